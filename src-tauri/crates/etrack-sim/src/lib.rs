@@ -1,0 +1,1 @@
+//! A simulated Open API service.
