@@ -1,0 +1,25 @@
+// Generated from the Rust types by `cargo test -p etrack-desktop bindings`. Do not edit.
+export type { Alarm } from "./Alarm";
+export type { Command } from "./Command";
+export type { CommandOutcome } from "./CommandOutcome";
+export type { CommandStatus } from "./CommandStatus";
+export type { Device } from "./Device";
+export type { ErrorKind } from "./ErrorKind";
+export type { GeofenceAlarm } from "./GeofenceAlarm";
+export type { GeofenceRequest } from "./GeofenceRequest";
+export type { Imei } from "./Imei";
+export type { IpcError } from "./IpcError";
+export type { LiveState } from "./LiveState";
+export type { LiveStatus } from "./LiveStatus";
+export type { LiveUpdate } from "./LiveUpdate";
+export type { Mileage } from "./Mileage";
+export type { PlaybackPoint } from "./PlaybackPoint";
+export type { Radius } from "./Radius";
+export type { RestoreResult } from "./RestoreResult";
+export type { SavedAccount } from "./SavedAccount";
+export type { SessionInfo } from "./SessionInfo";
+export type { Settings } from "./Settings";
+export type { TimeRange } from "./TimeRange";
+export type { Track } from "./Track";
+export type { Units } from "./Units";
+export type { UserInfo } from "./UserInfo";
