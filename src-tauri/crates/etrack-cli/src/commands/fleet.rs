@@ -1,0 +1,49 @@
+//! `etrack devices`, `etrack track`, `etrack device detail`.
+
+use super::{empty_on_no_data, json_failure, with_session};
+use crate::args::{Global, ListFormat};
+use crate::failure::Failure;
+use crate::output::{json, table};
+use etrack::{Device, Imei};
+
+/// The account's (or a sub-account's) devices.
+pub async fn devices(
+    g: &Global,
+    for_account: Option<&str>,
+    format: ListFormat,
+) -> Result<String, Failure> {
+    let list = with_session(g, |c| async move {
+        Ok(empty_on_no_data(c.device_list(for_account).await)?)
+    })
+    .await?;
+    render_devices(&list, format)
+}
+
+/// Latest positions.
+pub async fn track(g: &Global, imeis: &[Imei], format: ListFormat) -> Result<String, Failure> {
+    let tracks = with_session(
+        g,
+        |c| async move { Ok(empty_on_no_data(c.track(imeis).await)?) },
+    )
+    .await?;
+    match format {
+        ListFormat::Json => json::to_json(&tracks).map_err(json_failure),
+        ListFormat::Table => Ok(table::tracks(&tracks)),
+    }
+}
+
+/// Registration data by IMEI.
+pub async fn detail(g: &Global, imeis: &[Imei], format: ListFormat) -> Result<String, Failure> {
+    let list = with_session(g, |c| async move {
+        Ok(empty_on_no_data(c.device_detail(imeis).await)?)
+    })
+    .await?;
+    render_devices(&list, format)
+}
+
+fn render_devices(list: &[Device], format: ListFormat) -> Result<String, Failure> {
+    match format {
+        ListFormat::Json => json::to_json(list).map_err(json_failure),
+        ListFormat::Table => Ok(table::devices(list)),
+    }
+}

@@ -1,0 +1,148 @@
+//! CSV exports: a header line, then one line per record; times in unix seconds.
+
+use etrack::{Alarm, Mileage, PlaybackPoint};
+use std::fmt::Write;
+
+/// Header of a playback export.
+pub const PLAYBACK_HEADER: &str = "gpstime,longitude,latitude,speed,course";
+/// Header of an alarm export.
+pub const ALARMS_HEADER: &str =
+    "type,name,longitude,latitude,gpstime,systemtime,speed,course,geofence_id";
+/// Header of a mileage export.
+pub const MILEAGE_HEADER: &str = "imei,mileage_km";
+
+/// Playback points as CSV, in the order given.
+pub fn playback(points: &[PlaybackPoint]) -> String {
+    let mut out = format!("{PLAYBACK_HEADER}\n");
+    for p in points {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            p.gpstime, p.longitude, p.latitude, p.speed, p.course
+        );
+    }
+    out
+}
+
+/// Alarms as CSV, in the order given; `name` is the spec's alarm name.
+pub fn alarms(alarms: &[Alarm]) -> String {
+    let mut out = format!("{ALARMS_HEADER}\n");
+    for a in alarms {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{}",
+            a.alarm_type.code(),
+            a.alarm_type.name(),
+            a.longitude,
+            a.latitude,
+            a.gpstime,
+            a.systemtime,
+            a.speed,
+            a.course,
+            field(&a.geofence_id)
+        );
+    }
+    out
+}
+
+/// Mileage per device as CSV, kilometres.
+pub fn mileage(rows: &[Mileage]) -> String {
+    let mut out = format!("{MILEAGE_HEADER}\n");
+    for m in rows {
+        let _ = writeln!(out, "{},{}", field(&m.imei), m.mileage);
+    }
+    out
+}
+
+/// One CSV field, quoted (RFC 4180) only when it holds a separator, a quote or a line break.
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use etrack::AlarmType;
+
+    #[test]
+    fn playback_rows_follow_the_header() {
+        let pts = [
+            PlaybackPoint {
+                longitude: 113.97196,
+                latitude: 22.568616,
+                gpstime: 1406858664,
+                speed: 0,
+                course: 228,
+            },
+            PlaybackPoint {
+                longitude: 113.971934,
+                latitude: 22.568583,
+                gpstime: 1406858780,
+                speed: 12,
+                course: 61,
+            },
+        ];
+        assert_eq!(
+            playback(&pts),
+            "gpstime,longitude,latitude,speed,course\n\
+             1406858664,113.97196,22.568616,0,228\n\
+             1406858780,113.971934,22.568583,12,61\n"
+        );
+    }
+
+    #[test]
+    fn empty_exports_are_the_header_alone() {
+        assert_eq!(playback(&[]), "gpstime,longitude,latitude,speed,course\n");
+        assert_eq!(
+            alarms(&[]),
+            "type,name,longitude,latitude,gpstime,systemtime,speed,course,geofence_id\n"
+        );
+        assert_eq!(mileage(&[]), "imei,mileage_km\n");
+    }
+
+    #[test]
+    fn alarms_carry_the_spec_name_and_keep_unknown_types() {
+        let a = |t: i64, fence: &str| Alarm {
+            alarm_type: AlarmType::from_code(t),
+            longitude: 113.885888,
+            latitude: 22.580592,
+            gpstime: 1541575497,
+            systemtime: 1541575507,
+            speed: 40,
+            course: 40,
+            geofence_id: fence.into(),
+        };
+        let text = alarms(&[a(27, "0"), a(7, "12,3"), a(99, "")]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            "27,doorcloseAlarm,113.885888,22.580592,1541575497,1541575507,40,40,0"
+        );
+        assert_eq!(
+            lines[2],
+            "7,speedingAlarm,113.885888,22.580592,1541575497,1541575507,40,40,\"12,3\""
+        );
+        assert!(lines[3].starts_with("99,unknownAlarm,"), "{}", lines[3]);
+        assert!(lines[3].ends_with(",40,40,"), "{}", lines[3]);
+    }
+
+    #[test]
+    fn mileage_rows() {
+        let rows = [Mileage {
+            imei: "351000091413001".into(),
+            mileage: 338.21,
+        }];
+        assert_eq!(mileage(&rows), "imei,mileage_km\n351000091413001,338.21\n");
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

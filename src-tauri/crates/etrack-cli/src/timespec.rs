@@ -1,0 +1,88 @@
+//! Times on the command line and in output.
+//!
+//! Scripts pass unix seconds; people paste RFC 3339. Output in CSV and JSON stays in unix seconds
+//! (the spec's own unit); tables and GPX use UTC text.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// Parses unix seconds (`1714550400`) or RFC 3339 (`2024-05-01T08:00:00Z`, `2024-05-01 10:00:00+02:00`).
+pub fn parse(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    if let Ok(secs) = t.parse::<i64>() {
+        return Ok(secs);
+    }
+    DateTime::parse_from_rfc3339(t)
+        .map(|d| d.timestamp())
+        .map_err(|_| {
+            format!(
+                "{s:?} is not a time: give unix seconds (1714550400) or RFC 3339 \
+                 (2024-05-01T08:00:00Z)"
+            )
+        })
+}
+
+/// Whether `secs` falls on a full or half hour, as the mileage report requires.
+pub fn is_half_hour_aligned(secs: i64) -> bool {
+    secs.rem_euclid(1800) == 0
+}
+
+/// `2024-05-01T08:00:00Z`, for GPX.
+pub fn rfc3339(secs: i64) -> String {
+    match DateTime::<Utc>::from_timestamp(secs, 0) {
+        Some(d) => d.to_rfc3339_opts(SecondsFormat::Secs, true),
+        None => secs.to_string(),
+    }
+}
+
+/// `2024-05-01 08:00:00` (UTC) for tables; `-` for 0, which the provider uses for "never".
+pub fn table_time(secs: i64) -> String {
+    if secs == 0 {
+        return "-".to_owned();
+    }
+    match DateTime::<Utc>::from_timestamp(secs, 0) {
+        Some(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => secs.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_seconds_pass_through() {
+        assert_eq!(parse("1556243443"), Ok(1556243443));
+        assert_eq!(parse(" 0 "), Ok(0));
+    }
+
+    #[test]
+    fn rfc3339_with_zone_or_offset() {
+        assert_eq!(parse("2024-05-01T08:00:00Z"), Ok(1714550400));
+        assert_eq!(parse("2024-05-01T10:00:00+02:00"), Ok(1714550400));
+        assert_eq!(parse("2024-05-01 08:00:00Z"), Ok(1714550400));
+        assert_eq!(parse("2024-05-01T08:00:00.9Z"), Ok(1714550400));
+    }
+
+    #[test]
+    fn garbage_and_zoneless_times_are_refused() {
+        assert!(parse("yesterday").is_err());
+        assert!(parse("2024-05-01T08:00:00").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("12.5").is_err());
+    }
+
+    #[test]
+    fn half_hour_alignment() {
+        assert!(is_half_hour_aligned(1714550400));
+        assert!(is_half_hour_aligned(1714550400 + 1800));
+        assert!(!is_half_hour_aligned(1714550400 + 60));
+        assert!(is_half_hour_aligned(0));
+    }
+
+    #[test]
+    fn formatted_times_are_utc() {
+        assert_eq!(rfc3339(1714550400), "2024-05-01T08:00:00Z");
+        assert_eq!(table_time(1714550400), "2024-05-01 08:00:00");
+        assert_eq!(table_time(0), "-");
+    }
+}
