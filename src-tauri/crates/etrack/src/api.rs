@@ -1,32 +1,109 @@
-//! The endpoints of the Open API.
+//! The endpoints of the Open API (spec 2.2 to 2.15) as methods of [`Client`].
 
-use crate::client::Client;
-use crate::error::Result;
+use crate::client::{Client, Request};
+use crate::envelope::{decode_list, decode_object, is_empty_record, is_no_data};
+use crate::error::{Error, Result};
+use crate::history::{self, ALARM_WINDOW_SECS, PLAYBACK_WINDOW_SECS};
+use crate::lenient;
 use crate::model::*;
 use crate::options::{CommandOptions, FetchOptions, Progress};
+use crate::validate::{self, MAX_IMEIS_PER_REQUEST, MAX_MILEAGE_SECS};
+use futures::{StreamExt, TryStreamExt};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// How many batch requests (track, detail, mileage) run at once.
+const BATCH_CONCURRENCY: usize = 4;
 
 impl Client {
-    /// Latest positions.
+    /// The latest position and status of each device (spec 2.2).
+    ///
+    /// More than 100 IMEIs are sent as several requests of at most 100, run concurrently; the
+    /// result follows the caller's order (devices the provider does not report are left out).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imeis: Vec<etrack::Imei> = vec!["358899051025339".parse()?];
+    /// for t in client.track(&imeis).await? {
+    ///     println!("{} at {},{} {} km/h", t.imei, t.latitude, t.longitude, t.speed);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn track(&self, imeis: &[Imei]) -> Result<Vec<Track>> {
-        let _ = imeis;
-        todo!()
+        let found: Vec<Track> = self.batched_by_imei("/api/track", imeis).await?;
+        Ok(in_caller_order(found, imeis, |t| &t.imei))
     }
-    /// Device list.
+
+    /// The devices of `account` (spec 2.7), or of the signed-in account when `None`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let devices = client.device_list(Some("demo-east")).await?;
+    /// println!("{} devices", devices.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn device_list(&self, account: Option<&str>) -> Result<Vec<Device>> {
-        let _ = account;
-        todo!()
+        let params = optional_account(account);
+        self.list(Request::get("/api/device/list", params), "device list")
+            .await
     }
-    /// Device detail.
+
+    /// The registration details of devices (spec 2.12), batched like [`Client::track`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let details = client.device_detail(&[imei]).await?;
+    /// assert!(details.len() <= 1);
+    /// # Ok(()) }
+    /// ```
     pub async fn device_detail(&self, imeis: &[Imei]) -> Result<Vec<Device>> {
-        let _ = imeis;
-        todo!()
+        let found: Vec<Device> = self.batched_by_imei("/api/device/detail", imeis).await?;
+        Ok(in_caller_order(found, imeis, |d| &d.imei))
     }
-    /// Playback.
+
+    /// A device's positions in a period (spec 2.3), ascending, without page-boundary repeats.
+    ///
+    /// Same as [`Client::playback_with`] with default options and no progress reports. An empty
+    /// history (an empty record or code 20023) is an empty list.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let range = etrack::TimeRange::new(1_700_000_000, 1_700_086_400)?;
+    /// let points = client.playback(&imei, range).await?;
+    /// assert!(points.windows(2).all(|w| w[0].gpstime <= w[1].gpstime));
+    /// # Ok(()) }
+    /// ```
     pub async fn playback(&self, imei: &Imei, range: TimeRange) -> Result<Vec<PlaybackPoint>> {
         self.playback_with(imei, range, &FetchOptions::default(), &|_| {})
             .await
     }
-    /// Playback with options and progress.
+
+    /// A device's positions in a period, with options and progress reports.
+    ///
+    /// The range is cut into windows (by default 9000 s, one page at a 10 s report interval)
+    /// fetched `opts.concurrency` at a time; each window pages by 1000 records chained on the last
+    /// record's gpstime, and the windows are merged in order with the boundary repeats dropped.
+    /// When more than 1000 records share one second, the spec's paging can reach only the first
+    /// 1000 of them: those are kept and the fetch moves on to the next second.
+    ///
+    /// `progress` is called after each page and once at the end. Cancelling `opts.cancel` ends
+    /// the fetch with [`Error::Cancelled`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let range = etrack::TimeRange::new(1_700_000_000, 1_700_604_800)?;
+    /// let opts = etrack::FetchOptions::default();
+    /// let stop = opts.cancel.clone(); // stop.cancel() from elsewhere ends the fetch
+    /// let points = client
+    ///     .playback_with(&imei, range, &opts, &|p| {
+    ///         println!("{:.0}% ({} points)", p.fraction() * 100.0, p.records)
+    ///     })
+    ///     .await?;
+    /// # drop((stop, points)); Ok(()) }
+    /// ```
     pub async fn playback_with(
         &self,
         imei: &Imei,
@@ -34,15 +111,37 @@ impl Client {
         opts: &FetchOptions,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Vec<PlaybackPoint>> {
-        let _ = (imei, range, opts, progress);
-        todo!()
+        history::fetch(self, imei, range, PLAYBACK_WINDOW_SECS, opts, progress).await
     }
-    /// Alarms.
+
+    /// A device's alarms in a period (spec 2.8), ascending by system time.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let range = etrack::TimeRange::new(1_700_000_000, 1_700_086_400)?;
+    /// for a in client.alarms(&imei, range).await? {
+    ///     println!("{} {}", a.systemtime, a.alarm_type.name());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn alarms(&self, imei: &Imei, range: TimeRange) -> Result<Vec<Alarm>> {
         self.alarms_with(imei, range, &FetchOptions::default(), &|_| {})
             .await
     }
-    /// Alarms with options and progress.
+
+    /// A device's alarms with options and progress: pages of 100 chained on the last record's
+    /// system time, in windows of 7 days (by default) fetched concurrently. Empty histories (an
+    /// empty record or 20023) are an empty list.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let range = etrack::TimeRange::new(1_700_000_000, 1_702_592_000)?;
+    /// let opts = etrack::FetchOptions { concurrency: 2, ..Default::default() };
+    /// let alarms = client.alarms_with(&imei, range, &opts, &|p| println!("{} pages", p.pages)).await?;
+    /// # drop(alarms); Ok(()) }
+    /// ```
     pub async fn alarms_with(
         &self,
         imei: &Imei,
@@ -50,30 +149,179 @@ impl Client {
         opts: &FetchOptions,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Vec<Alarm>> {
-        let _ = (imei, range, opts, progress);
-        todo!()
+        history::fetch(self, imei, range, ALARM_WINDOW_SECS, opts, progress).await
     }
-    /// Mileage.
+
+    /// Kilometres driven per device in a period (spec 2.14): one entry per distinct IMEI, in the
+    /// caller's order (0 when the provider reports nothing).
+    ///
+    /// `range.begin()` and `range.end()` must be multiples of 1800 s (:00 or :30), else
+    /// [`Error::Validation`] and nothing is sent. Periods over 7 days and lists over 100 IMEIs are
+    /// split into requests (run concurrently) and summed.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let range = etrack::TimeRange::new(1_631_721_600, 1_631_721_600 + 30 * 86_400)?;
+    /// let km = client.mileage(&[imei], range).await?;
+    /// println!("{} km", km[0].mileage);
+    /// # Ok(()) }
+    /// ```
     pub async fn mileage(&self, imeis: &[Imei], range: TimeRange) -> Result<Vec<Mileage>> {
-        let _ = (imeis, range);
-        todo!()
+        validate::mileage_range(range)?;
+        let imeis = distinct(imeis);
+        if imeis.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut jobs = Vec::new();
+        for (begin, end) in history::windows(range, MAX_MILEAGE_SECS) {
+            for chunk in imeis.chunks(MAX_IMEIS_PER_REQUEST) {
+                jobs.push((begin, end, join_imeis(chunk)));
+            }
+        }
+        let parts: Vec<Vec<Mileage>> = futures::stream::iter(jobs)
+            .map(|(begin, end, imeis)| async move {
+                let params = vec![
+                    ("imeis", imeis),
+                    ("begintime", begin.to_string()),
+                    ("endtime", end.to_string()),
+                ];
+                self.list(Request::get("/api/device/mileage", params), "mileage")
+                    .await
+            })
+            .buffer_unordered(BATCH_CONCURRENCY)
+            .try_collect()
+            .await?;
+        let mut km: HashMap<String, f64> = HashMap::new();
+        for m in parts.into_iter().flatten() {
+            *km.entry(m.imei).or_insert(0.0) += m.mileage;
+        }
+        Ok(imeis
+            .iter()
+            .map(|i| Mileage {
+                imei: i.as_str().to_owned(),
+                mileage: km.get(i.as_str()).copied().unwrap_or(0.0),
+            })
+            .collect())
     }
-    /// Create geofence.
+
+    /// Creates a circular geofence (spec 2.4). A write: sent once; after an ambiguous failure
+    /// (time-out, HTTP 5xx) it is not sent again, so check before retrying by hand.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// use etrack::{GeofenceAlarm, GeofenceRequest, Radius};
+    /// client.create_geofence(&GeofenceRequest {
+    ///     imei: "358899051025339".parse()?,
+    ///     name: "depot".into(),
+    ///     alarm: GeofenceAlarm::Both,
+    ///     longitude: 113.97196,
+    ///     latitude: 22.56861,
+    ///     radius: Radius::new(300)?,
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_geofence(&self, req: &GeofenceRequest) -> Result<()> {
-        let _ = req;
-        todo!()
+        req.validate()?;
+        let params = vec![
+            ("imei", req.imei.as_str().to_owned()),
+            ("efencename", req.name.trim().to_owned()),
+            ("alarmtype", req.alarm.code().to_string()),
+            ("longitude", req.longitude.to_string()),
+            ("latitude", req.latitude.to_string()),
+            ("radius", req.radius.metres().to_string()),
+        ];
+        self.call(&Request::write("/api/geofence/create", params))
+            .await
+            .map(drop)
     }
-    /// Send command.
+
+    /// Sends a command to a device (spec 2.5) and returns the command id to query. A write: never
+    /// sent twice by the client.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let id = client.send_command(&imei, &etrack::Command::LockDoor).await?;
+    /// let status = client.query_command(&id).await?;
+    /// println!("answered: {}", status.responded());
+    /// # Ok(()) }
+    /// ```
     pub async fn send_command(&self, imei: &Imei, cmd: &Command) -> Result<String> {
-        let _ = (imei, cmd);
-        todo!()
+        #[derive(Deserialize)]
+        struct Sent {
+            #[serde(default, deserialize_with = "lenient::string")]
+            commandid: String,
+        }
+        let wire = cmd.wire().trim();
+        if wire.is_empty() {
+            return Err(Error::validation("the command is empty"));
+        }
+        let params = vec![
+            ("imei", imei.as_str().to_owned()),
+            ("command", wire.to_owned()),
+        ];
+        let record = self
+            .call(&Request::write("/api/command/send", params))
+            .await?;
+        let sent: Sent = decode_object(record, "command send")?;
+        if sent.commandid.trim().is_empty() {
+            return Err(Error::Decode(
+                "command send: the reply has no commandid".to_owned(),
+            ));
+        }
+        Ok(sent.commandid)
     }
-    /// Query command.
+
+    /// The state of a sent command (spec 2.6). An empty record reads as "no answer yet".
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let status = client.query_command("1B454").await?;
+    /// if status.responded() { println!("{}", status.response); }
+    /// # Ok(()) }
+    /// ```
     pub async fn query_command(&self, command_id: &str) -> Result<CommandStatus> {
-        let _ = command_id;
-        todo!()
+        let id = command_id.trim();
+        if id.is_empty() {
+            return Err(Error::validation("the command id is empty"));
+        }
+        let params = vec![("commandid", id.to_owned())];
+        let record = self
+            .call(&Request::post_read("/api/command/query", params))
+            .await?;
+        if is_empty_record(&record) {
+            return Ok(CommandStatus {
+                response: String::new(),
+                commandstatus: 0,
+            });
+        }
+        decode_object(record, "command query")
     }
-    /// Run command.
+
+    /// Sends a command, then polls its state up to `opts.max_polls` times, `opts.poll_interval`
+    /// apart, until the device answers. `on_poll(n)` is called before the n-th poll (1-based).
+    ///
+    /// The command is sent once. Cancelling `opts.cancel` stops the polling with
+    /// [`Error::Cancelled`] (the command stays sent). A poll that fails on the network is counted
+    /// and polling goes on; if the last poll failed so, that error is returned. A provider error
+    /// while polling ends the run with that error.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// use etrack::{Command, CommandOptions, CommandOutcome};
+    /// let imei: etrack::Imei = "358899051025339".parse()?;
+    /// let (id, outcome) = client
+    ///     .run_command(&imei, &Command::StopEngine, &CommandOptions::default(), &|n| {
+    ///         eprintln!("waiting for the device ({n}/30)")
+    ///     })
+    ///     .await?;
+    /// match outcome {
+    ///     CommandOutcome::Responded(text) => println!("{id}: {text}"),
+    ///     CommandOutcome::TimedOut => println!("{id}: timed out"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn run_command(
         &self,
         imei: &Imei,
@@ -81,32 +329,221 @@ impl Client {
         opts: &CommandOptions,
         on_poll: &(dyn Fn(u32) + Send + Sync),
     ) -> Result<(String, CommandOutcome)> {
-        let _ = (imei, cmd, opts, on_poll);
-        todo!()
+        if opts.cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        let id = self.send_command(imei, cmd).await?;
+        let mut last_failure = None;
+        for n in 1..=opts.max_polls {
+            let polled = async {
+                tokio::time::sleep(opts.poll_interval).await;
+                on_poll(n);
+                self.query_command(&id).await
+            };
+            let status = tokio::select! {
+                biased;
+                _ = opts.cancel.cancelled() => return Err(Error::Cancelled),
+                status = polled => status,
+            };
+            match status {
+                Ok(s) if s.responded() => {
+                    return Ok((id, CommandOutcome::Responded(s.response)));
+                }
+                Ok(_) => last_failure = None,
+                Err(e @ (Error::Network { .. } | Error::Http { .. } | Error::Decode(_))) => {
+                    tracing::debug!(command = %id, poll = n, error = %e, "poll failed");
+                    last_failure = Some(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        match last_failure {
+            Some(e) => Err(e),
+            None => Ok((id, CommandOutcome::TimedOut)),
+        }
     }
-    /// User info.
+
+    /// An account's details (spec 2.11).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// let me = client.user_info(client.account()).await?;
+    /// println!("{} ({})", me.username, me.role_words());
+    /// # Ok(()) }
+    /// ```
     pub async fn user_info(&self, account: &str) -> Result<UserInfo> {
-        let _ = account;
-        todo!()
+        let account = validate::account(account)?;
+        let params = vec![("account", account.to_owned())];
+        let record = self.call(&Request::get("/api/user/info", params)).await?;
+        decode_object(record, "user info")
     }
-    /// User list.
+
+    /// The sub-accounts of `account` (spec 2.15), or of the signed-in account when `None`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// for u in client.user_list(None).await? {
+    ///     println!("{} blocked={}", u.account, u.is_blocked());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn user_list(&self, account: Option<&str>) -> Result<Vec<UserInfo>> {
-        let _ = account;
-        todo!()
+        let params = optional_account(account);
+        self.list(Request::get("/api/user/list", params), "user list")
+            .await
     }
-    /// Block.
+
+    /// Blocks an account (spec 2.9). A write: never sent twice by the client.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// client.block_user("demo-east").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn block_user(&self, account: &str) -> Result<()> {
-        let _ = account;
-        todo!()
+        let account = validate::account(account)?;
+        let params = vec![("account", account.to_owned())];
+        self.call(&Request::write("/api/user/block", params))
+            .await
+            .map(drop)
     }
-    /// Unblock.
+
+    /// Unblocks an account (spec 2.10). A write: never sent twice by the client.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// client.unblock_user("demo-east").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn unblock_user(&self, account: &str) -> Result<()> {
-        let _ = account;
-        todo!()
+        let account = validate::account(account)?;
+        let params = vec![("account", account.to_owned())];
+        self.call(&Request::write("/api/user/unblock", params))
+            .await
+            .map(drop)
     }
-    /// Send message.
+
+    /// Sends a message to 1 to 200 accounts (spec 2.13); the text has at most 300 characters.
+    /// Anything else is [`Error::Validation`] and nothing is sent. A write: never sent twice.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: etrack::Client) -> etrack::Result<()> {
+    /// client.send_message(&["demo-east".into(), "demo-west".into()], "Service at 9:00").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn send_message(&self, accounts: &[String], content: &str) -> Result<()> {
-        let _ = (accounts, content);
-        todo!()
+        validate::message(accounts, content)?;
+        let to: Vec<&str> = accounts.iter().map(|a| a.trim()).collect();
+        let params = vec![("accounts", to.join(",")), ("content", content.to_owned())];
+        self.call(&Request::write("/api/message/send", params))
+            .await
+            .map(drop)
+    }
+
+    /// A read whose record is a list; "no data" is an empty list.
+    async fn list<T: serde::de::DeserializeOwned>(
+        &self,
+        req: Request<'_>,
+        what: &str,
+    ) -> Result<Vec<T>> {
+        match self.call(&req).await {
+            Ok(record) => decode_list(record, what),
+            Err(e) if is_no_data(&e) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs an `imeis=` read in batches of at most 100, concurrently.
+    async fn batched_by_imei<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        path: &'static str,
+        imeis: &[Imei],
+    ) -> Result<Vec<T>> {
+        let imeis = distinct(imeis);
+        let parts: Vec<Vec<T>> = futures::stream::iter(imeis.chunks(MAX_IMEIS_PER_REQUEST))
+            .map(|chunk| {
+                let params = vec![("imeis", join_imeis(chunk))];
+                async move { self.list(Request::get(path, params), path).await }
+            })
+            .buffered(BATCH_CONCURRENCY)
+            .try_collect()
+            .await?;
+        Ok(parts.into_iter().flatten().collect())
+    }
+}
+
+fn optional_account(account: Option<&str>) -> Vec<(&'static str, String)> {
+    match account.map(str::trim) {
+        Some(a) if !a.is_empty() => vec![("account", a.to_owned())],
+        _ => Vec::new(),
+    }
+}
+
+fn distinct(imeis: &[Imei]) -> Vec<Imei> {
+    let mut seen = std::collections::HashSet::new();
+    imeis
+        .iter()
+        .filter(|i| seen.insert(i.as_str()))
+        .cloned()
+        .collect()
+}
+
+fn join_imeis(imeis: &[Imei]) -> String {
+    imeis.iter().map(Imei::as_str).collect::<Vec<_>>().join(",")
+}
+
+/// Orders `items` as the caller listed the IMEIs; items for IMEIs not asked for go last.
+fn in_caller_order<T>(mut items: Vec<T>, imeis: &[Imei], key: impl Fn(&T) -> &String) -> Vec<T> {
+    let mut rank: HashMap<&str, usize> = HashMap::new();
+    for (i, imei) in imeis.iter().enumerate() {
+        rank.entry(imei.as_str()).or_insert(i);
+    }
+    items.sort_by_key(|item| rank.get(key(item).trim()).copied().unwrap_or(usize::MAX));
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn results_follow_the_callers_order() {
+        let imeis: Vec<Imei> = ["300000000000003", "100000000000001", "200000000000002"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let got = vec![
+            "100000000000001".to_owned(),
+            "999999999999999".to_owned(),
+            "200000000000002".to_owned(),
+            "300000000000003".to_owned(),
+        ];
+        let ordered = in_caller_order(got, &imeis, |s| s);
+        assert_eq!(
+            ordered,
+            [
+                "300000000000003",
+                "100000000000001",
+                "200000000000002",
+                "999999999999999"
+            ]
+        );
+    }
+
+    #[test]
+    fn batches_hold_at_most_100_distinct_imeis() {
+        let imeis: Vec<Imei> = (0..250)
+            .map(|i| {
+                format!("{:015}", 100_000_000_000_000u64 + i % 230)
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        let d = distinct(&imeis);
+        assert_eq!(d.len(), 230);
+        let sizes: Vec<usize> = d.chunks(MAX_IMEIS_PER_REQUEST).map(<[Imei]>::len).collect();
+        assert_eq!(sizes, [100, 100, 30]);
+        assert_eq!(join_imeis(&d[..2]).matches(',').count(), 1);
     }
 }
