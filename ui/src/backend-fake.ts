@@ -1,0 +1,282 @@
+/**
+ * A typed, in-memory stand-in for the Rust backend: the views' tests, the UI benchmark and the
+ * browser preview (`?fake=1`, dev builds only) run against it. It answers in the backend's words
+ * so what the views show can be asserted; it never touches the network.
+ */
+import type {
+  Device,
+  IpcError,
+  LiveStatus,
+  LiveUpdate,
+  RestoreResult,
+  SavedAccount,
+  SessionInfo,
+  Settings,
+  Track,
+} from "./bindings";
+import { BackendError, type IBackend, type LoginArgs, type Unsubscribe } from "./backend";
+import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
+import { defaultSettings } from "./lib/defaults";
+
+export { defaultSettings };
+
+export interface FakeAccount {
+  account: string;
+  password: string;
+  providerUrl: string;
+}
+
+export interface FakeBackendOptions {
+  fleetSize?: number;
+  seed?: number;
+  accounts?: FakeAccount[];
+  /** Accounts remembered in the "keychain" (session_restore signs the first one in). */
+  remembered?: SavedAccount[];
+  settings?: Partial<Settings>;
+  /** Simulated latency of every call, ms. */
+  latencyMs?: number;
+  /** Whether commands reach the provider; false makes them fail as the backend would offline. */
+  reachable?: boolean;
+  /** Notice returned by session_restore (e.g. no keychain). */
+  restoreNotice?: string | null;
+  nowMs?: () => number;
+  /** Move the fleet and poll every `refreshSecs` while signed in, like the real poller (preview). */
+  autoRefresh?: boolean;
+}
+
+export interface FakeCall {
+  cmd: string;
+  args?: unknown;
+}
+
+function ipc(kind: IpcError["kind"], message: string, apiCode: number | null = null): BackendError {
+  return new BackendError({ kind, message, apiCode });
+}
+
+export class FakeBackend implements IBackend {
+  /** Every command called, in order (arguments without the password). */
+  readonly calls: FakeCall[] = [];
+  readonly accounts: FakeAccount[];
+  settings: Settings;
+  reachable: boolean;
+  latencyMs: number;
+  restoreNotice: string | null;
+  session: SessionInfo | null = null;
+  devices: Device[];
+  tracks: Track[];
+  private remembered: SavedAccount[];
+  private readonly updateHandlers = new Set<(u: LiveUpdate) => void>();
+  private readonly statusHandlers = new Set<(s: LiveStatus) => void>();
+  private last: LiveUpdate | null = null;
+  private lastOk: number | null = null;
+  private readonly rand: () => number;
+  private readonly now: () => number;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly autoRefresh: boolean;
+
+  constructor(opts: FakeBackendOptions = {}) {
+    this.now = opts.nowMs ?? (() => Date.now());
+    const fleet = makeDemoFleet({ size: opts.fleetSize ?? 40, seed: opts.seed ?? 7, nowMs: this.now() });
+    this.devices = fleet.devices;
+    this.tracks = fleet.tracks;
+    this.rand = seededRandom((opts.seed ?? 7) + 1);
+    this.settings = { ...defaultSettings(), ...opts.settings };
+    this.accounts = opts.accounts ?? [
+      { account: "fleet-manager", password: "correct horse", providerUrl: this.settings.providerUrl },
+    ];
+    this.remembered = opts.remembered ?? [];
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.reachable = opts.reachable ?? true;
+    this.restoreNotice = opts.restoreNotice ?? null;
+    this.autoRefresh = opts.autoRefresh ?? false;
+  }
+
+  private async step<T>(cmd: string, args: unknown, body: () => T): Promise<T> {
+    this.calls.push(args === undefined ? { cmd } : { cmd, args });
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    else await Promise.resolve();
+    return body();
+  }
+
+  private requireReachable(providerUrl: string): void {
+    if (!this.reachable) throw ipc("network", `Cannot reach the provider at ${providerUrl}: connection refused`);
+  }
+
+  private requireSession(): SessionInfo {
+    if (!this.session) throw ipc("notSignedIn", "You are not signed in.");
+    return this.session;
+  }
+
+  private signIn(session: SessionInfo): SessionInfo {
+    this.session = session;
+    this.last = null;
+    if (this.autoRefresh) this.startAutoRefresh();
+    // The real backend polls right after sign-in and emits the first update when it has it.
+    setTimeout(() => {
+      if (this.session === session) this.poll();
+    }, 0);
+    return session;
+  }
+
+  sessionRestore(): Promise<RestoreResult> {
+    return this.step("session_restore", undefined, () => {
+      const first = this.remembered[0];
+      if (!first) return { session: null, notice: this.restoreNotice };
+      const session = this.signIn({ account: first.account, providerUrl: first.providerUrl, demo: false, remembered: true });
+      return { session, notice: this.restoreNotice };
+    });
+  }
+
+  sessionLogin(args: LoginArgs): Promise<SessionInfo> {
+    const { password: _omitted, ...logged } = args;
+    return this.step("session_login", logged, () => {
+      const url = args.providerUrl.trim();
+      if (!/^https?:\/\/[^\s/]+/i.test(url)) throw ipc("validation", `"${url}" is not a valid provider URL.`);
+      if (!args.account.trim()) throw ipc("validation", "Enter your account name.");
+      this.requireReachable(url);
+      const acct = this.accounts.find((a) => a.account === args.account.trim() && a.providerUrl === url);
+      if (!acct || acct.password !== args.password) throw ipc("api", "Wrong account or password.", 20001);
+      if (args.remember && !this.remembered.some((r) => r.account === acct.account && r.providerUrl === url)) {
+        this.remembered.push({ account: acct.account, providerUrl: url });
+      }
+      return this.signIn({ account: acct.account, providerUrl: url, demo: false, remembered: args.remember });
+    });
+  }
+
+  sessionDemo(): Promise<SessionInfo> {
+    return this.step("session_demo", undefined, () =>
+      this.signIn({ account: "demo", providerUrl: "http://127.0.0.1:43117", demo: true, remembered: false }),
+    );
+  }
+
+  sessionLogout(): Promise<void> {
+    return this.step("session_logout", undefined, () => {
+      const s = this.session;
+      if (s) this.remembered = this.remembered.filter((r) => !(r.account === s.account && r.providerUrl === s.providerUrl));
+      this.session = null;
+      this.last = null;
+      this.stopAutoRefresh();
+    });
+  }
+
+  sessionCurrent(): Promise<SessionInfo | null> {
+    return this.step("session_current", undefined, () => this.session);
+  }
+
+  sessionSavedAccounts(): Promise<SavedAccount[]> {
+    return this.step("session_saved_accounts", undefined, () => this.remembered.map((r) => ({ ...r })));
+  }
+
+  sessionSwitch(account: string, providerUrl: string): Promise<SessionInfo> {
+    return this.step("session_switch", { account, providerUrl }, () => {
+      const saved = this.remembered.find((r) => r.account === account && r.providerUrl === providerUrl);
+      if (!saved) throw ipc("keychain", `No saved password for ${account}: sign in with your password.`);
+      this.requireReachable(providerUrl);
+      return this.signIn({ account, providerUrl, demo: false, remembered: true });
+    });
+  }
+
+  fleetDevices(): Promise<Device[]> {
+    return this.step("fleet_devices", undefined, () => {
+      const s = this.requireSession();
+      this.requireReachable(s.providerUrl);
+      return this.devices.map((d) => ({ ...d }));
+    });
+  }
+
+  liveSnapshot(): Promise<LiveUpdate | null> {
+    return this.step("live_snapshot", undefined, () => {
+      this.requireSession();
+      return this.last;
+    });
+  }
+
+  liveRefreshNow(): Promise<void> {
+    return this.step("live_refresh_now", undefined, () => {
+      this.requireSession();
+      setTimeout(() => this.poll(), 0);
+    });
+  }
+
+  settingsGet(): Promise<Settings> {
+    return this.step("settings_get", undefined, () => ({ ...this.settings }));
+  }
+
+  settingsSet(settings: Settings): Promise<Settings> {
+    return this.step("settings_set", { settings }, () => {
+      if (!/^https?:\/\/\S+$/i.test(settings.providerUrl.trim())) {
+        throw ipc("validation", `"${settings.providerUrl}" is not a valid provider URL.`);
+      }
+      if (!settings.tileUrl.includes("{z}") || !settings.tileUrl.includes("{x}") || !settings.tileUrl.includes("{y}")) {
+        throw ipc("validation", "The tile URL needs {z}, {x} and {y} placeholders.");
+      }
+      const secs = settings.refreshSecs;
+      if (!Number.isInteger(secs) || secs < 2 || secs > 3600) {
+        throw ipc("validation", "The refresh interval must be between 2 and 3600 seconds.");
+      }
+      this.settings = { ...settings, providerUrl: settings.providerUrl.trim() };
+      if (this.timer) this.startAutoRefresh();
+      return { ...this.settings };
+    });
+  }
+
+  async onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe> {
+    this.updateHandlers.add(handler);
+    return () => this.updateHandlers.delete(handler);
+  }
+
+  async onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe> {
+    this.statusHandlers.add(handler);
+    return () => this.statusHandlers.delete(handler);
+  }
+
+  // ---- test and preview controls ----
+
+  /** Emits a live-update as the backend's poller would (or a live-status failure when unreachable). */
+  poll(): LiveUpdate | null {
+    if (!this.session) return null;
+    const started = performance.now();
+    if (!this.reachable) {
+      this.emitStatus({
+        state: "unreachable",
+        message: `Cannot reach the provider at ${this.session.providerUrl}: connection refused`,
+        lastOk: this.lastOk,
+      });
+      return null;
+    }
+    const update = {
+      at: this.now(),
+      tracks: this.tracks.map((t) => ({ ...t })),
+      durationMs: performance.now() - started,
+    };
+    this.last = update;
+    this.lastOk = update.at as number;
+    for (const h of this.updateHandlers) h(update);
+    this.emitStatus({ state: "ok", message: null, lastOk: this.lastOk });
+    return update;
+  }
+
+  /** Moves the fleet on by `dtSecs` (the next poll reports it). */
+  advance(dtSecs: number): void {
+    this.tracks = advanceFleet(this.tracks, dtSecs, this.rand, this.now());
+  }
+
+  emitStatus(status: LiveStatus): void {
+    for (const h of this.statusHandlers) h(status);
+  }
+
+  /** Drives the fleet like the real poller, every `settings.refreshSecs` (browser preview). */
+  startAutoRefresh(): void {
+    this.stopAutoRefresh();
+    const secs = this.settings.refreshSecs || 10;
+    this.timer = setInterval(() => {
+      this.advance(secs);
+      this.poll();
+    }, secs * 1000);
+  }
+
+  stopAutoRefresh(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

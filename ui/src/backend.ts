@@ -1,0 +1,147 @@
+/**
+ * The one door to the Rust backend: every Tauri command and event goes through `IBackend`.
+ * Views and state never import @tauri-apps/api; tests hand them the fake in backend-fake.ts.
+ */
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type {
+  Device,
+  ErrorKind,
+  IpcError,
+  LiveStatus,
+  LiveUpdate,
+  RestoreResult,
+  SavedAccount,
+  SessionInfo,
+  Settings,
+} from "./bindings";
+
+/** Stops an event subscription. */
+export type Unsubscribe = () => void;
+
+export interface LoginArgs {
+  providerUrl: string;
+  account: string;
+  password: string;
+  remember: boolean;
+}
+
+/** Every command of the IPC contract, typed; all reject with a `BackendError` (an `IpcError`). */
+export interface IBackend {
+  sessionRestore(): Promise<RestoreResult>;
+  sessionLogin(args: LoginArgs): Promise<SessionInfo>;
+  sessionDemo(): Promise<SessionInfo>;
+  sessionLogout(): Promise<void>;
+  sessionCurrent(): Promise<SessionInfo | null>;
+  sessionSavedAccounts(): Promise<SavedAccount[]>;
+  sessionSwitch(account: string, providerUrl: string): Promise<SessionInfo>;
+  fleetDevices(): Promise<Device[]>;
+  liveSnapshot(): Promise<LiveUpdate | null>;
+  liveRefreshNow(): Promise<void>;
+  settingsGet(): Promise<Settings>;
+  settingsSet(settings: Settings): Promise<Settings>;
+  onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe>;
+  onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe>;
+}
+
+const ERROR_KINDS: readonly ErrorKind[] = [
+  "api",
+  "network",
+  "http",
+  "decode",
+  "validation",
+  "keychain",
+  "notSignedIn",
+  "cancelled",
+  "internal",
+];
+
+/** A failed command, carrying the backend's `IpcError` as is (its message is for people). */
+export class BackendError extends Error implements IpcError {
+  readonly kind: ErrorKind;
+  readonly apiCode: number | null;
+
+  constructor(err: IpcError) {
+    super(err.message);
+    this.name = "BackendError";
+    this.kind = err.kind;
+    this.apiCode = err.apiCode ?? null;
+  }
+
+  /** The plain IpcError, e.g. to compare in tests. */
+  toJSON(): IpcError {
+    return { kind: this.kind, message: this.message, apiCode: this.apiCode };
+  }
+}
+
+function isIpcError(v: unknown): v is IpcError {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.message === "string" && typeof o.kind === "string" && ERROR_KINDS.includes(o.kind as ErrorKind);
+}
+
+/**
+ * Whatever a rejected invoke() produced, as a BackendError. Tauri itself rejects with a bare string
+ * when a command is missing or its arguments do not deserialise: that is our bug, "internal".
+ */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (isIpcError(e)) return new BackendError(e);
+  const message =
+    typeof e === "string" ? e : e instanceof Error ? e.message : "Something went wrong in the app.";
+  return new BackendError({ kind: "internal", message, apiCode: null });
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+/** The real backend, over Tauri IPC. */
+export class TauriBackend implements IBackend {
+  sessionRestore(): Promise<RestoreResult> {
+    return call("session_restore");
+  }
+  sessionLogin(args: LoginArgs): Promise<SessionInfo> {
+    return call("session_login", { ...args });
+  }
+  sessionDemo(): Promise<SessionInfo> {
+    return call("session_demo");
+  }
+  async sessionLogout(): Promise<void> {
+    await call<null>("session_logout");
+  }
+  sessionCurrent(): Promise<SessionInfo | null> {
+    return call("session_current");
+  }
+  sessionSavedAccounts(): Promise<SavedAccount[]> {
+    return call("session_saved_accounts");
+  }
+  sessionSwitch(account: string, providerUrl: string): Promise<SessionInfo> {
+    return call("session_switch", { account, providerUrl });
+  }
+  fleetDevices(): Promise<Device[]> {
+    return call("fleet_devices");
+  }
+  liveSnapshot(): Promise<LiveUpdate | null> {
+    return call("live_snapshot");
+  }
+  async liveRefreshNow(): Promise<void> {
+    await call<null>("live_refresh_now");
+  }
+  settingsGet(): Promise<Settings> {
+    return call("settings_get");
+  }
+  settingsSet(settings: Settings): Promise<Settings> {
+    return call("settings_set", { settings });
+  }
+  async onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe> {
+    return listen<LiveUpdate>("live-update", (e) => handler(e.payload));
+  }
+  async onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe> {
+    return listen<LiveStatus>("live-status", (e) => handler(e.payload));
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The offline basemap: land and country borders from Natural Earth (world-atlas, bundled), drawn on
+ * a canvas over a sea-coloured map background. It sits under the configured tile layer, so when
+ * tiles cannot load (no network, a blocked tile server) the map still shows where things are.
+ */
+import type { FeatureCollection, MultiLineString, Geometry } from "geojson";
+import type { GeometryCollection, Topology } from "topojson-specification";
+import { feature, mesh } from "topojson-client";
+import L from "./leaflet";
+
+export interface OfflineShapes {
+  land: FeatureCollection<Geometry>;
+  borders: MultiLineString;
+}
+
+/** Land polygons and inner country borders from a world-atlas countries topology. */
+export function shapesFromTopology(topology: Topology): OfflineShapes {
+  const countries = topology.objects.countries as GeometryCollection;
+  const land = feature(topology, countries) as FeatureCollection<Geometry>;
+  // Shared arcs only (a !== b): coastlines are already the land's edge.
+  const borders = mesh(topology, countries, (a, b) => a !== b);
+  return { land, borders };
+}
+
+/** Loads the bundled topology lazily so the first paint of the app is not held up by parsing it. */
+export async function loadOfflineShapes(): Promise<OfflineShapes> {
+  const mod = await import("world-atlas/countries-50m.json");
+  return shapesFromTopology(mod.default);
+}
+
+/** The Leaflet layers of the offline basemap, drawn on one canvas. */
+export function offlineBasemapLayers(shapes: OfflineShapes, pane: string): L.Layer[] {
+  const renderer = L.canvas({ padding: 0.5, pane });
+  const land = L.geoJSON(shapes.land, {
+    pane,
+    renderer,
+    interactive: false,
+    style: () => ({ stroke: true, color: "#c9ccd1", weight: 0.6, fill: true, fillColor: "#f2f1ec", fillOpacity: 1 }),
+  } as L.GeoJSONOptions);
+  const borders = L.geoJSON(
+    { type: "Feature", properties: {}, geometry: shapes.borders } as GeoJSON.Feature,
+    {
+      pane,
+      renderer,
+      interactive: false,
+      style: () => ({ color: "#a9adb5", weight: 0.9, dashArray: "3 3", fill: false }),
+    } as L.GeoJSONOptions,
+  );
+  return [land, borders];
+}
+
+/** A transparent pixel for tiles that fail to load: the offline basemap shows through. */
+export const TRANSPARENT_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
+/** The configured online tile layer. */
+export function tileLayer(url: string, attribution: string): L.TileLayer {
+  return L.tileLayer(url, {
+    attribution: escapeAttribution(attribution),
+    maxZoom: 19,
+    errorTileUrl: TRANSPARENT_TILE,
+    crossOrigin: false,
+  });
+}
+
+/** The attribution comes from settings: show it as text, never as markup. */
+function escapeAttribution(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,417 @@
+/**
+ * The fleet map: offline basemap + configured tiles, one clustered marker per device with a
+ * position. It follows the store and, on a live refresh, touches only the markers that moved or
+ * changed look.
+ */
+import L from "./leaflet";
+import type { Track } from "../bindings";
+import type { Change, Store } from "../state";
+import { STATUS_ORDER, type DeviceStatus } from "../lib/status";
+import { markerLabel } from "../lib/search";
+import { loadOfflineShapes, offlineBasemapLayers, tileLayer } from "./basemap";
+import { lookKey, VehicleIcon, type VehicleLook } from "./vehicleIcon";
+
+export interface FleetMapOptions {
+  /** Draw the bundled country outlines (needs canvas; off in DOM-only tests). */
+  offlineBasemap?: boolean;
+  /** Add the configured online tile layer. */
+  tiles?: boolean;
+  /** Cluster markers that are close (default on). */
+  cluster?: boolean;
+}
+
+interface Entry {
+  marker: L.Marker;
+  lat: number;
+  lng: number;
+  key: string;
+  status: DeviceStatus;
+  /** Whether it is in the marker layer (passes the search and filter). */
+  shown: boolean;
+}
+
+/** What the last refresh did to the map, for tests and the benchmark. */
+export interface MarkerStats {
+  added: number;
+  moved: number;
+  restyled: number;
+  removed: number;
+}
+
+/** Status colours, shared with the CSS (the cluster ring is drawn inline). */
+export const STATUS_COLOR: Readonly<Record<DeviceStatus, string>> = {
+  moving: "#16a34a",
+  stopped: "#2563eb",
+  offline: "#6b7280",
+  expired: "#d97706",
+  neverOnline: "#a1a1aa",
+  blocked: "#dc2626",
+};
+
+/** Labels under markers are legible only when the map is close enough. */
+const LABEL_MIN_ZOOM = 11;
+
+/** A track without a fix reports 0,0 ("null island"): that is no position. */
+export function positionOf(track: Track | undefined): { lat: number; lng: number } | null {
+  if (!track) return null;
+  const lat = track.latitude;
+  const lng = track.longitude;
+  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
+  if (lat === 0 && lng === 0) return null;
+  if (Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  return { lat, lng };
+}
+
+export class FleetMap {
+  readonly map: L.Map;
+  private readonly layer: L.MarkerClusterGroup | L.LayerGroup;
+  private readonly clustered: boolean;
+  private readonly entries = new Map<string, Entry>();
+  private readonly statusOfMarker = new WeakMap<L.Marker, DeviceStatus>();
+  private tiles: L.TileLayer | null = null;
+  private tilesKey = "";
+  private fitted = false;
+  private readonly unsubscribe: () => void;
+  lastStats: MarkerStats = { added: 0, moved: 0, restyled: 0, removed: 0 };
+
+  constructor(
+    readonly container: HTMLElement,
+    private readonly store: Store,
+    private readonly opts: FleetMapOptions = {},
+  ) {
+    this.map = L.map(container, {
+      center: [20, 0],
+      zoom: 2,
+      minZoom: 2,
+      maxZoom: 19,
+      worldCopyJump: true,
+      zoomControl: false,
+      attributionControl: true,
+      preferCanvas: true,
+    });
+    L.control.zoom({ position: "bottomright" }).addTo(this.map);
+    // Plain text prefix: a link would navigate the app's only window away from the app.
+    this.map.attributionControl.setPrefix("Leaflet");
+
+    this.map.createPane("offline").style.zIndex = "150";
+    if (opts.offlineBasemap !== false) void this.addOfflineBasemap();
+    if (opts.tiles !== false) this.syncTiles();
+
+    this.clustered = opts.cluster !== false;
+    this.layer = this.clustered
+      ? L.markerClusterGroup({
+          maxClusterRadius: 48,
+          disableClusteringAtZoom: 16,
+          showCoverageOnHover: false,
+          spiderfyOnMaxZoom: true,
+          chunkedLoading: false,
+          iconCreateFunction: (cluster) => this.clusterIcon(cluster),
+        })
+      : L.layerGroup();
+    this.layer.addTo(this.map);
+
+    this.map.on("zoomend", () => this.syncLabelClass());
+    this.syncLabelClass();
+    this.unsubscribe = store.subscribe((change) => this.onChange(change));
+    this.rebuild();
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    this.map.remove();
+  }
+
+  /** Markers currently managed (devices with a position), by IMEI. */
+  markerFor(imei: string): L.Marker | undefined {
+    return this.entries.get(imei)?.marker;
+  }
+
+  get markerCount(): number {
+    return this.entries.size;
+  }
+
+  private async addOfflineBasemap(): Promise<void> {
+    const started = performance.now();
+    try {
+      const shapes = await loadOfflineShapes();
+      for (const l of offlineBasemapLayers(shapes, "offline")) l.addTo(this.map);
+    } catch (e) {
+      // The map still works over tiles alone; this is not worth interrupting the user for.
+      console.warn("offline basemap unavailable", e);
+    }
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        document.documentElement.dataset.basemapMs = String(Math.round(performance.now() - started));
+        document.documentElement.dataset.firstMapPaintMs = String(Math.round(performance.now()));
+      }),
+    );
+  }
+
+  private syncTiles(): void {
+    const { tileUrl, tileAttribution } = this.store.settings;
+    const key = `${tileUrl}\u0000${tileAttribution}`;
+    if (key === this.tilesKey) return;
+    this.tilesKey = key;
+    if (this.tiles) this.tiles.remove();
+    this.tiles = tileUrl.trim() ? tileLayer(tileUrl, tileAttribution).addTo(this.map) : null;
+  }
+
+  private syncLabelClass(): void {
+    this.container.classList.toggle("labels-hidden", this.map.getZoom() < LABEL_MIN_ZOOM);
+  }
+
+  private onChange(change: Change): void {
+    switch (change.kind) {
+      case "devices":
+      case "session":
+        this.rebuild();
+        break;
+      case "tracks":
+        this.applyTracks(change.changed, change.statusChanged);
+        break;
+      case "filter":
+        this.syncVisibility(this.entries.keys());
+        break;
+      case "selection":
+        this.applySelection(change.previous);
+        break;
+      case "settings":
+        if (this.opts.tiles !== false) this.syncTiles();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private look(imei: string): VehicleLook | null {
+    const row = this.store.row(imei);
+    if (!row) return null;
+    return {
+      imei,
+      label: markerLabel(row.device),
+      status: row.status,
+      course: row.track?.course ?? 0,
+      selected: this.store.selected === imei,
+    };
+  }
+
+  private createEntry(imei: string, pos: { lat: number; lng: number }, look: VehicleLook): Entry {
+    const marker = L.marker([pos.lat, pos.lng], {
+      icon: new VehicleIcon(look),
+      keyboard: false,
+      riseOnHover: true,
+      zIndexOffset: look.selected ? 1000 : 0,
+    });
+    marker.on("click", () => this.store.select(imei));
+    this.statusOfMarker.set(marker, look.status);
+    return { marker, lat: pos.lat, lng: pos.lng, key: lookKey(look), status: look.status, shown: false };
+  }
+
+  /** Drops every marker and creates them again from the store (sign-in, new device list). */
+  private rebuild(): void {
+    this.layer.clearLayers();
+    this.entries.clear();
+    const add: L.Marker[] = [];
+    for (const imei of this.store.order) {
+      const pos = positionOf(this.store.tracks.get(imei));
+      const look = this.look(imei);
+      if (!pos || !look) continue;
+      const entry = this.createEntry(imei, pos, look);
+      this.entries.set(imei, entry);
+      if (this.store.isVisible(imei)) {
+        entry.shown = true;
+        add.push(entry.marker);
+      }
+    }
+    this.addMarkers(add);
+    this.lastStats = { added: add.length, moved: 0, restyled: 0, removed: 0 };
+    if (this.store.order.length === 0) this.fitted = false;
+    this.fitOnce();
+  }
+
+  private addMarkers(markers: L.Marker[]): void {
+    if (markers.length === 0) return;
+    if (this.clustered) (this.layer as L.MarkerClusterGroup).addLayers(markers);
+    else for (const m of markers) this.layer.addLayer(m);
+  }
+
+  private removeMarkers(markers: L.Marker[]): void {
+    if (markers.length === 0) return;
+    if (this.clustered) (this.layer as L.MarkerClusterGroup).removeLayers(markers);
+    else for (const m of markers) this.layer.removeLayer(m);
+  }
+
+  /** One live refresh: only the changed devices are looked at. */
+  applyTracks(changed: ReadonlySet<string>, statusChanged: ReadonlySet<string> = new Set()): MarkerStats {
+    const stats: MarkerStats = { added: 0, moved: 0, restyled: 0, removed: 0 };
+    const detach: L.Marker[] = [];
+    const attach: L.Marker[] = [];
+    const moves: Array<[L.Marker, number, number]> = [];
+    const refresh: L.Marker[] = [];
+    for (const imei of changed) {
+      const look = this.look(imei);
+      if (!look) continue;
+      const pos = positionOf(this.store.tracks.get(imei));
+      let entry = this.entries.get(imei);
+      if (!pos) {
+        if (entry) {
+          if (entry.shown) detach.push(entry.marker);
+          this.entries.delete(imei);
+          stats.removed++;
+        }
+        continue;
+      }
+      if (!entry) {
+        entry = this.createEntry(imei, pos, look);
+        this.entries.set(imei, entry);
+        if (this.store.isVisible(imei)) {
+          entry.shown = true;
+          attach.push(entry.marker);
+        }
+        stats.added++;
+        continue;
+      }
+      const key = lookKey(look);
+      if (key !== entry.key) {
+        entry.key = key;
+        entry.status = look.status;
+        this.statusOfMarker.set(entry.marker, look.status);
+        entry.marker.setIcon(new VehicleIcon(look));
+        stats.restyled++;
+      }
+      const shouldShow = this.store.isVisible(imei);
+      const moved = pos.lat !== entry.lat || pos.lng !== entry.lng;
+      if (moved) {
+        entry.lat = pos.lat;
+        entry.lng = pos.lng;
+        stats.moved++;
+        // Moving a clustered marker in place makes the plugin re-cluster it one by one; taking the
+        // moved ones out and back in bulk is much cheaper for a fleet on the road.
+        if (entry.shown) detach.push(entry.marker);
+        moves.push([entry.marker, pos.lat, pos.lng]);
+        if (shouldShow) attach.push(entry.marker);
+      } else if (entry.shown !== shouldShow) {
+        (shouldShow ? attach : detach).push(entry.marker);
+      } else if (entry.shown && statusChanged.has(imei)) {
+        refresh.push(entry.marker);
+      }
+      entry.shown = shouldShow;
+    }
+    this.removeMarkers(detach);
+    for (const [m, lat, lng] of moves) m.setLatLng([lat, lng]);
+    this.addMarkers(attach);
+    if (refresh.length && this.clustered) (this.layer as L.MarkerClusterGroup).refreshClusters(refresh);
+    this.lastStats = stats;
+    this.fitOnce();
+    return stats;
+  }
+
+  private syncVisibility(imeis: Iterable<string>): void {
+    const attach: L.Marker[] = [];
+    const detach: L.Marker[] = [];
+    for (const imei of imeis) {
+      const entry = this.entries.get(imei);
+      if (!entry) continue;
+      const show = this.store.isVisible(imei);
+      if (show !== entry.shown) {
+        entry.shown = show;
+        (show ? attach : detach).push(entry.marker);
+      }
+    }
+    this.removeMarkers(detach);
+    this.addMarkers(attach);
+  }
+
+  private restyle(imei: string | null): void {
+    if (!imei) return;
+    const entry = this.entries.get(imei);
+    const look = this.look(imei);
+    if (!entry || !look) return;
+    const key = lookKey(look);
+    if (key === entry.key) return;
+    entry.key = key;
+    entry.marker.setIcon(new VehicleIcon(look));
+    entry.marker.setZIndexOffset(look.selected ? 1000 : 0);
+  }
+
+  private applySelection(previous: string | null): void {
+    this.restyle(previous);
+    const imei = this.store.selected;
+    this.restyle(imei);
+    if (imei) this.centreOn(imei);
+  }
+
+  /** Centres the map on a device, opening its cluster first if it is inside one. */
+  centreOn(imei: string): void {
+    const entry = this.entries.get(imei);
+    if (!entry) return;
+    const target = L.latLng(entry.lat, entry.lng);
+    const centre = (): void => {
+      this.map.setView(target, Math.max(this.map.getZoom(), 13), { animate: false });
+    };
+    if (this.clustered && entry.shown) {
+      const group = this.layer as L.MarkerClusterGroup;
+      const parent = group.getVisibleParent(entry.marker) as L.Layer | null;
+      if (parent !== entry.marker) {
+        group.zoomToShowLayer(entry.marker, centre);
+        return;
+      }
+    }
+    centre();
+  }
+
+  /** Shows the whole fleet (what the "fit" button does; done once after sign-in by itself). */
+  fitFleet(): void {
+    const points: L.LatLngExpression[] = [];
+    for (const [imei, e] of this.entries) if (this.store.isVisible(imei)) points.push([e.lat, e.lng]);
+    if (points.length === 0) for (const e of this.entries.values()) points.push([e.lat, e.lng]);
+    if (points.length === 0) return;
+    const size = this.map.getSize();
+    if (size.x === 0 || size.y === 0) {
+      // Not laid out yet (or a DOM without layout): centre on the fleet at a city zoom.
+      this.map.setView(L.latLngBounds(points).getCenter(), 11, { animate: false });
+      return;
+    }
+    this.map.fitBounds(L.latLngBounds(points), { padding: [48, 48], maxZoom: 15, animate: false });
+  }
+
+  private fitOnce(): void {
+    if (this.fitted || this.entries.size === 0) return;
+    this.fitted = true;
+    this.fitFleet();
+  }
+
+  /** Call after the container changes size (panels opening). */
+  invalidateSize(): void {
+    this.map.invalidateSize({ pan: false });
+  }
+
+  private clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
+    const children = cluster.getAllChildMarkers();
+    const counts = new Map<DeviceStatus, number>();
+    for (const m of children) {
+      const s = this.statusOfMarker.get(m) ?? "offline";
+      counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    const total = children.length;
+    let acc = 0;
+    const stops: string[] = [];
+    for (const s of STATUS_ORDER) {
+      const n = counts.get(s) ?? 0;
+      if (!n) continue;
+      const from = (acc / total) * 360;
+      acc += n;
+      const to = (acc / total) * 360;
+      stops.push(`${STATUS_COLOR[s]} ${from.toFixed(1)}deg ${to.toFixed(1)}deg`);
+    }
+    const size = total < 10 ? 34 : total < 100 ? 40 : 48;
+    const moving = counts.get("moving") ?? 0;
+    return L.divIcon({
+      className: "fleet-cluster",
+      iconSize: [size, size],
+      html:
+        `<div class="fc-ring" style="background:conic-gradient(${stops.join(",")})">` +
+        `<div class="fc-core" title="${total} vehicles, ${moving} moving">${total}</div></div>`,
+    });
+  }
+}

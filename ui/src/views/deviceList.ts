@@ -1,0 +1,350 @@
+/**
+ * The sidebar: search, status filter with counts, and the device list. Rows are created once per
+ * device and updated in place; a live refresh touches only rows whose shown values changed.
+ */
+import type { Change, DeviceRow, Store } from "../state";
+import { STATUS_LABEL, STATUS_ORDER, type DeviceStatus } from "../lib/status";
+import type { StatusFilter } from "../lib/search";
+import { displayName } from "../lib/search";
+import { formatBattery, formatSpeed } from "../lib/units";
+import { formatDateTime, relativeTime } from "../lib/time";
+import { h, icon, ICONS, setAttr, setClass, setText } from "../dom";
+
+interface RowView {
+  li: HTMLLIElement;
+  name: HTMLElement;
+  sub: HTMLElement;
+  chip: HTMLElement;
+  speed: HTMLElement;
+  battery: HTMLElement;
+  batteryFill: HTMLElement;
+  batteryText: HTMLElement;
+  ago: HTMLElement;
+  /** What the row shows, as one string: equal keys mean nothing to redraw. */
+  key: string;
+  gpsMs: number;
+}
+
+export interface DeviceListOptions {
+  now?: () => number;
+  /** How often the "3 min ago" texts are refreshed, ms (0 = never, for tests). */
+  tickMs?: number;
+}
+
+const FILTERS: readonly StatusFilter[] = ["all", ...STATUS_ORDER];
+
+export class DeviceList {
+  readonly element: HTMLElement;
+  readonly search: HTMLInputElement;
+  private readonly list: HTMLUListElement;
+  private readonly empty: HTMLElement;
+  private readonly summary: HTMLElement;
+  private readonly chips = new Map<StatusFilter, { button: HTMLButtonElement; count: HTMLElement }>();
+  private readonly rows = new Map<string, RowView>();
+  private readonly unsubscribe: () => void;
+  private readonly now: () => number;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private loading = true;
+  private errorBox: HTMLElement;
+  /** IMEIs whose row was redrawn by the last update (tests, benchmark). */
+  lastRendered: string[] = [];
+
+  constructor(
+    private readonly store: Store,
+    opts: DeviceListOptions = {},
+  ) {
+    this.now = opts.now ?? (() => Date.now());
+    this.search = h("input", {
+      type: "search",
+      class: "search-input",
+      placeholder: "Search name, plate or IMEI",
+      "aria-label": "Search devices by name, plate or IMEI",
+      "data-testid": "device-search",
+      spellcheck: "false",
+      autocomplete: "off",
+    });
+    this.search.value = store.query;
+    this.search.addEventListener("input", () => store.setQuery(this.search.value));
+    this.search.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && this.search.value) {
+        this.search.value = "";
+        store.setQuery("");
+      } else if (ev.key === "ArrowDown") {
+        ev.preventDefault();
+        this.moveSelection(1);
+      }
+    });
+
+    const filterBar = h("div", { class: "status-filter", role: "group", "aria-label": "Filter by status", "data-testid": "status-filter" });
+    for (const f of FILTERS) {
+      const count = h("span", { class: "count" }, "0");
+      const button = h(
+        "button",
+        {
+          type: "button",
+          class: `filter-chip${f === "all" ? "" : ` chip-${f}`}`,
+          "data-status": f,
+          "data-testid": `status-filter-${f}`,
+          "aria-pressed": store.statusFilter === f ? "true" : "false",
+        },
+        f === "all" ? null : h("span", { class: "dot" }),
+        h("span", { class: "label" }, f === "all" ? "All" : STATUS_LABEL[f]),
+        count,
+      );
+      button.addEventListener("click", () => store.setStatusFilter(store.statusFilter === f && f !== "all" ? "all" : f));
+      this.chips.set(f, { button, count });
+      filterBar.append(button);
+    }
+
+    this.list = h("ul", { class: "device-list", role: "listbox", "aria-label": "Devices", "data-testid": "device-list", tabindex: "-1" });
+    this.list.addEventListener("click", (ev) => {
+      const li = (ev.target as Element).closest<HTMLElement>("[data-imei]");
+      if (li?.dataset.imei) store.select(li.dataset.imei);
+    });
+    this.list.addEventListener("keydown", (ev) => {
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        ev.preventDefault();
+        this.moveSelection(ev.key === "ArrowDown" ? 1 : -1);
+      } else if (ev.key === "Escape") {
+        store.select(null);
+      }
+    });
+    this.empty = h("div", { class: "list-empty", hidden: true, "data-testid": "list-empty" });
+    this.errorBox = h("div", { class: "list-error", role: "alert", hidden: true, "data-testid": "list-error" });
+    this.summary = h("div", { class: "list-summary", "aria-live": "polite" });
+
+    this.element = h(
+      "aside",
+      { class: "sidebar", "aria-label": "Fleet" },
+      h("div", { class: "search" }, icon(ICONS.search, "icon search-icon"), this.search),
+      filterBar,
+      this.summary,
+      this.errorBox,
+      this.empty,
+      this.list,
+    );
+
+    this.unsubscribe = store.subscribe((c) => this.onChange(c));
+    this.rebuild();
+    const tick = opts.tickMs ?? 10_000;
+    if (tick > 0) this.timer = setInterval(() => this.refreshAges(), tick);
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Shown while the device list cannot be loaded; `retry` offers a button. */
+  showError(message: string | null, retry?: () => void): void {
+    this.errorBox.replaceChildren();
+    this.errorBox.hidden = !message;
+    if (!message) return;
+    this.errorBox.append(h("p", {}, message));
+    if (retry) {
+      const b = h("button", { type: "button", class: "btn secondary small" }, "Try again");
+      b.addEventListener("click", retry);
+      this.errorBox.append(b);
+    }
+  }
+
+  setLoading(on: boolean): void {
+    this.loading = on;
+    this.syncEmpty();
+  }
+
+  private onChange(change: Change): void {
+    switch (change.kind) {
+      case "devices":
+      case "session":
+        this.rebuild();
+        break;
+      case "tracks": {
+        const rendered: string[] = [];
+        for (const imei of change.changed) if (this.renderRow(imei)) rendered.push(imei);
+        this.lastRendered = rendered;
+        if (change.statusChanged.size > 0) {
+          if (this.store.statusFilter !== "all") for (const imei of change.statusChanged) this.syncHidden(imei);
+          this.renderCounts();
+          this.syncEmpty();
+        }
+        break;
+      }
+      case "filter":
+        if (this.search.value !== this.store.query) this.search.value = this.store.query;
+        for (const imei of this.rows.keys()) this.syncHidden(imei);
+        this.renderCounts();
+        this.syncEmpty();
+        break;
+      case "selection":
+        this.renderRow(change.previous);
+        this.renderRow(this.store.selected);
+        this.scrollToSelected();
+        break;
+      case "settings":
+        if (change.previous.units !== this.store.settings.units || change.previous.timeZone !== this.store.settings.timeZone) {
+          for (const imei of this.rows.keys()) this.renderRow(imei);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private rebuild(): void {
+    this.rows.clear();
+    const items: HTMLLIElement[] = [];
+    for (const imei of this.store.order) {
+      const row = this.createRow(imei);
+      this.rows.set(imei, row);
+      this.renderRow(imei);
+      this.syncHidden(imei);
+      items.push(row.li);
+    }
+    this.list.replaceChildren(...items);
+    this.lastRendered = [...this.store.order];
+    if (this.store.order.length > 0) this.loading = false;
+    this.renderCounts();
+    this.syncEmpty();
+  }
+
+  private createRow(imei: string): RowView {
+    const name = h("div", { class: "di-name" });
+    const sub = h("div", { class: "di-sub" });
+    const chip = h("span", { class: "chip" });
+    const speed = h("span", { class: "di-speed" });
+    const batteryFill = h("span", { class: "batt-fill" });
+    const batteryText = h("span", {});
+    const battery = h("span", { class: "di-battery", title: "Battery" }, h("span", { class: "batt", "aria-hidden": "true" }, batteryFill), batteryText);
+    const ago = h("span", { class: "di-ago" });
+    const li = h(
+      "li",
+      { class: "device-item", role: "option", "aria-selected": "false", tabindex: "-1", "data-testid": "device-item", "data-imei": imei },
+      h("span", { class: "status-bar", "aria-hidden": "true" }),
+      h("div", { class: "di-main" }, name, sub),
+      h("div", { class: "di-side" }, chip, h("div", { class: "di-metrics" }, speed, battery), ago),
+    );
+    return { li, name, sub, chip, speed, battery, batteryFill, batteryText, ago, key: "", gpsMs: 0 };
+  }
+
+  private rowKey(r: DeviceRow, selected: boolean): string {
+    const t = r.track;
+    const s = this.store.settings;
+    return [
+      r.device.devicename,
+      r.device.platenumber,
+      r.status,
+      t ? t.speed : "",
+      t ? t.battery : "",
+      t ? t.gpstime : "",
+      selected ? 1 : 0,
+      s.units,
+      s.timeZone,
+    ].join("|");
+  }
+
+  /** Redraws one row if what it shows changed; returns whether it did. */
+  private renderRow(imei: string | null): boolean {
+    if (!imei) return false;
+    const view = this.rows.get(imei);
+    const r = this.store.row(imei);
+    if (!view || !r) return false;
+    const selected = this.store.selected === imei;
+    const key = this.rowKey(r, selected);
+    if (key === view.key) return false;
+    view.key = key;
+    const { device, track, status } = r;
+    const units = this.store.settings.units;
+    setText(view.name, displayName(device));
+    const subParts = [device.platenumber.trim(), device.devicename.trim() && device.platenumber.trim() ? "" : device.imei].filter(Boolean);
+    setText(view.sub, subParts.join(" · ") || device.imei);
+    setAttr(view.chip, "class", `chip chip-${status}`);
+    setText(view.chip, STATUS_LABEL[status]);
+    const showSpeed = track !== undefined && (status === "moving" || status === "stopped");
+    setText(view.speed, showSpeed ? formatSpeed(track.speed, units) : "");
+    const pct = track ? track.battery : -1;
+    const battery = formatBattery(pct);
+    view.battery.hidden = battery === "—";
+    setText(view.batteryText, battery);
+    view.batteryFill.style.width = `${Math.max(0, Math.min(100, pct))}%`;
+    setClass(view.battery, "is-low", pct >= 0 && pct < 20);
+    view.gpsMs = track && track.gpstime > 0 ? track.gpstime * 1000 : 0;
+    setText(view.ago, view.gpsMs ? relativeTime(view.gpsMs, this.now()) : "No fix yet");
+    setAttr(view.ago, "title", view.gpsMs ? `Last GPS fix ${formatDateTime(view.gpsMs / 1000, this.store.settings.timeZone)}` : null);
+    setAttr(view.li, "class", `device-item status-${status}${selected ? " is-selected" : ""}`);
+    setAttr(view.li, "aria-selected", selected ? "true" : "false");
+    setAttr(view.li, "tabindex", selected ? "0" : "-1");
+    return true;
+  }
+
+  private syncHidden(imei: string): void {
+    const view = this.rows.get(imei);
+    if (!view) return;
+    const hide = !this.store.isVisible(imei);
+    if (view.li.hidden !== hide) view.li.hidden = hide;
+  }
+
+  private renderCounts(): void {
+    const counts = this.store.counts();
+    for (const [f, { button, count }] of this.chips) {
+      const n = f === "all" ? counts.all : counts[f as DeviceStatus];
+      setText(count, String(n));
+      setAttr(button, "aria-pressed", this.store.statusFilter === f ? "true" : "false");
+      setClass(button, "is-empty", n === 0 && f !== "all");
+    }
+    const shown = this.store.statusFilter === "all" ? counts.all : counts[this.store.statusFilter];
+    const total = this.store.order.length;
+    setText(this.summary, total === 0 ? "" : shown === total ? `${total} devices` : `${shown} of ${total} devices`);
+  }
+
+  private syncEmpty(): void {
+    const total = this.store.order.length;
+    let message = "";
+    if (total === 0) message = this.loading ? "Loading your fleet…" : "This account has no devices.";
+    else if (!this.list.querySelector(".device-item:not([hidden])")) {
+      const q = this.store.query.trim();
+      const f = this.store.statusFilter;
+      message = q
+        ? `No devices match “${q}”${f === "all" ? "" : ` among ${STATUS_LABEL[f].toLowerCase()} devices`}.`
+        : `No ${f === "all" ? "" : `${STATUS_LABEL[f].toLowerCase()} `}devices right now.`;
+    }
+    this.empty.replaceChildren();
+    this.empty.hidden = !message;
+    if (!message) return;
+    this.empty.append(h("p", {}, message));
+    if (this.store.query || this.store.statusFilter !== "all") {
+      const clear = h("button", { type: "button", class: "btn link" }, "Clear search and filter");
+      clear.addEventListener("click", () => {
+        this.store.setStatusFilter("all");
+        this.store.setQuery("");
+        this.search.focus();
+      });
+      this.empty.append(clear);
+    }
+  }
+
+  /** Refreshes "3 min ago" texts without touching anything else. */
+  refreshAges(): void {
+    const now = this.now();
+    for (const view of this.rows.values()) {
+      if (view.gpsMs && !view.li.hidden) setText(view.ago, relativeTime(view.gpsMs, now));
+    }
+  }
+
+  private moveSelection(step: 1 | -1): void {
+    const visible = this.store.visibleImeis();
+    if (visible.length === 0) return;
+    const at = this.store.selected ? visible.indexOf(this.store.selected) : -1;
+    const next = visible[at === -1 ? (step === 1 ? 0 : visible.length - 1) : Math.min(visible.length - 1, Math.max(0, at + step))];
+    if (next) {
+      this.store.select(next);
+      this.rows.get(next)?.li.focus({ preventScroll: true });
+    }
+  }
+
+  private scrollToSelected(): void {
+    const imei = this.store.selected;
+    const li = imei ? this.rows.get(imei)?.li : undefined;
+    if (li && typeof li.scrollIntoView === "function") li.scrollIntoView({ block: "nearest" });
+  }
+}

@@ -1,0 +1,140 @@
+/** The fleet view: header, device list, map and details panel, wired to the store. */
+import type { IBackend } from "../backend";
+import { toBackendError } from "../backend";
+import type { Store } from "../state";
+import { FleetMap, type FleetMapOptions } from "../map/fleetMap";
+import { DeviceList } from "./deviceList";
+import { DeviceDetails } from "./deviceDetails";
+import { Header } from "./header";
+import { openSettingsDialog } from "./settingsDialog";
+import { h, icon, ICONS } from "../dom";
+import type { View } from "./login";
+
+export interface FleetViewOptions {
+  backend: IBackend;
+  store: Store;
+  onSignOut: () => void;
+  map?: FleetMapOptions;
+  now?: () => number;
+  /** Timers for relative times (0 disables them; tests). */
+  tickMs?: number;
+}
+
+export interface FleetView extends View {
+  readonly list: DeviceList;
+  readonly map: FleetMap;
+  readonly details: DeviceDetails;
+  readonly header: Header;
+  /** Loads the device list (and the latest snapshot); shows a retry on failure. */
+  load(): Promise<void>;
+}
+
+export function createFleetView(opts: FleetViewOptions): FleetView {
+  const { backend, store } = opts;
+  // 0 turns the relative-time timers off (tests drive time themselves); otherwise their defaults.
+  const tick = opts.tickMs === 0 ? 0 : undefined;
+  const header = new Header(
+    store,
+    {
+      onRefresh: () => {
+        backend.liveRefreshNow().catch((e: unknown) => {
+          store.setLiveStatus({ state: "error", message: toBackendError(e).message, lastOk: store.lastUpdateAt });
+        });
+      },
+      onSettings: () => void openSettingsDialog({ backend, store }),
+      onSignOut: opts.onSignOut,
+    },
+    { now: opts.now, tickMs: tick },
+  );
+  const list = new DeviceList(store, { now: opts.now, tickMs: tick });
+
+  const mapEl = h("div", { class: "map", id: "map", "data-testid": "map", role: "region", "aria-label": "Fleet map" });
+  const fit = h("button", { type: "button", class: "map-btn", title: "Show the whole fleet", "aria-label": "Show the whole fleet", "data-testid": "map-fit" }, icon(ICONS.fit));
+  const mapArea = h("section", { class: "map-area" }, mapEl, h("div", { class: "map-tools" }, fit), legend());
+
+  let map: FleetMap | null = null;
+  const details = new DeviceDetails(store, {
+    now: opts.now,
+    onToggle: () => {
+      // The details column changes the map's width: let Leaflet measure again, then re-centre.
+      requestAnimationFrame(() => {
+        map?.invalidateSize();
+        if (store.selected) map?.centreOn(store.selected);
+      });
+    },
+  });
+  details.element.addEventListener("locate", (ev) => {
+    const imei = (ev as CustomEvent<string>).detail;
+    map?.centreOn(imei);
+  });
+
+  const element = h(
+    "div",
+    { class: "fleet-view" },
+    header.element,
+    header.banner,
+    h("div", { class: "workspace" }, list.element, mapArea, details.element),
+  );
+  // Leaflet measures its container when created: build it once the view is in the document.
+  map = new FleetMap(mapEl, store, opts.map);
+  fit.addEventListener("click", () => map?.fitFleet());
+
+  const onKey = (ev: KeyboardEvent): void => {
+    const target = ev.target as HTMLElement | null;
+    const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
+    if ((ev.key === "/" && !typing) || (ev.key.toLowerCase() === "f" && (ev.ctrlKey || ev.metaKey))) {
+      ev.preventDefault();
+      list.search.focus();
+      list.search.select();
+    } else if (ev.key === "Escape" && !typing && store.selected && !document.querySelector(".overlay")) {
+      store.select(null);
+    }
+  };
+  document.addEventListener("keydown", onKey);
+
+  async function load(): Promise<void> {
+    list.showError(null);
+    list.setLoading(true);
+    try {
+      const devices = await backend.fleetDevices();
+      store.setDevices(devices);
+      const snap = await backend.liveSnapshot();
+      if (snap) store.applyLiveUpdate(snap);
+    } catch (e) {
+      list.showError(toBackendError(e).message, () => void load());
+    } finally {
+      list.setLoading(false);
+    }
+  }
+
+  return {
+    element,
+    list,
+    map,
+    details,
+    header,
+    load,
+    destroy() {
+      document.removeEventListener("keydown", onKey);
+      header.destroy();
+      list.destroy();
+      details.destroy();
+      map?.destroy();
+    },
+  };
+}
+
+function legend(): HTMLElement {
+  const items: Array<[string, string]> = [
+    ["moving", "Moving"],
+    ["stopped", "Stopped"],
+    ["offline", "Offline"],
+    ["expired", "Expired"],
+    ["blocked", "Blocked"],
+  ];
+  return h(
+    "div",
+    { class: "map-legend", "aria-hidden": "true" },
+    ...items.map(([s, label]) => h("span", { class: `legend-item status-${s}` }, h("span", { class: "dot" }), label)),
+  );
+}

@@ -1,0 +1,140 @@
+/** The top bar (account, demo badge, live state, actions) and the provider-unreachable banner. */
+import type { Change, Store } from "../state";
+import { relativeTime } from "../lib/time";
+import { h, icon, ICONS, setAttr, setText } from "../dom";
+
+export interface HeaderActions {
+  onRefresh: () => void;
+  onSettings: () => void;
+  onSignOut: () => void;
+}
+
+export interface HeaderOptions {
+  now?: () => number;
+  /** ms between updates of the "12 s ago" text (0 = never, for tests). */
+  tickMs?: number;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+export class Header {
+  readonly element: HTMLElement;
+  readonly banner: HTMLElement;
+  private readonly account: HTMLElement;
+  private readonly provider: HTMLElement;
+  private readonly demoBadge: HTMLElement;
+  private readonly live: HTMLElement;
+  private readonly liveText: HTMLElement;
+  private readonly bannerText: HTMLElement;
+  private readonly unsubscribe: () => void;
+  private readonly now: () => number;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    actions: HeaderActions,
+    opts: HeaderOptions = {},
+  ) {
+    this.now = opts.now ?? (() => Date.now());
+    this.account = h("strong", { class: "account-name", "data-testid": "header-account" });
+    this.provider = h("span", { class: "provider-host muted" });
+    this.demoBadge = h("span", { class: "badge demo", "data-testid": "demo-badge", hidden: true, title: "A simulated fleet running on this computer" }, "Demo");
+    this.liveText = h("span", { class: "live-text", "data-testid": "last-refresh" });
+    this.live = h("div", { class: "live-indicator", "aria-live": "polite" }, h("span", { class: "live-dot", "aria-hidden": "true" }), this.liveText);
+
+    const refresh = h("button", { type: "button", class: "icon-btn", title: "Refresh now", "aria-label": "Refresh now", "data-testid": "refresh-now" }, icon(ICONS.refresh));
+    refresh.addEventListener("click", actions.onRefresh);
+    const settings = h("button", { type: "button", class: "btn ghost", "data-testid": "open-settings" }, icon(ICONS.settings), h("span", {}, "Settings"));
+    settings.addEventListener("click", actions.onSettings);
+    const signOut = h("button", { type: "button", class: "btn ghost", "data-testid": "sign-out" }, icon(ICONS.signOut), h("span", {}, "Sign out"));
+    signOut.addEventListener("click", actions.onSignOut);
+
+    this.element = h(
+      "header",
+      { class: "topbar" },
+      h("div", { class: "brand small" }, h("span", { class: "brand-mark" }, icon(ICONS.truck)), h("span", { class: "brand-name" }, "etrack")),
+      h("div", { class: "account" }, this.account, this.demoBadge, this.provider),
+      h("div", { class: "spacer" }),
+      this.live,
+      refresh,
+      h("div", { class: "sep", "aria-hidden": "true" }),
+      settings,
+      signOut,
+    );
+
+    this.bannerText = h("span", { "data-testid": "live-banner-text" });
+    const retry = h("button", { type: "button", class: "btn small banner-btn" }, "Retry now");
+    retry.addEventListener("click", actions.onRefresh);
+    this.banner = h("div", { class: "live-banner", role: "alert", hidden: true, "data-testid": "live-banner" }, icon(ICONS.warning), this.bannerText, retry);
+
+    this.unsubscribe = store.subscribe((c) => this.onChange(c));
+    this.renderSession();
+    this.renderLive();
+    const tick = opts.tickMs ?? 1000;
+    if (tick > 0) this.timer = setInterval(() => this.renderLive(), tick);
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private onChange(change: Change): void {
+    if (change.kind === "session") this.renderSession();
+    if (change.kind === "live" || change.kind === "tracks" || change.kind === "session" || change.kind === "settings") this.renderLive();
+  }
+
+  private renderSession(): void {
+    const s = this.store.session;
+    setText(this.account, s?.account ?? "");
+    setText(this.provider, s ? (s.demo ? "simulated fleet on this computer" : hostOf(s.providerUrl)) : "");
+    this.demoBadge.hidden = !s?.demo;
+  }
+
+  /** The live indicator and banner; runs every second for the "12 s ago" text. */
+  renderLive(): void {
+    const now = this.now();
+    const live = this.store.live;
+    const lastOk = this.store.lastUpdateAt ?? (live?.lastOk != null ? live.lastOk : null);
+    const refreshSecs = this.store.settings.refreshSecs || 10;
+    let state: "waiting" | "ok" | "stale" | "unreachable" | "error";
+    if (live && live.state !== "ok") state = live.state;
+    else if (lastOk === null) state = "waiting";
+    else if (now - lastOk > refreshSecs * 3000 + 5000) state = "stale";
+    else state = "ok";
+
+    setAttr(this.live, "data-state", state);
+    const ago = lastOk === null ? "" : relativeTime(lastOk, now);
+    const text =
+      state === "waiting"
+        ? "Waiting for the first update…"
+        : state === "ok" || state === "stale"
+          ? `Updated ${ago}`
+          : lastOk === null
+            ? "No update yet"
+            : `Last update ${ago}`;
+    setText(this.liveText, text);
+
+    const showBanner = state === "unreachable" || state === "error";
+    this.banner.hidden = !showBanner;
+    setAttr(this.banner, "data-state", showBanner ? state : null);
+    if (showBanner) {
+      const url = this.store.session?.providerUrl ?? "the provider";
+      const reason = live?.message?.trim();
+      const head =
+        state === "unreachable"
+          ? reason && /reach/i.test(reason)
+            ? reason
+            : `Cannot reach the provider at ${url}${reason ? `: ${reason}` : ""}`
+          : `The provider returned an error${reason ? `: ${reason}` : ""}`;
+      const tail = ` — retrying every ${refreshSecs} s.${lastOk !== null ? ` Positions shown are from ${ago}.` : ""}`;
+      setText(this.bannerText, `${head.replace(/[.\s]+$/, "")}${tail}`);
+    }
+  }
+}

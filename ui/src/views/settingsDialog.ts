@@ -1,0 +1,141 @@
+/** The settings dialog: provider, map tiles, refresh interval, units, time zone. */
+import type { Settings, Units } from "../bindings";
+import { toBackendError, type IBackend } from "../backend";
+import type { Store } from "../state";
+import { localTimeZoneName, timeZoneChoices } from "../lib/time";
+import { defaultSettings } from "../lib/defaults";
+import { h, icon, ICONS } from "../dom";
+
+export interface SettingsDialogOptions {
+  backend: IBackend;
+  store: Store;
+  onClosed?: () => void;
+}
+
+/** Opens the dialog over the app; resolves when it closes (saved or not). */
+export function openSettingsDialog(opts: SettingsDialogOptions): { element: HTMLElement; closed: Promise<boolean> } {
+  const { backend, store } = opts;
+  const current = store.settings;
+  let resolveClosed: (saved: boolean) => void = () => undefined;
+  const closed = new Promise<boolean>((r) => (resolveClosed = r));
+  const previousFocus = document.activeElement as HTMLElement | null;
+
+  const field = (id: string, label: string, input: HTMLElement, hint?: string): HTMLElement =>
+    h("div", { class: "field" }, h("label", { for: id }, label), input, hint ? h("p", { class: "hint" }, hint) : null);
+
+  const provider = h("input", { id: "set-provider", type: "url", spellcheck: "false", "data-testid": "settings-provider" });
+  provider.value = current.providerUrl;
+  const tileUrl = h("input", { id: "set-tiles", type: "url", spellcheck: "false", "data-testid": "settings-tile-url" });
+  tileUrl.value = current.tileUrl;
+  const attribution = h("input", { id: "set-attribution", type: "text", "data-testid": "settings-tile-attribution" });
+  attribution.value = current.tileAttribution;
+  const refresh = h("input", { id: "set-refresh", type: "number", min: "2", max: "3600", step: "1", "data-testid": "settings-refresh" });
+  refresh.value = String(current.refreshSecs);
+  const unitsBox = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Speed units" });
+  for (const [value, label] of [
+    ["kmh", "km/h"],
+    ["mph", "mph"],
+  ] as const) {
+    const input = h("input", { type: "radio", name: "units", value, id: `set-units-${value}`, "data-testid": `settings-units-${value}` });
+    input.checked = current.units === value;
+    unitsBox.append(h("label", { for: `set-units-${value}` }, input, h("span", {}, label)));
+  }
+  const tz = h("select", { id: "set-tz", "data-testid": "settings-timezone" });
+  for (const zone of timeZoneChoices()) {
+    const o = h("option", { value: zone }, zone === "local" ? `This computer's time (${localTimeZoneName()})` : zone.replace(/_/g, " "));
+    tz.append(o);
+  }
+  if (![...tz.options].some((o) => o.value === current.timeZone)) tz.append(h("option", { value: current.timeZone }, current.timeZone));
+  tz.value = current.timeZone;
+
+  const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "settings-error" });
+  const save = h("button", { type: "submit", class: "btn primary", "data-testid": "settings-save" }, "Save");
+  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "settings-cancel" }, "Cancel");
+  const resetTiles = h("button", { type: "button", class: "btn link small" }, "Use OpenStreetMap");
+  resetTiles.addEventListener("click", () => {
+    const d = defaultSettings();
+    tileUrl.value = d.tileUrl;
+    attribution.value = d.tileAttribution;
+  });
+  const closeX = h("button", { type: "button", class: "icon-btn", "aria-label": "Close" }, icon(ICONS.close));
+
+  const form = h(
+    "form",
+    { class: "dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": "settings-title", "data-testid": "settings-dialog", novalidate: true },
+    h("header", { class: "dialog-header" }, h("h2", { id: "settings-title" }, "Settings"), closeX),
+    h(
+      "div",
+      { class: "dialog-body" },
+      h("h3", {}, "Provider"),
+      field("set-provider", "Provider URL", provider, "Used the next time you sign in."),
+      h("h3", {}, "Map"),
+      field("set-tiles", "Tile URL", tileUrl, "A {z}/{x}/{y} template. When tiles cannot load, the built-in outline map shows instead."),
+      field("set-attribution", "Tile attribution", attribution),
+      resetTiles,
+      h("h3", {}, "Display"),
+      h("div", { class: "row" }, field("set-refresh", "Refresh every (seconds)", refresh), h("div", { class: "field" }, h("span", { class: "label" }, "Speed"), unitsBox)),
+      field("set-tz", "Time zone", tz, "Times in the app are shown in this zone."),
+      error,
+    ),
+    h("footer", { class: "dialog-footer" }, cancel, save),
+  );
+  const element = h("div", { class: "overlay" }, form);
+
+  function close(saved: boolean): void {
+    document.removeEventListener("keydown", onKey, true);
+    element.remove();
+    previousFocus?.focus?.();
+    opts.onClosed?.();
+    resolveClosed(saved);
+  }
+  function onKey(ev: KeyboardEvent): void {
+    if (ev.key === "Escape") {
+      ev.preventDefault();
+      close(false);
+    }
+  }
+  document.addEventListener("keydown", onKey, true);
+  cancel.addEventListener("click", () => close(false));
+  closeX.addEventListener("click", () => close(false));
+  element.addEventListener("mousedown", (ev) => {
+    if (ev.target === element) close(false);
+  });
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const units = (form.querySelector<HTMLInputElement>('input[name="units"]:checked')?.value ?? current.units) as Units;
+    const secs = Number(refresh.value);
+    if (!Number.isInteger(secs)) {
+      error.textContent = "The refresh interval must be a whole number of seconds.";
+      error.hidden = false;
+      refresh.focus();
+      return;
+    }
+    const next: Settings = {
+      ...current,
+      providerUrl: provider.value.trim(),
+      tileUrl: tileUrl.value.trim(),
+      tileAttribution: attribution.value.trim(),
+      refreshSecs: secs,
+      units,
+      timeZone: tz.value,
+    };
+    save.disabled = true;
+    error.hidden = true;
+    backend
+      .settingsSet(next)
+      .then((saved) => {
+        store.setSettings(saved);
+        close(true);
+      })
+      .catch((e: unknown) => {
+        error.textContent = toBackendError(e).message;
+        error.hidden = false;
+        save.disabled = false;
+      });
+  });
+
+  document.body.append(element);
+  queueMicrotask(() => provider.focus());
+  return { element, closed };
+}
