@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Usage: scripts/e2e.sh [TEST FILES...]
+#
+# End-to-end tests of the REAL built app (target/debug/etrack-desktop, built by scripts/test.sh):
+# starts a private X server (Xvfb), a D-Bus session with an unlocked gnome-keyring (the app's
+# keychain), and tauri-driver (which launches the app through WebKitWebDriver), all in a throwaway
+# HOME; then runs tests/e2e/*.e2e.mjs with Node's test runner. Everything started here is stopped
+# by PID on exit. Output: test-output/e2e/ (screenshots NN-step.png, logs/, junit.xml).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+OUT="$ROOT/test-output/e2e"
+
+if [ "${1:-}" != --inner ]; then
+  export ETRACK_APP="${ETRACK_APP:-$ROOT/target/debug/etrack-desktop}"
+  export ETRACK_SIM_BIN="${ETRACK_SIM_BIN:-$ROOT/target/debug/etrack-sim}"
+  if [ -z "${TAURI_DRIVER:-}" ]; then
+    if [ -x "$ROOT/target/tools/bin/tauri-driver" ]; then
+      TAURI_DRIVER="$ROOT/target/tools/bin/tauri-driver"
+    else
+      TAURI_DRIVER="$(command -v tauri-driver || true)"
+    fi
+  fi
+  export TAURI_DRIVER
+  problems=()
+  [ -x "$ETRACK_APP" ] || problems+=("no app binary at $ETRACK_APP (npm run build && cargo build -p etrack-desktop)")
+  [ -x "$ETRACK_SIM_BIN" ] || problems+=("no etrack-sim at $ETRACK_SIM_BIN (cargo build -p etrack-sim)")
+  [ -n "$TAURI_DRIVER" ] && [ -x "$TAURI_DRIVER" ] ||
+    problems+=("no tauri-driver (cargo install tauri-driver --locked --root target/tools)")
+  command -v WebKitWebDriver >/dev/null 2>&1 || problems+=("no WebKitWebDriver (apt package webkit2gtk-driver)")
+  command -v Xvfb >/dev/null 2>&1 || problems+=("no Xvfb (apt package xvfb)")
+  if [ ${#problems[@]} -gt 0 ]; then
+    printf 'e2e: cannot run:\n' >&2
+    printf '  - %s\n' "${problems[@]}" >&2
+    exit 1
+  fi
+  rm -rf "$OUT"
+  mkdir -p "$OUT/logs"
+  exec bash "$ROOT/scripts/with-keyring.sh" bash "${BASH_SOURCE[0]}" --inner "$@"
+fi
+shift
+
+# Inside with-keyring.sh: HOME and the XDG dirs are a throwaway dir, the session bus and keyring run.
+pids=()
+driver_pgid=""
+cleanup() {
+  local i
+  # Reverse order: the driver (and the app it launched) before the X server.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[$i]}" 2>/dev/null || true
+  done
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    wait "${pids[$i]}" 2>/dev/null || true
+  done
+  # tauri-driver stops WebKitWebDriver itself; an app left running by an aborted test is in the
+  # same process group (started with setsid below), so sweep that group by its id.
+  if [ -n "$driver_pgid" ]; then
+    kill -KILL -- "-$driver_pgid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+# X server on the first free display; -displayfd reports the number once it accepts clients.
+display_file="$XDG_RUNTIME_DIR/xvfb-display"
+: >"$display_file"
+Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp -nolisten unix-abstract 3>"$display_file" \
+  >"$OUT/logs/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  [ -s "$display_file" ] && break
+  kill -0 "${pids[0]}" 2>/dev/null || {
+    cat "$OUT/logs/xvfb.log" >&2
+    echo "e2e: Xvfb exited" >&2
+    exit 1
+  }
+  sleep 0.1
+done
+[ -s "$display_file" ] || {
+  echo "e2e: Xvfb did not start in 10 s" >&2
+  exit 1
+}
+export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
+
+# Two free loopback ports for tauri-driver and the WebKitWebDriver behind it.
+read -r driver_port native_port < <(node -e '
+  const net = require("node:net");
+  const free = () => new Promise((ok) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
+  Promise.all([free(), free()]).then(([a, b]) => console.log(a, b));')
+setsid "$TAURI_DRIVER" --port "$driver_port" --native-port "$native_port" >"$OUT/logs/tauri-driver.log" 2>&1 &
+pids+=($!)
+driver_pgid=$!
+export E2E_DRIVER_URL="http://127.0.0.1:$driver_port"
+export E2E_OUTPUT="$OUT"
+
+echo "e2e: DISPLAY=$DISPLAY, tauri-driver on $E2E_DRIVER_URL, app $ETRACK_APP, HOME=$HOME"
+if [ $# -eq 0 ]; then
+  set -- tests/e2e/*.e2e.mjs
+fi
+set +e
+node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=junit --test-reporter-destination="$OUT/junit.xml" \
+  "$@"
+status=$?
+set -e
+shopt -s nullglob
+shots=("$OUT"/*.png)
+echo "e2e: ${#shots[@]} screenshots in ${OUT#"$ROOT"/}/, logs in ${OUT#"$ROOT"/}/logs/"
+exit "$status"

@@ -1,0 +1,313 @@
+// End-to-end: the real app, launched by tauri-driver, as a fleet manager uses it.
+//
+// demo sign-in -> the demo fleet in the list -> markers on the map -> search -> device details ->
+// sign out -> sign in through the form against a standalone etrack-sim with "Remember me" ->
+// restart -> signed in again without a prompt (the keychain) -> sign out -> restart -> asked again.
+//
+// Run through scripts/e2e.sh (it provides Xvfb, the keyring, tauri-driver and a throwaway HOME).
+// Steps run in order; once one fails the rest are skipped, and the failed step leaves
+// FAILED-<step>.png/.html next to the numbered screenshots in test-output/e2e/.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  config,
+  DEMO_ACCOUNT,
+  DEMO_PASSWORD,
+  filesContaining,
+  md5hex,
+  providerDevices,
+  Shots,
+  startSim,
+} from './harness.mjs';
+import { Session, testid, waitFor, waitForDriver } from './webdriver.mjs';
+
+const DEMO_FLEET_SIZE = 40;
+// The standalone sim differs from the demo on purpose (seed and size), so a list that matches it
+// cannot be the demo fleet.
+const SIM_ARGS = ['--seed', '11', '--devices', '25'];
+const SESSION_TIMEOUT_MS = 60_000;
+const LIST_TIMEOUT_MS = 30_000;
+
+const sel = {
+  account: testid('login-account'),
+  password: testid('login-password'),
+  provider: testid('login-provider'),
+  remember: testid('login-remember'),
+  submit: testid('login-submit'),
+  demo: testid('login-demo'),
+  error: testid('login-error'),
+  advanced: testid('login-advanced'),
+  list: testid('device-list'),
+  item: `${testid('device-list')} ${testid('device-item')}`,
+  search: testid('device-search'),
+  map: testid('map'),
+  marker: `${testid('map')} [data-imei]`,
+  details: testid('device-details'),
+  signOut: testid('sign-out'),
+};
+
+const shots = new Shots();
+let app = null; // the current WebDriver session, i.e. the running app
+let sim = null;
+let simDevices = []; // the sim account's devices, straight from the provider
+let broken = null; // the first failed step: later steps are skipped
+
+async function launchApp() {
+  app = await Session.create(config.driverUrl, { application: config.app, timeoutMs: SESSION_TIMEOUT_MS });
+  await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 15_000 });
+  return app;
+}
+
+async function quitApp() {
+  if (!app) return;
+  const s = app;
+  app = null;
+  await s.delete();
+}
+
+/** A step of the flow: skipped after an earlier failure; a failure leaves a screenshot. */
+function step(name, fn, timeoutMs = 90_000) {
+  test(name, { timeout: timeoutMs }, async (t) => {
+    if (broken) {
+      t.skip(`an earlier step failed: ${broken}`);
+      return;
+    }
+    try {
+      await fn(t);
+    } catch (e) {
+      broken = name;
+      if (app) await shots.failure(app, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+      throw e;
+    }
+  });
+}
+
+async function visible(css) {
+  const el = await app.maybeFind(css);
+  return el !== null && (await el.displayed());
+}
+
+async function listImeis() {
+  const items = await app.findAll(sel.item);
+  const imeis = [];
+  for (const item of items) {
+    if (await item.displayed()) imeis.push(await item.attribute('data-imei'));
+  }
+  return imeis;
+}
+
+/** Waits until the visible device items satisfy `ok(imeis)`; returns those IMEIs. */
+async function waitForList(what, ok, timeoutMs = LIST_TIMEOUT_MS) {
+  let seen = null;
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        seen = await listImeis();
+        return ok(seen) ? seen : null;
+      },
+      { timeoutMs, intervalMs: 250 },
+    );
+  } catch (e) {
+    const count = seen === null ? 'no list read' : `${seen.length} visible items`;
+    throw new Error(`${e.message}; the list had ${count}`, { cause: e });
+  }
+}
+
+/** Replaces an input's text the way a user does: select all, delete, type. */
+async function typeInto(css, text) {
+  const el = await app.find(css);
+  await el.click();
+  // Ctrl+A, release modifiers, Backspace: a field emptied like this fires input events.
+  await el.sendKeys('\uE009a\uE000\uE003');
+  if (text) await el.sendKeys(text);
+  const value = await el.property('value');
+  assert.equal(value, text, `${css} holds what was typed`);
+  return el;
+}
+
+async function signedInScreen(expectedCount) {
+  const imeis = await waitForList(`${expectedCount} devices in the list`, (l) => l.length === expectedCount);
+  assert.equal(await visible(sel.account), false, 'no sign-in form once signed in');
+  return imeis;
+}
+
+before(async () => {
+  await waitForDriver(config.driverUrl);
+  sim = await startSim({ args: SIM_ARGS });
+  // Ground truth taken before the app signs in: a new token ends the previous one at the provider.
+  simDevices = await providerDevices(sim.url, DEMO_ACCOUNT, DEMO_PASSWORD);
+  assert.equal(simDevices.length, 25, 'the standalone sim serves the fleet size it was started with');
+});
+
+after(async () => {
+  try {
+    await quitApp();
+  } finally {
+    await sim?.stop();
+    if (shots.taken.length) {
+      console.log(`screenshots:\n${shots.taken.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`);
+    }
+  }
+});
+
+step('a first start shows the sign-in screen', async () => {
+  await launchApp();
+  for (const css of [sel.account, sel.password, sel.submit, sel.demo]) {
+    await app.waitForVisible(css, 20_000);
+  }
+  assert.equal(await visible(sel.list), false, 'no device list before signing in');
+  assert.match(String(await app.title()), /etrack/i, 'window title names the app');
+  await shots.take(app, 'sign-in');
+});
+
+step('"Try the demo" signs in and lists the demo fleet', async () => {
+  await (await app.find(sel.demo)).click();
+  const imeis = await signedInScreen(DEMO_FLEET_SIZE);
+  assert.equal(new Set(imeis).size, DEMO_FLEET_SIZE, 'every device listed once');
+  for (const imei of imeis) assert.match(imei, /^\d{15}$/, 'items carry the IMEI');
+  await shots.take(app, 'demo-fleet');
+});
+
+step('the map shows markers of the fleet', async () => {
+  await app.waitForVisible(sel.map);
+  const listed = new Set(await listImeis());
+  const markers = await waitFor('markers with data-imei on the map', async () => {
+    const found = await app.findAll(sel.marker);
+    return found.length > 0 ? found : null;
+  });
+  for (const m of markers) {
+    const imei = await m.attribute('data-imei');
+    assert.ok(listed.has(imei), `marker ${imei} is a device of the list`);
+  }
+  await shots.take(app, 'map-markers');
+});
+
+let picked = null; // a device of the demo fleet: { imei, text }
+
+step('search filters the list by IMEI, text, and back', async () => {
+  const items = await app.findAll(sel.item);
+  const item = items[7] ?? items[0];
+  picked = { imei: await item.attribute('data-imei'), text: await item.text() };
+
+  await typeInto(sel.search, picked.imei);
+  const byImei = await waitForList('only the searched IMEI listed', (l) => l.length === 1);
+  assert.deepEqual(byImei, [picked.imei]);
+  await shots.take(app, 'search-imei');
+
+  await typeInto(sel.search, 'no such vehicle zzz');
+  await waitForList('an empty list for a search that matches nothing', (l) => l.length === 0);
+
+  await typeInto(sel.search, '');
+  await waitForList('the whole fleet again after clearing the search', (l) => l.length === DEMO_FLEET_SIZE);
+});
+
+step('selecting a device shows its details and its marker', async () => {
+  await typeInto(sel.search, picked.imei);
+  await waitForList('the picked device alone', (l) => l.length === 1);
+  await (await app.find(`${sel.item}[data-imei="${picked.imei}"]`)).click();
+  const details = await app.waitForVisible(sel.details);
+  await waitFor(`details of ${picked.imei}`, async () => (await details.text()).includes(picked.imei));
+  await waitFor(`the marker of ${picked.imei} on the map`, async () =>
+    (await app.findAll(`${sel.map} [data-imei="${picked.imei}"]`)).length > 0,
+  );
+  await shots.take(app, 'device-details');
+  await typeInto(sel.search, '');
+});
+
+step('sign out returns to the sign-in screen', async () => {
+  await (await app.waitForVisible(sel.signOut)).click();
+  await app.waitForVisible(sel.account, 15_000);
+  assert.equal(await visible(sel.list), false, 'the fleet is gone after signing out');
+  await shots.take(app, 'signed-out');
+});
+
+/** Shows the provider field (it sits under "Advanced") and fills the whole form. */
+async function fillForm({ provider, account, password, remember }) {
+  if (!(await visible(sel.provider))) {
+    await (await app.waitForVisible(sel.advanced)).click();
+    await app.waitForVisible(sel.provider);
+  }
+  await typeInto(sel.provider, provider);
+  await typeInto(sel.account, account);
+  await typeInto(sel.password, password);
+  const box = await app.find(sel.remember);
+  if (Boolean(await box.property('checked')) !== remember) await box.click();
+  assert.equal(Boolean(await box.property('checked')), remember, '"Remember me" as wanted');
+}
+
+step('a wrong password is refused in plain words and the form keeps the input', async () => {
+  await fillForm({ provider: sim.url, account: DEMO_ACCOUNT, password: 'not-the-password', remember: true });
+  await (await app.find(sel.submit)).click();
+  const error = await app.waitForVisible(sel.error, 20_000);
+  await waitFor('the error text', async () => /wrong account or password/i.test(await error.text()));
+  assert.equal(await (await app.find(sel.account)).property('value'), DEMO_ACCOUNT, 'account kept');
+  assert.equal(await (await app.find(sel.provider)).property('value'), sim.url, 'provider kept');
+  assert.equal(await visible(sel.list), false, 'not signed in');
+  await shots.take(app, 'wrong-password');
+});
+
+step('an unreachable provider is named in the error', async () => {
+  // Port 9 (discard) on loopback: nothing listens there in a test run.
+  const dead = 'http://127.0.0.1:9';
+  await fillForm({ provider: dead, account: DEMO_ACCOUNT, password: DEMO_PASSWORD, remember: true });
+  await (await app.find(sel.submit)).click();
+  const error = await app.waitForVisible(sel.error, 30_000);
+  await waitFor('an error naming the provider', async () => {
+    const text = await error.text();
+    return /reach/i.test(text) && text.includes('127.0.0.1:9') ? text : null;
+  }, { timeoutMs: 30_000 });
+  await shots.take(app, 'provider-unreachable');
+});
+
+step('signing in through the form with "Remember me" shows that account\'s fleet', async () => {
+  await fillForm({ provider: sim.url, account: DEMO_ACCOUNT, password: DEMO_PASSWORD, remember: true });
+  await shots.take(app, 'sign-in-form-filled');
+  await (await app.find(sel.submit)).click();
+  const imeis = await signedInScreen(simDevices.length);
+  assert.deepEqual(new Set(imeis), new Set(simDevices.map((d) => d.imei)), 'the list is the provider\'s fleet');
+  await shots.take(app, 'signed-in-with-form');
+});
+
+step('the details panel shows what the provider knows of a device', async () => {
+  const device = simDevices.find((d) => d.platenumber) ?? simDevices[0];
+  await (await app.find(`${sel.item}[data-imei="${device.imei}"]`)).click();
+  const details = await app.waitForVisible(sel.details);
+  const want = [device.imei, device.platenumber, device.devicename].filter(Boolean);
+  await waitFor(`details showing ${want.join(', ')}`, async () => {
+    const text = await details.text();
+    return want.every((w) => text.includes(w));
+  });
+  await shots.take(app, 'device-details-provider');
+});
+
+step('neither the password nor its hash is written outside the keychain', async () => {
+  assert.ok(config.home, 'HOME is the throwaway home of this run');
+  const leaks = await filesContaining(config.home, [DEMO_PASSWORD, md5hex(DEMO_PASSWORD)], [
+    // The keyring's own files are encrypted; what is inside is checked through the restart.
+    path.join(config.home, 'data', 'keyrings'),
+  ]);
+  assert.deepEqual(leaks, []);
+});
+
+step('after a restart the remembered account is signed in without a prompt', async () => {
+  await quitApp();
+  await launchApp();
+  const imeis = await signedInScreen(simDevices.length);
+  assert.deepEqual(new Set(imeis), new Set(simDevices.map((d) => d.imei)), 'the remembered account\'s fleet');
+  await shots.take(app, 'restarted-signed-in');
+});
+
+step('signing out forgets the account: the next start asks again', async () => {
+  await (await app.waitForVisible(sel.signOut)).click();
+  await app.waitForVisible(sel.account, 15_000);
+  await quitApp();
+  await launchApp();
+  await app.waitForVisible(sel.account, 20_000);
+  // Give a restore that should not happen time to happen.
+  await new Promise((r) => setTimeout(r, 2_000));
+  assert.equal(await visible(sel.list), false, 'not signed in after signing out and restarting');
+  await shots.take(app, 'restarted-after-sign-out');
+});
