@@ -38,7 +38,8 @@ const sel = {
   submit: testid('login-submit'),
   demo: testid('login-demo'),
   error: testid('login-error'),
-  advanced: testid('login-advanced'),
+  // The provider field sits in a collapsed "Advanced" section of the form.
+  advanced: `${testid('login-advanced')}, form details > summary`,
   list: testid('device-list'),
   item: `${testid('device-list')} ${testid('device-item')}`,
   search: testid('device-search'),
@@ -89,13 +90,14 @@ async function visible(css) {
   return el !== null && (await el.displayed());
 }
 
-async function listImeis() {
-  const items = await app.findAll(sel.item);
-  const imeis = [];
-  for (const item of items) {
-    if (await item.displayed()) imeis.push(await item.attribute('data-imei'));
-  }
-  return imeis;
+/** The IMEIs of the device items on screen (rendered, not hidden by a search or filter). */
+function listImeis() {
+  return app.execute(
+    'return Array.from(document.querySelectorAll(arguments[0]))' +
+      '.filter((e) => e.getClientRects().length > 0)' +
+      '.map((e) => e.getAttribute("data-imei"));',
+    [sel.item],
+  );
 }
 
 /** Waits until the visible device items satisfy `ok(imeis)`; returns those IMEIs. */
