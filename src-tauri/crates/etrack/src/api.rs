@@ -189,7 +189,8 @@ impl Client {
                 self.list(Request::get("/api/device/mileage", params), "mileage")
                     .await
             })
-            .buffer_unordered(BATCH_CONCURRENCY)
+            // In order, so the sums add up the same way every time.
+            .buffered(BATCH_CONCURRENCY)
             .try_collect()
             .await?;
         let mut km: HashMap<String, f64> = HashMap::new();
@@ -506,6 +507,28 @@ fn in_caller_order<T>(mut items: Vec<T>, imeis: &[Imei], key: impl Fn(&T) -> &St
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    fn assert_send<T: Send>(_: T) {}
+
+    /// Tauri commands and spawned tasks need `Send` futures: this fails to compile otherwise.
+    #[allow(dead_code, clippy::let_underscore_future)]
+    fn every_call_is_send(c: Client, i: Imei, r: TimeRange, g: GeofenceRequest) {
+        let noop = |_: Progress| {};
+        let opts = FetchOptions::default();
+        assert_send(c.authorize());
+        assert_send(c.track(std::slice::from_ref(&i)));
+        assert_send(c.device_list(None));
+        assert_send(c.device_detail(std::slice::from_ref(&i)));
+        assert_send(c.playback_with(&i, r, &opts, &noop));
+        assert_send(c.alarms_with(&i, r, &opts, &noop));
+        assert_send(c.mileage(std::slice::from_ref(&i), r));
+        assert_send(c.create_geofence(&g));
+        assert_send(c.run_command(&i, &Command::Reset, &CommandOptions::default(), &|_| {}));
+        assert_send(c.user_info("x"));
+        assert_send(c.user_list(None));
+        assert_send(c.block_user("x"));
+        assert_send(c.send_message(&[], ""));
+    }
 
     #[test]
     fn results_follow_the_callers_order() {

@@ -397,15 +397,6 @@ impl Client {
     }
 }
 
-impl Envelope {
-    fn into_error(self) -> Error {
-        Error::Api {
-            code: self.code,
-            message: self.message,
-        }
-    }
-}
-
 impl ClientBuilder {
     /// The provider's base URL (default [`DEFAULT_BASE_URL`]); a trailing slash is tolerated.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {

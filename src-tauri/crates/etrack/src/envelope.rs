@@ -49,10 +49,15 @@ impl Envelope {
         if self.code == 0 {
             Ok(self.record)
         } else {
-            Err(Error::Api {
-                code: self.code,
-                message: self.message,
-            })
+            Err(self.into_error())
+        }
+    }
+
+    /// The provider's error for this reply's code.
+    pub fn into_error(self) -> Error {
+        Error::Api {
+            code: self.code,
+            message: self.message,
         }
     }
 }

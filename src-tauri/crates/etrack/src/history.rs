@@ -415,9 +415,8 @@ mod tests {
     #[test]
     fn playback_groups_parse_leniently_and_reject_garbage() {
         let rec = Value::String(
-            "113.97196,22.568616,1406858664,0,228;113.9,22.5,\"1406858684\",,;".into(),
+            "113.97196,22.568616,1406858664,0,228; 113.9,22.5,1406858684.0,,;".into(),
         );
-        let rec = Value::String(rec.as_str().unwrap().replace('"', ""));
         let pts: Vec<PlaybackPoint> = parse_page(&rec).unwrap();
         assert_eq!(pts.len(), 2);
         assert_eq!(pts[0].gpstime, 1406858664);
@@ -520,6 +519,20 @@ mod tests {
         let (got, pages) = page_all(&data, 0, 10_000);
         assert_eq!(got, data);
         assert_eq!(pages, 3);
+    }
+
+    #[tokio::test]
+    async fn the_window_limit_drops_by_one_per_throttled_window_but_never_below_one() {
+        let limit = AdaptiveLimit::new(3);
+        for _ in 0..5 {
+            let permit = limit.acquire().await.unwrap();
+            limit.release(permit, true);
+        }
+        assert_eq!(limit.limit.load(Ordering::Relaxed), 1);
+        assert_eq!(limit.permits.available_permits(), 1);
+        let permit = limit.acquire().await.unwrap();
+        limit.release(permit, false);
+        assert_eq!(limit.permits.available_permits(), 1);
     }
 
     #[test]
