@@ -72,6 +72,9 @@ export class FleetMap {
   private tilesKey = "";
   private fitted = false;
   private readonly unsubscribe: () => void;
+  private readonly resizeObserver: ResizeObserver | null = null;
+  /** A fit asked for while the container had no size yet; done once it has one. */
+  private fitPending = false;
   lastStats: MarkerStats = { added: 0, moved: 0, restyled: 0, removed: 0 };
 
   constructor(
@@ -100,8 +103,8 @@ export class FleetMap {
     this.clustered = opts.cluster !== false;
     this.layer = this.clustered
       ? L.markerClusterGroup({
-          maxClusterRadius: 48,
-          disableClusteringAtZoom: 16,
+          maxClusterRadius: 44,
+          disableClusteringAtZoom: 15,
           showCoverageOnHover: false,
           spiderfyOnMaxZoom: true,
           chunkedLoading: false,
@@ -113,11 +116,18 @@ export class FleetMap {
     this.map.on("zoomend", () => this.syncLabelClass());
     this.syncLabelClass();
     this.unsubscribe = store.subscribe((change) => this.onChange(change));
+    // The container is sized by the layout, which changes when the details panel opens or the
+    // window is resized; Leaflet only measures when told.
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizeObserver = new ResizeObserver(() => this.invalidateSize());
+      this.resizeObserver.observe(container);
+    }
     this.rebuild();
   }
 
   destroy(): void {
     this.unsubscribe();
+    this.resizeObserver?.disconnect();
     this.map.remove();
   }
 
@@ -368,10 +378,12 @@ export class FleetMap {
     if (points.length === 0) return;
     const size = this.map.getSize();
     if (size.x === 0 || size.y === 0) {
-      // Not laid out yet (or a DOM without layout): centre on the fleet at a city zoom.
+      // Not laid out yet (or a DOM without layout): centre on the fleet now, fit once it has a size.
       this.map.setView(L.latLngBounds(points).getCenter(), 11, { animate: false });
+      this.fitPending = true;
       return;
     }
+    this.fitPending = false;
     this.map.fitBounds(L.latLngBounds(points), { padding: [48, 48], maxZoom: 15, animate: false });
   }
 
@@ -381,9 +393,15 @@ export class FleetMap {
     this.fitFleet();
   }
 
-  /** Call after the container changes size (panels opening). */
+  /** Call after the container changes size (panels opening); keeps the centre in place. */
   invalidateSize(): void {
+    const before = this.map.getSize();
+    const centre = this.map.getCenter();
     this.map.invalidateSize({ pan: false });
+    const after = this.map.getSize();
+    if (after.x === 0 || after.y === 0) return;
+    if (this.fitPending) this.fitFleet();
+    else if (before.x !== after.x || before.y !== after.y) this.map.setView(centre, this.map.getZoom(), { animate: false });
   }
 
   private clusterIcon(cluster: L.MarkerCluster): L.DivIcon {

@@ -94,7 +94,7 @@ export class DeviceDetails {
     const status = this.store.statusOf(device.imei);
     const when = (secs: number): Value => {
       if (!secs || secs <= 0) return "—";
-      return h("span", {}, formatDateTime(secs, tz), h("small", { class: "muted" }, ` · ${relativeTime(secs * 1000, now)}`));
+      return h("span", {}, formatDateTime(secs, tz), h("small", { class: "muted rel" }, relativeTime(secs * 1000, now)));
     };
     const close = h("button", { type: "button", class: "icon-btn", "aria-label": "Close details", title: "Close", "data-testid": "details-close" }, icon(ICONS.close));
     close.addEventListener("click", () => {

@@ -221,8 +221,8 @@ export class DeviceList {
       "li",
       { class: "device-item", role: "option", "aria-selected": "false", tabindex: "-1", "data-testid": "device-item", "data-imei": imei },
       h("span", { class: "status-bar", "aria-hidden": "true" }),
-      h("div", { class: "di-main" }, name, sub),
-      h("div", { class: "di-side" }, chip, h("div", { class: "di-metrics" }, speed, battery), ago),
+      h("div", { class: "di-main" }, name, h("div", { class: "di-line" }, sub, ago)),
+      h("div", { class: "di-side" }, chip, h("div", { class: "di-metrics" }, speed, battery)),
     );
     return { li, name, sub, chip, speed, battery, batteryFill, batteryText, ago, key: "", gpsMs: 0 };
   }
