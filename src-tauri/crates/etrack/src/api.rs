@@ -460,10 +460,15 @@ impl Client {
         path: &'static str,
         imeis: &[Imei],
     ) -> Result<Vec<T>> {
-        let imeis = distinct(imeis);
-        let parts: Vec<Vec<T>> = futures::stream::iter(imeis.chunks(MAX_IMEIS_PER_REQUEST))
-            .map(|chunk| {
-                let params = vec![("imeis", join_imeis(chunk))];
+        // The batches are built up front: a stream over borrowed chunks makes the future fail the
+        // `Send` check of `tokio::spawn` (a higher-ranked lifetime rustc cannot prove).
+        let batches: Vec<String> = distinct(imeis)
+            .chunks(MAX_IMEIS_PER_REQUEST)
+            .map(join_imeis)
+            .collect();
+        let parts: Vec<Vec<T>> = futures::stream::iter(batches)
+            .map(|joined| {
+                let params = vec![("imeis", joined)];
                 async move { self.list(Request::get(path, params), path).await }
             })
             .buffered(BATCH_CONCURRENCY)
