@@ -1,6 +1,12 @@
 //! The live position poller: one task per session polls `/api/track` for every device.
 
+use crate::error::IpcError;
+use etrack::{Client, Imei};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 /// One refresh of every device's latest position.
@@ -37,4 +43,269 @@ pub struct LiveStatus {
     pub message: Option<String>,
     /// When the last successful poll finished, unix milliseconds.
     pub last_ok: Option<i64>,
+}
+
+/// Where the backend's events go: the webview in the app, a collector in tests.
+pub trait EventSink: Send + Sync + 'static {
+    /// A successful refresh ("live-update").
+    fn live_update(&self, update: &LiveUpdate);
+    /// The poller's state after each poll ("live-status").
+    fn live_status(&self, status: &LiveStatus);
+}
+
+/// The event names of the IPC contract.
+pub mod events {
+    /// Carries a [`super::LiveUpdate`].
+    pub const LIVE_UPDATE: &str = "live-update";
+    /// Carries a [`super::LiveStatus`].
+    pub const LIVE_STATUS: &str = "live-status";
+}
+
+/// How the poller paces itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveTiming {
+    /// Between successful polls.
+    pub interval: Duration,
+    /// The first retry delay after a failed poll; it doubles with each failure in a row.
+    pub backoff_min: Duration,
+    /// The longest retry delay.
+    pub backoff_max: Duration,
+    /// How often the device list is read again (devices may be added or removed).
+    pub device_list_every: Duration,
+}
+
+impl LiveTiming {
+    /// The app's pacing for a refresh interval.
+    pub fn with_interval(interval: Duration) -> Self {
+        Self {
+            interval,
+            backoff_min: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(60).max(interval),
+            device_list_every: Duration::from_secs(300),
+        }
+    }
+
+    /// The delay before the next attempt after `failures` failed polls in a row.
+    pub fn backoff(&self, failures: u32) -> Duration {
+        let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
+        self.backoff_min
+            .saturating_mul(factor)
+            .min(self.backoff_max)
+    }
+}
+
+/// The latest update of a running poller, shared with the commands that read it.
+pub type Latest = Arc<Mutex<Option<LiveUpdate>>>;
+
+/// A running poller; dropping it stops it.
+pub struct LiveHandle {
+    cancel: CancellationToken,
+    wake: Arc<Notify>,
+    latest: Latest,
+}
+
+impl LiveHandle {
+    /// Starts polling every device of `client`'s account. `latest` starts as the given snapshot
+    /// (so a restart with a new interval keeps what the UI already has).
+    pub fn start(
+        client: Client,
+        timing: LiveTiming,
+        sink: Arc<dyn EventSink>,
+        initial: Option<LiveUpdate>,
+    ) -> Self {
+        let cancel = CancellationToken::new();
+        let wake = Arc::new(Notify::new());
+        let latest: Latest = Arc::new(Mutex::new(initial));
+        let poller = Poller {
+            client,
+            timing,
+            sink,
+            latest: latest.clone(),
+            cancel: cancel.clone(),
+            wake: wake.clone(),
+        };
+        tokio::spawn(poller.run());
+        Self {
+            cancel,
+            wake,
+            latest,
+        }
+    }
+
+    /// The latest successful refresh.
+    pub fn snapshot(&self) -> Option<LiveUpdate> {
+        self.latest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Polls now instead of waiting for the interval (or the retry delay).
+    pub fn refresh_now(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Stops the poller; no event is sent after this returns (except one already being handed to
+    /// the sink on another thread).
+    pub fn stop(&self) {
+        self.cancel.cancel();
+    }
+}
+
+impl Drop for LiveHandle {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+struct Poller {
+    client: Client,
+    timing: LiveTiming,
+    sink: Arc<dyn EventSink>,
+    latest: Latest,
+    cancel: CancellationToken,
+    wake: Arc<Notify>,
+}
+
+/// The devices to poll and when they were listed.
+struct Fleet {
+    imeis: Vec<Imei>,
+    listed: Instant,
+}
+
+impl Poller {
+    async fn run(self) {
+        let mut fleet: Option<Fleet> = None;
+        let mut last_ok: Option<i64> = None;
+        let mut failures = 0u32;
+        loop {
+            let outcome = tokio::select! {
+                _ = self.cancel.cancelled() => return,
+                r = self.poll(&mut fleet) => r,
+            };
+            if self.cancel.is_cancelled() {
+                return;
+            }
+            let delay = match outcome {
+                Ok(update) => {
+                    failures = 0;
+                    last_ok = Some(update.at);
+                    *self.latest.lock().unwrap_or_else(|p| p.into_inner()) = Some(update.clone());
+                    self.sink.live_update(&update);
+                    self.sink.live_status(&LiveStatus {
+                        state: LiveState::Ok,
+                        message: None,
+                        last_ok,
+                    });
+                    self.timing.interval
+                }
+                Err(e) => {
+                    failures = failures.saturating_add(1);
+                    let state = match e {
+                        etrack::Error::Network { .. } | etrack::Error::Http { .. } => {
+                            LiveState::Unreachable
+                        }
+                        _ => LiveState::Error,
+                    };
+                    let message = IpcError::from(e).message;
+                    tracing::warn!("live refresh failed ({failures} in a row): {message}");
+                    self.sink.live_status(&LiveStatus {
+                        state,
+                        message: Some(message),
+                        last_ok,
+                    });
+                    // The device list is read again after a failure: the account may have changed.
+                    fleet = None;
+                    self.timing.backoff(failures)
+                }
+            };
+            tokio::select! {
+                _ = self.cancel.cancelled() => return,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(delay) => {}
+            }
+        }
+    }
+
+    /// One refresh: the device list when due, then `/api/track` for every device.
+    async fn poll(&self, fleet: &mut Option<Fleet>) -> etrack::Result<LiveUpdate> {
+        let due = fleet
+            .as_ref()
+            .is_none_or(|f| f.listed.elapsed() >= self.timing.device_list_every);
+        if due {
+            let devices = self.client.device_list(None).await?;
+            *fleet = Some(Fleet {
+                imeis: imeis_of(&devices),
+                listed: Instant::now(),
+            });
+        }
+        let imeis = fleet
+            .as_ref()
+            .map(|f| f.imeis.as_slice())
+            .unwrap_or_default();
+        let started = Instant::now();
+        let tracks = if imeis.is_empty() {
+            Vec::new()
+        } else {
+            self.client.track(imeis).await?
+        };
+        Ok(LiveUpdate {
+            at: now_ms(),
+            tracks,
+            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+}
+
+/// The valid IMEIs of a device list, in its order; a malformed one is skipped (and logged) rather
+/// than failing the whole fleet.
+pub fn imeis_of(devices: &[etrack::Device]) -> Vec<Imei> {
+    devices
+        .iter()
+        .filter_map(|d| match Imei::parse(&d.imei) {
+            Ok(i) => Some(i),
+            Err(e) => {
+                tracing::warn!("skipping a device: {e}");
+                None
+            }
+        })
+        .collect()
+}
+
+/// Now, unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let t = LiveTiming::with_interval(Duration::from_secs(10));
+        let secs: Vec<u64> = (1..=8).map(|n| t.backoff(n).as_secs()).collect();
+        assert_eq!(secs, vec![2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(t.backoff(u32::MAX), Duration::from_secs(60));
+        let slow = LiveTiming::with_interval(Duration::from_secs(600));
+        assert_eq!(slow.backoff(30), Duration::from_secs(600));
+    }
+
+    #[test]
+    fn live_events_use_camel_case_and_the_contract_names() {
+        let s = LiveStatus {
+            state: LiveState::Unreachable,
+            message: Some("Cannot reach".into()),
+            last_ok: Some(5),
+        };
+        assert_eq!(
+            serde_json::to_value(&s).expect("json"),
+            serde_json::json!({"state": "unreachable", "message": "Cannot reach", "lastOk": 5})
+        );
+        assert_eq!(events::LIVE_UPDATE, "live-update");
+        assert_eq!(events::LIVE_STATUS, "live-status");
+    }
 }

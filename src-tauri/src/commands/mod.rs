@@ -1,0 +1,8 @@
+//! The Tauri commands: thin wrappers that hand each call to the [`crate::session::SessionManager`].
+//!
+//! Arguments arrive with the camelCase keys of the IPC contract (Tauri maps `providerUrl` to
+//! `provider_url`); every error is an [`crate::error::IpcError`].
+
+pub mod fleet;
+pub mod session;
+pub mod settings;
