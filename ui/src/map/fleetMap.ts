@@ -75,6 +75,8 @@ export class FleetMap {
   private readonly resizeObserver: ResizeObserver | null = null;
   /** A fit asked for while the container had no size yet; done once it has one. */
   private fitPending = false;
+  /** Set by destroy(): timers and frames queued before must not touch the removed map. */
+  private destroyed = false;
   lastStats: MarkerStats = { added: 0, moved: 0, restyled: 0, removed: 0 };
 
   constructor(
@@ -126,6 +128,8 @@ export class FleetMap {
   }
 
   destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
     this.unsubscribe();
     this.resizeObserver?.disconnect();
     this.map.remove();
@@ -144,11 +148,13 @@ export class FleetMap {
     const started = performance.now();
     try {
       const shapes = await loadOfflineShapes();
+      if (this.destroyed) return;
       for (const l of offlineBasemapLayers(shapes, "offline")) l.addTo(this.map);
     } catch (e) {
       // The map still works over tiles alone; this is not worth interrupting the user for.
       console.warn("offline basemap unavailable", e);
     }
+    if (this.destroyed) return;
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
         document.documentElement.dataset.basemapMs = String(Math.round(performance.now() - started));
@@ -353,6 +359,7 @@ export class FleetMap {
 
   /** Centres the map on a device, opening its cluster first if it is inside one. */
   centreOn(imei: string): void {
+    if (this.destroyed) return;
     const entry = this.entries.get(imei);
     if (!entry) return;
     const target = L.latLng(entry.lat, entry.lng);
@@ -372,6 +379,7 @@ export class FleetMap {
 
   /** Shows the whole fleet (what the "fit" button does; done once after sign-in by itself). */
   fitFleet(): void {
+    if (this.destroyed) return;
     const points: L.LatLngExpression[] = [];
     for (const [imei, e] of this.entries) if (this.store.isVisible(imei)) points.push([e.lat, e.lng]);
     if (points.length === 0) for (const e of this.entries.values()) points.push([e.lat, e.lng]);
@@ -395,6 +403,7 @@ export class FleetMap {
 
   /** Call after the container changes size (panels opening); keeps the centre in place. */
   invalidateSize(): void {
+    if (this.destroyed) return;
     const before = this.map.getSize();
     const centre = this.map.getCenter();
     this.map.invalidateSize({ pan: false });

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DeviceDetails } from "../src/views/deviceDetails";
+import { device, fleetStore, NOW, NOW_S, track, update } from "./fixtures";
+
+afterEach(() => document.body.replaceChildren());
+
+const field = (name: string) => document.querySelector(`[data-testid="device-details"] [data-field="${name}"]`)?.textContent;
+
+function setup() {
+  const { store, imeis } = fleetStore(2);
+  store.setSettings({ ...store.settings, timeZone: "UTC" });
+  const details = new DeviceDetails(store, { now: () => NOW });
+  document.body.replaceChildren(details.element);
+  return { store, imeis, details };
+}
+
+describe("device details", () => {
+  it("is hidden until a device is selected", () => {
+    const { store, imeis } = setup();
+    const panel = document.querySelector<HTMLElement>('[data-testid="device-details"]')!;
+    expect(panel.hidden).toBe(true);
+    store.select(imeis[0]!);
+    expect(panel.hidden).toBe(false);
+    expect(panel.dataset.imei).toBe(imeis[0]);
+    store.select(null);
+    expect(panel.hidden).toBe(true);
+  });
+
+  it("shows every track and device field in words", () => {
+    const { store, imeis } = setup();
+    const imei = imeis[0]!;
+    store.setDevices([device(imei, { devicename: "Truck 7", platenumber: "SZ-4821", simcard: "8613812345678", devicetype: "VT05S" })]);
+    store.applyLiveUpdate(
+      update([
+        track(imei, {
+          speed: 62,
+          course: 195,
+          accstatus: 1,
+          acctime: 7500,
+          doorstatus: 1,
+          oilpowerstatus: 0,
+          defencestatus: 1,
+          chargestatus: -1,
+          battery: 55,
+          mileage: 51654,
+          gpstime: NOW_S - 180,
+          latitude: 22.583197,
+          longitude: 113.909813,
+        }),
+      ]),
+    );
+    store.select(imei);
+    expect(document.querySelector('[data-testid="device-details"] h2')?.textContent).toBe("Truck 7");
+    expect(document.querySelector('[data-testid="details-status"]')?.textContent).toBe("Moving");
+    expect(field("speed")).toBe("62 km/h");
+    expect(field("course")).toBe("S (195°)");
+    expect(field("position")).toBe("22.58320, 113.90981");
+    expect(field("gpstime")).toBe("2024-05-03 11:57:00 UTC3 min ago");
+    expect(field("accstatus")).toBe("On · for 2 h 5 min");
+    expect(field("doorstatus")).toBe("Open");
+    expect(field("oilpowerstatus")).toBe("Cut off");
+    expect(field("defencestatus")).toBe("Armed");
+    expect(field("chargestatus")).toBe("Not reported");
+    expect(field("battery")).toBe("55 %");
+    expect(field("mileage")).toBe("51.7 km");
+    expect(field("datastatus")).toBe("Online");
+    expect(field("imei")).toBe(imei);
+    expect(field("simcard")).toBe("8613812345678");
+    expect(field("devicetype")).toBe("VT05S");
+    expect(field("platformduetime")).toBe("2025-02-27");
+  });
+
+  it("warns when a service expires within 30 days or has expired", () => {
+    const { store, imeis } = setup();
+    const imei = imeis[1]!;
+    store.setDevices([device(imei, { userduetime: NOW_S + 12 * 86400 + 100, platformduetime: NOW_S - 2 * 86400 - 100 })]);
+    store.select(imei);
+    const warnings = [...document.querySelectorAll('[data-testid="expiry-warning"]')].map((w) => w.textContent);
+    expect(warnings).toEqual(["Platform service expired 2 d ago (2024-05-01).", "User service expires in 12 d (2024-05-15)."]);
+    expect(field("userduetime")).toBe("2024-05-15 · expires in 12 d");
+  });
+
+  it("follows live updates of the selected device and the chosen units and zone", () => {
+    const { store, imeis } = setup();
+    const imei = imeis[0]!;
+    store.select(imei);
+    store.applyLiveUpdate(update([track(imei, { speed: 100, gpstime: NOW_S - 60 })]));
+    expect(field("speed")).toBe("100 km/h");
+    store.setSettings({ ...store.settings, units: "mph", timeZone: "Asia/Shanghai" });
+    expect(field("speed")).toBe("62 mph");
+    expect(field("gpstime")).toContain("2024-05-03 19:59:00 GMT+8");
+  });
+
+  it("says when the provider has no position for a device", () => {
+    const { store } = setup();
+    store.setDevices([device("358899051009999")]);
+    store.select("358899051009999");
+    expect(document.querySelector('[data-testid="device-details"]')?.textContent).toContain("The provider has no position for this device yet.");
+    expect(field("onlinetime")).toBe("2023-03-30 12:00:00 UTC");
+  });
+});

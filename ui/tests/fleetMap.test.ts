@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { FleetMap, positionOf } from "../src/map/fleetMap";
+import { fleetStore, NOW, track, update } from "./fixtures";
+import { sizedContainer } from "./mapDom";
+
+const markers = () => [...document.querySelectorAll<HTMLElement>('[data-testid="marker"]')];
+
+let map: FleetMap | null = null;
+afterEach(() => {
+  map?.destroy();
+  map = null;
+  document.body.replaceChildren();
+});
+
+describe("fleet map", () => {
+  it("puts one marker per device with a position, coloured by status and turned by course", () => {
+    const { store, imeis } = fleetStore(4);
+    store.applyLiveUpdate(
+      update([
+        track(imeis[0]!, { course: 195, latitude: 22.5, longitude: 113.9 }),
+        track(imeis[1]!, { datastatus: 4, latitude: 22.51, longitude: 113.91 }),
+        track(imeis[2]!, { latitude: 0, longitude: 0 }), // no fix
+      ]),
+    );
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false, cluster: false });
+    expect(map.markerCount).toBe(3);
+    expect(markers().map((m) => m.dataset.imei).sort()).toEqual([imeis[0], imeis[1], imeis[3]].sort());
+    const m0 = markers().find((m) => m.dataset.imei === imeis[0])!;
+    expect(m0.classList.contains("status-moving")).toBe(true);
+    expect(m0.querySelector<SVGElement>(".vm-arrow")?.getAttribute("style")).toContain("rotate(195deg)");
+    expect(m0.querySelector(".vm-label")?.textContent).toBe("SZ-0100");
+    const m1 = markers().find((m) => m.dataset.imei === imeis[1])!;
+    expect(m1.classList.contains("status-offline")).toBe(true);
+  });
+
+  it("selects a device when its marker is clicked and marks it selected", () => {
+    const { store, imeis } = fleetStore(3);
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false, cluster: false });
+    const target = markers().find((m) => m.dataset.imei === imeis[2])!;
+    target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect(store.selected).toBe(imeis[2]);
+    const again = markers().find((m) => m.dataset.imei === imeis[2])!;
+    expect(again.classList.contains("is-selected")).toBe(true);
+    const centre = map.map.getCenter();
+    // Leaflet centres on whole pixels: within a few metres.
+    expect(centre.lat).toBeCloseTo(store.tracks.get(imeis[2]!)!.latitude, 4);
+    expect(centre.lng).toBeCloseTo(store.tracks.get(imeis[2]!)!.longitude, 4);
+  });
+
+  it("on a live refresh touches only the markers that moved or changed look", () => {
+    const { store, imeis } = fleetStore(40);
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false });
+    const setLatLng = vi.fn();
+    const setIcon = vi.fn();
+    const spied = new Map<string, string[]>();
+    for (const imei of imeis) {
+      const m = map.markerFor(imei)!;
+      const origMove = m.setLatLng.bind(m);
+      const origIcon = m.setIcon.bind(m);
+      m.setLatLng = (ll) => {
+        setLatLng(imei);
+        spied.set(imei, [...(spied.get(imei) ?? []), "move"]);
+        return origMove(ll);
+      };
+      m.setIcon = (icon) => {
+        setIcon(imei);
+        return origIcon(icon);
+      };
+    }
+    const tracks = store.order.map((imei) => store.tracks.get(imei)!);
+    const next = tracks.map((t, i) =>
+      i === 5 ? { ...t, latitude: t.latitude + 0.002 } : i === 9 ? { ...t, course: 180 } : i === 12 ? { ...t, battery: 12 } : { ...t, servertime: t.servertime + 10 },
+    );
+    store.applyLiveUpdate(update(next, NOW + 10_000));
+    expect(map.lastStats).toEqual({ added: 0, moved: 1, restyled: 1, removed: 0 });
+    expect(setLatLng.mock.calls.map((c) => c[0])).toEqual([imeis[5]]);
+    expect(setIcon.mock.calls.map((c) => c[0])).toEqual([imeis[9]]);
+    expect(map.markerFor(imeis[5]!)!.getLatLng().lat).toBeCloseTo(tracks[5]!.latitude + 0.002, 6);
+  });
+
+  it("adds a marker when a device gets its first fix and drops it when the fix is lost", () => {
+    const { store, imeis } = fleetStore(2);
+    store.applyLiveUpdate(update([track(imeis[1]!, { latitude: 0, longitude: 0 })]));
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false, cluster: false });
+    expect(map.markerCount).toBe(1);
+    store.applyLiveUpdate(update([track(imeis[1]!, { latitude: 22.7, longitude: 114.1 })]));
+    expect(map.lastStats.added).toBe(1);
+    expect(markers().map((m) => m.dataset.imei)).toContain(imeis[1]);
+    store.applyLiveUpdate(update([track(imeis[0]!, { latitude: 0, longitude: 0 })]));
+    expect(map.lastStats.removed).toBe(1);
+    expect(markers().map((m) => m.dataset.imei)).toEqual([imeis[1]]);
+  });
+
+  it("shows only the devices the list shows (search and status filter)", () => {
+    const { store, imeis } = fleetStore(10);
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false, cluster: false });
+    expect(markers()).toHaveLength(10);
+    store.setQuery(imeis[4]!);
+    expect(markers().map((m) => m.dataset.imei)).toEqual([imeis[4]]);
+    store.setQuery("");
+    store.setStatusFilter("stopped");
+    expect(markers()).toHaveLength(0);
+    store.applyLiveUpdate(update([track(imeis[2]!, { latitude: 22.502, longitude: 113.902, speed: 0 })]));
+    expect(markers().map((m) => m.dataset.imei)).toEqual([imeis[2]]);
+  });
+
+  it("clusters markers that are close together", async () => {
+    const { store } = fleetStore(60);
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false });
+    map.map.setView([22.53, 113.93], 8, { animate: false });
+    // The plugin removes the previous zoom's icons after its (short) animation.
+    await new Promise((r) => setTimeout(r, 400));
+    const clusters = document.querySelectorAll(".fleet-cluster");
+    expect(clusters.length).toBeGreaterThan(0);
+    const shown = [...clusters].reduce((n, c) => n + Number(c.textContent), 0) + markers().length;
+    expect(shown).toBe(60);
+  });
+
+  it("treats 0,0 and out-of-range coordinates as no position", () => {
+    expect(positionOf(track("1", { latitude: 0, longitude: 0 }))).toBeNull();
+    expect(positionOf(track("1", { latitude: 91, longitude: 10 }))).toBeNull();
+    expect(positionOf(undefined)).toBeNull();
+    expect(positionOf(track("1", { latitude: 22.5, longitude: 0 }))).toEqual({ lat: 22.5, lng: 0 });
+  });
+});
