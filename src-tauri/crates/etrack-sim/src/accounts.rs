@@ -73,18 +73,31 @@ impl Account {
     }
 
     /// The record of spec 2.11.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "account": self.name,
-            "username": self.username,
-            "email": self.email,
-            "mobile": self.mobile,
-            "telephone": self.telephone,
-            "createtime": self.createtime,
-            "roletype": self.role,
-            "blockstatus": if self.blocked { 0 } else { 1 },
-        })
+    pub fn record(&self) -> UserRecord<'_> {
+        UserRecord {
+            account: &self.name,
+            username: &self.username,
+            email: &self.email,
+            mobile: &self.mobile,
+            telephone: &self.telephone,
+            createtime: self.createtime,
+            roletype: self.role,
+            blockstatus: if self.blocked { 0 } else { 1 },
+        }
     }
+}
+
+/// A user record of spec 2.11 / 2.15, fields in the spec's order.
+#[derive(serde::Serialize)]
+pub struct UserRecord<'a> {
+    account: &'a str,
+    username: &'a str,
+    email: &'a str,
+    mobile: &'a str,
+    telephone: &'a str,
+    createtime: i64,
+    roletype: i64,
+    blockstatus: i64,
 }
 
 /// The accounts of the simulated provider.

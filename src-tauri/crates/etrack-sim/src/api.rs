@@ -8,12 +8,25 @@ use crate::state::{in_scope, CommandEntry, Shared};
 use crate::timeline::{cut_periods, Timeline};
 use crate::{SimGeofence, SimMessage};
 use etrack::codes;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 use std::sync::Arc;
 use std::time::Instant;
 
 /// `Ok(record)` (None: no `record` key) or an error code of the spec's chapter 3.
-pub type ApiResult = Result<Option<Value>, i64>;
+pub type ApiResult = Result<Option<Json>, i64>;
+
+/// A serialised `record`, fields in the order they were declared (the spec's order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Json(pub String);
+
+/// `Ok(record)`.
+fn record(v: impl Serialize) -> ApiResult {
+    // The record types here always serialise; `null` would only show a bug.
+    Ok(Some(Json(
+        serde_json::to_string(&v).unwrap_or_else(|_| "null".to_owned()),
+    )))
+}
 
 /// Most playback records in one reply.
 pub const PLAYBACK_PAGE: usize = 1000;
@@ -90,18 +103,27 @@ impl Params {
         }
     }
 
-    fn list(&self, name: &str) -> Result<Vec<&str>, i64> {
-        let mut out: Vec<&str> = Vec::new();
-        for item in self.req(name)?.split(',').map(str::trim) {
-            if !item.is_empty() && !out.contains(&item) {
+    /// A comma-separated list of at most `max` items (10006 beyond), repeats dropped.
+    fn list(&self, name: &str, max: usize) -> Result<Vec<&str>, i64> {
+        let items: Vec<&str> = self
+            .req(name)?
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .collect();
+        if items.is_empty() {
+            return Err(codes::MISSING_PARAMETER);
+        }
+        if items.len() > max {
+            return Err(codes::OUT_OF_RANGE);
+        }
+        let mut out: Vec<&str> = Vec::with_capacity(items.len());
+        for item in items {
+            if !out.contains(&item) {
                 out.push(item);
             }
         }
-        if out.is_empty() {
-            Err(codes::MISSING_PARAMETER)
-        } else {
-            Ok(out)
-        }
+        Ok(out)
     }
 }
 
@@ -142,6 +164,7 @@ fn authorization(sh: &Shared, p: &Params) -> ApiResult {
     let account = p.req("account")?;
     let signature = p.req("signature")?;
     let time: i64 = time.parse().map_err(|_| codes::PARAMETER_ERROR)?;
+    // The client signs with its real clock, whatever the simulated clock says.
     if (time - now()).abs() > sh.signature_window_secs {
         return Err(codes::REQUEST_TIME_ERROR);
     }
@@ -157,10 +180,10 @@ fn authorization(sh: &Shared, p: &Params) -> ApiResult {
     let name = acct.name.clone();
     let token = inner.tokens.issue(&name);
     inner.authorizations += 1;
-    Ok(Some(json!({
+    record(json!({
         "access_token": token,
         "expires_in": lifetime.as_secs(),
-    })))
+    }))
 }
 
 fn authenticate(sh: &Shared, p: &Params) -> Result<Account, i64> {
@@ -201,10 +224,7 @@ fn device<'s>(sh: &'s Shared, acct: &Account, imei: &str) -> Result<&'s DeviceSp
 
 /// Up to 100 distinct devices of `acct`; any IMEI that is not its own gives 10013.
 fn devices<'s>(sh: &'s Shared, acct: &Account, p: &Params) -> Result<Vec<&'s DeviceSpec>, i64> {
-    let imeis = p.list("imeis")?;
-    if imeis.len() > MAX_IMEIS {
-        return Err(codes::OUT_OF_RANGE);
-    }
+    let imeis = p.list("imeis", MAX_IMEIS)?;
     if let Some(bad) = imeis.iter().find(|i| !digits(i)) {
         tracing::debug!("malformed IMEI {bad:?}");
         return Err(codes::PARAMETER_ERROR);
@@ -249,18 +269,55 @@ fn device_state(sh: &Shared, dev: &DeviceSpec) -> DeviceState {
     }
 }
 
-fn device_json(d: &DeviceSpec) -> Value {
-    json!({
-        "imei": d.imei,
-        "devicename": d.name,
-        "devicetype": d.model,
-        "platenumber": d.plate,
-        "onlinetime": d.onlinetime,
-        "platformduetime": d.platformduetime,
-        "simcard": d.sim,
-        "activatedtime": d.activatedtime,
-        "userduetime": d.userduetime,
-    })
+/// A device record of spec 2.7 / 2.12, fields in the spec's order.
+#[derive(Serialize)]
+struct DeviceRecord<'a> {
+    imei: &'a str,
+    devicename: &'a str,
+    devicetype: &'a str,
+    platenumber: &'a str,
+    onlinetime: i64,
+    platformduetime: i64,
+    simcard: &'a str,
+    activatedtime: i64,
+    userduetime: i64,
+}
+
+fn device_json(d: &DeviceSpec) -> DeviceRecord<'_> {
+    DeviceRecord {
+        imei: &d.imei,
+        devicename: &d.name,
+        devicetype: &d.model,
+        platenumber: &d.plate,
+        onlinetime: d.onlinetime,
+        platformduetime: d.platformduetime,
+        simcard: &d.sim,
+        activatedtime: d.activatedtime,
+        userduetime: d.userduetime,
+    }
+}
+
+/// A track record of spec 2.2, fields in the spec's order.
+#[derive(Serialize)]
+struct TrackRecord<'a> {
+    imei: &'a str,
+    servertime: i64,
+    gpstime: i64,
+    hearttime: i64,
+    systemtime: i64,
+    longitude: f64,
+    latitude: f64,
+    course: i64,
+    speed: i64,
+    acctime: i64,
+    accstatus: i64,
+    doorstatus: i64,
+    chargestatus: i64,
+    oilpowerstatus: i64,
+    defencestatus: i64,
+    datastatus: i64,
+    battery: i64,
+    mileage: i64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -275,7 +332,7 @@ fn track_record(
     oil: i64,
     defence: i64,
     mileage: i64,
-) -> Value {
+) -> TrackRecord<'_> {
     let (p, heart) = s.unwrap_or((
         Point {
             lon: 0.0,
@@ -286,29 +343,29 @@ fn track_record(
         },
         0,
     ));
-    json!({
-        "imei": dev.imei,
-        "servertime": now,
-        "gpstime": p.t,
-        "hearttime": heart,
-        "systemtime": if p.t > 0 { p.t + dev.delay } else { 0 },
-        "longitude": p.lon,
-        "latitude": p.lat,
-        "course": p.course,
-        "speed": p.speed,
-        "acctime": acctime,
-        "accstatus": acc,
-        "doorstatus": door,
-        "chargestatus": charge,
-        "oilpowerstatus": oil,
-        "defencestatus": defence,
-        "datastatus": dev.status.datastatus(),
-        "battery": battery,
-        "mileage": mileage,
-    })
+    TrackRecord {
+        imei: &dev.imei,
+        servertime: now,
+        gpstime: p.t,
+        hearttime: heart,
+        systemtime: if p.t > 0 { p.t + dev.delay } else { 0 },
+        longitude: p.lon,
+        latitude: p.lat,
+        course: p.course,
+        speed: p.speed,
+        acctime,
+        accstatus: acc,
+        doorstatus: door,
+        chargestatus: charge,
+        oilpowerstatus: oil,
+        defencestatus: defence,
+        datastatus: dev.status.datastatus(),
+        battery,
+        mileage,
+    }
 }
 
-fn track_one(sh: &Shared, dev: &DeviceSpec, now: i64) -> Value {
+fn track_one<'d>(sh: &Shared, dev: &'d DeviceSpec, now: i64) -> TrackRecord<'d> {
     let st = device_state(sh, dev);
     let defence = if dev.battery_powered {
         -1
@@ -362,10 +419,9 @@ fn track_one(sh: &Shared, dev: &DeviceSpec, now: i64) -> Value {
 
 fn track(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     let devs = devices(sh, acct, p)?;
-    let now = now();
-    Ok(Some(Value::Array(
-        devs.iter().map(|d| track_one(sh, d, now)).collect(),
-    )))
+    let now = sh.now();
+    let list: Vec<TrackRecord> = devs.iter().map(|d| track_one(sh, d, now)).collect();
+    record(list)
 }
 
 fn period(p: &Params) -> Result<(i64, i64), i64> {
@@ -381,7 +437,7 @@ fn playback(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     let (begin, end) = period(p)?;
     let st = device_state(sh, dev);
     let page = match &st.history {
-        Some(points) => Source::Explicit(points).playback(begin, end, now(), PLAYBACK_PAGE),
+        Some(points) => Source::Explicit(points).playback(begin, end, sh.now(), PLAYBACK_PAGE),
         None => {
             match dev.status {
                 Status::NeverOnline => return Err(codes::NO_DATA),
@@ -389,11 +445,11 @@ fn playback(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
                 _ => {}
             }
             let tl = Timeline::new(&sh.fleet, dev, &sh.cache, cut_periods(&st.cuts));
-            Source::Generated(tl).playback(begin, end, now(), PLAYBACK_PAGE)
+            Source::Generated(tl).playback(begin, end, sh.now(), PLAYBACK_PAGE)
         }
     };
-    let record: Vec<String> = page.iter().map(Point::wire).collect();
-    Ok(Some(Value::String(record.join(";"))))
+    let lines: Vec<String> = page.iter().map(Point::wire).collect();
+    record(lines.join(";"))
 }
 
 fn alarm_list(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
@@ -408,7 +464,7 @@ fn alarm_list(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
             dev.index,
             &st.fences,
             (begin, end),
-            now(),
+            sh.now(),
             ALARM_PAGE,
         ),
         None => {
@@ -422,13 +478,13 @@ fn alarm_list(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
                 dev.index,
                 &st.fences,
                 (begin, end),
-                now(),
+                sh.now(),
                 ALARM_PAGE,
             )
         }
     };
-    let record: Vec<String> = page.iter().map(alarms::Alarm::wire).collect();
-    Ok(Some(Value::String(record.join(";"))))
+    let lines: Vec<String> = page.iter().map(alarms::Alarm::wire).collect();
+    record(lines.join(";"))
 }
 
 fn geofence_create(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
@@ -459,7 +515,7 @@ fn geofence_create(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
         longitude: lon,
         latitude: lat,
         radius,
-        created: now(),
+        created: sh.now(),
     });
     Ok(None)
 }
@@ -488,7 +544,7 @@ fn command_send(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
         Status::NeverOnline | Status::Offline { .. } => return Err(codes::DEVICE_OFFLINE),
         Status::Ok => {}
     }
-    let now = now();
+    let now = sh.now();
     let st = device_state(sh, dev);
     let mut tl = Timeline::new(&sh.fleet, dev, &sh.cache, cut_periods(&st.cuts));
     let speed = match (&st.history, tl.available(now)) {
@@ -538,7 +594,7 @@ fn command_send(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
             reply,
         },
     );
-    Ok(Some(json!({ "commandid": id })))
+    record(json!({ "commandid": id }))
 }
 
 fn command_query(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
@@ -550,11 +606,11 @@ fn command_query(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
         .or_else(|| inner.commands.get(&id.to_ascii_uppercase()))
         .filter(|c| c.account == acct.name)
         .ok_or(codes::TARGET_NOT_EXIST)?;
-    Ok(Some(if c.sent.elapsed() >= sh.command_reply_delay {
-        json!({ "response": c.reply, "commandstatus": 1 })
+    if c.sent.elapsed() >= sh.command_reply_delay {
+        record(json!({ "response": c.reply, "commandstatus": 1 }))
     } else {
-        json!({ "response": "", "commandstatus": 0 })
-    }))
+        record(json!({ "response": "", "commandstatus": 0 }))
+    }
 }
 
 /// The account named by the optional parameter `name` (default: the caller), if the caller may see it.
@@ -575,7 +631,7 @@ fn target_account(sh: &Shared, acct: &Account, p: &Params, required: bool) -> Re
 
 fn device_list(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     let target = target_account(sh, acct, p, false)?;
-    let list: Vec<Value> = sh
+    let list: Vec<DeviceRecord> = sh
         .fleet
         .devices
         .iter()
@@ -583,33 +639,32 @@ fn device_list(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
         .take(MAX_DEVICES)
         .map(device_json)
         .collect();
-    Ok(Some(Value::Array(list)))
+    record(list)
 }
 
 fn device_detail(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     let devs = devices(sh, acct, p)?;
-    Ok(Some(Value::Array(
-        devs.into_iter().map(device_json).collect(),
-    )))
+    let list: Vec<DeviceRecord> = devs.into_iter().map(device_json).collect();
+    record(list)
 }
 
 fn user_info(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
-    Ok(Some(target_account(sh, acct, p, true)?.json()))
+    record(target_account(sh, acct, p, true)?.record())
 }
 
 fn user_list(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     let target = target_account(sh, acct, p, false)?;
     let inner = sh.inner();
-    let mut list = vec![target.json()];
+    let mut list = vec![target.record()];
     list.extend(
         inner
             .accounts
             .iter()
             .filter(|a| a.parent.as_deref() == Some(target.name.as_str()))
-            .map(Account::json),
+            .map(Account::record),
     );
     list.truncate(MAX_USERS);
-    Ok(Some(Value::Array(list)))
+    record(list)
 }
 
 fn set_blocked(sh: &Shared, acct: &Account, p: &Params, blocked: bool) -> ApiResult {
@@ -634,12 +689,12 @@ fn message_send(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     if acct.role == role::VIRTUAL {
         return Err(codes::PERMISSION_DENIED);
     }
-    let to = p.list("accounts")?;
+    let to = p.list("accounts", MAX_RECIPIENTS)?;
     let content = p.get("content").unwrap_or_default();
     if content.trim().is_empty() {
         return Err(codes::MISSING_PARAMETER);
     }
-    if to.len() > MAX_RECIPIENTS || content.chars().count() > MAX_MESSAGE_CHARS {
+    if content.chars().count() > MAX_MESSAGE_CHARS {
         return Err(codes::OUT_OF_RANGE);
     }
     let mut inner = sh.inner();
@@ -668,7 +723,7 @@ fn mileage(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     if end - begin > MAX_MILEAGE_SPAN {
         return Err(codes::OUT_OF_RANGE);
     }
-    let now = now();
+    let now = sh.now();
     let mut list = Vec::with_capacity(devs.len());
     for dev in devs {
         let st = device_state(sh, dev);
@@ -684,5 +739,5 @@ fn mileage(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
             "mileage": (metres / 10.0).round() / 100.0,
         }));
     }
-    Ok(Some(Value::Array(list)))
+    record(list)
 }

@@ -298,6 +298,16 @@ impl SimHandle {
         self.shared.fleet.get(imei).map(|d| d.interval)
     }
 
+    /// Moves the simulated clock forward: live positions and history then reach that far (commands
+    /// take effect at the simulated time). Token lifetimes, command reply delays and the
+    /// signature's time window keep to the real clock.
+    pub fn advance_clock(&self, d: Duration) {
+        let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 4);
+        self.shared
+            .clock_offset
+            .fetch_add(secs, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Stops the server; requests in flight finish.
     pub fn shutdown(&self) {
         let _ = self.stop.send(true);

@@ -24,24 +24,16 @@ fn reply(status: u16, content_type: &str, body: String) -> Response {
 
 /// The spec's envelope: `{"code":0,"message":"","record":...}`.
 fn envelope(status: u16, result: api::ApiResult) -> Response {
-    let mut body = serde_json::Map::new();
-    match result {
-        Ok(record) => {
-            body.insert("code".into(), 0.into());
-            body.insert("message".into(), "".into());
-            if let Some(r) = record {
-                body.insert("record".into(), r);
-            }
-        }
+    let body = match result {
+        Ok(Some(record)) => format!(r#"{{"code":0,"message":"","record":{}}}"#, record.0),
+        Ok(None) => r#"{"code":0,"message":""}"#.to_owned(),
         Err(code) => {
-            body.insert("code".into(), code.into());
-            body.insert(
-                "message".into(),
-                codes::describe(code).unwrap_or_default().into(),
-            );
+            let message = codes::describe(code).unwrap_or_default();
+            let message = serde_json::to_string(message).unwrap_or_else(|_| "\"\"".to_owned());
+            format!(r#"{{"code":{code},"message":{message}}}"#)
         }
-    }
-    reply(status, JSON, serde_json::Value::Object(body).to_string())
+    };
+    reply(status, JSON, body)
 }
 
 fn parse_pairs(s: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {

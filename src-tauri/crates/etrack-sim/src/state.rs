@@ -7,6 +7,7 @@ use crate::history::Point;
 use crate::timeline::{lock, PlanCache};
 use crate::{LoggedRequest, SimConfig, SimGeofence, SimMessage};
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -98,6 +99,8 @@ pub struct Shared {
     pub signature_window_secs: i64,
     pub knobs: Mutex<Knobs>,
     pub inner: Mutex<Inner>,
+    /// Seconds the simulated clock runs ahead of the real one.
+    pub clock_offset: AtomicI64,
 }
 
 /// Whether an account with `scope` sees `dev`.
@@ -137,7 +140,13 @@ impl Shared {
                 messages: Vec::new(),
                 authorizations: 0,
             }),
+            clock_offset: AtomicI64::new(0),
         }
+    }
+
+    /// The simulated clock, unix seconds.
+    pub fn now(&self) -> i64 {
+        crate::api::now() + self.clock_offset.load(Ordering::Relaxed)
     }
 
     pub fn inner(&self) -> MutexGuard<'_, Inner> {
