@@ -894,8 +894,5 @@ async fn live_positions_follow_the_clock() {
     let dt = t2["gpstime"].as_i64().unwrap() - t1["gpstime"].as_i64().unwrap();
     assert!((3590..=3610).contains(&dt), "{dt}");
     assert!(t2["mileage"].as_i64().unwrap() >= t1["mileage"].as_i64().unwrap());
-    assert_eq!(
-        t2["servertime"].as_i64().unwrap() - t1["servertime"].as_i64().unwrap() >= 3600,
-        true
-    );
+    assert!(t2["servertime"].as_i64().unwrap() - t1["servertime"].as_i64().unwrap() >= 3600);
 }
