@@ -197,7 +197,8 @@ pub enum UserCmd {
     /// An account's information (spec 2.11).
     Info {
         /// The account.
-        account: String,
+        #[arg(value_name = "ACCOUNT")]
+        name: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
@@ -205,12 +206,14 @@ pub enum UserCmd {
     /// Block an account (spec 2.9).
     Block {
         /// The account.
-        account: String,
+        #[arg(value_name = "ACCOUNT")]
+        name: String,
     },
     /// Unblock an account (spec 2.10).
     Unblock {
         /// The account.
-        account: String,
+        #[arg(value_name = "ACCOUNT")]
+        name: String,
     },
 }
 
@@ -301,6 +304,26 @@ mod tests {
         .unwrap();
         assert_eq!(cli.global.account.as_deref(), Some("demo"));
         assert_eq!(cli.global.base_url.as_deref(), Some("http://127.0.0.1:1"));
+    }
+
+    #[test]
+    fn the_target_account_does_not_replace_the_signed_in_account() {
+        // Both are "accounts"; clap would merge two args with one id into one value.
+        let cli =
+            Cli::try_parse_from(["etrack", "--account", "demo", "user", "block", "demo-west"])
+                .unwrap();
+        assert_eq!(cli.global.account.as_deref(), Some("demo"));
+        match cli.command {
+            Cmd::User(UserCmd::Block { name }) => assert_eq!(name, "demo-west"),
+            other => panic!("parsed as {other:?}"),
+        }
+        let cli = Cli::try_parse_from(["etrack", "user", "info", "demo-east", "--account", "demo"])
+            .unwrap();
+        assert_eq!(cli.global.account.as_deref(), Some("demo"));
+        match cli.command {
+            Cmd::User(UserCmd::Info { name, .. }) => assert_eq!(name, "demo-east"),
+            other => panic!("parsed as {other:?}"),
+        }
     }
 
     #[test]

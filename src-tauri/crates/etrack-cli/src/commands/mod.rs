@@ -67,9 +67,9 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
             for_account,
             format,
         } => users::list(g, for_account.as_deref(), format).await,
-        Cmd::User(UserCmd::Info { account, format }) => users::info(g, &account, format).await,
-        Cmd::User(UserCmd::Block { account }) => users::set_blocked(g, &account, true).await,
-        Cmd::User(UserCmd::Unblock { account }) => users::set_blocked(g, &account, false).await,
+        Cmd::User(UserCmd::Info { name, format }) => users::info(g, &name, format).await,
+        Cmd::User(UserCmd::Block { name }) => users::set_blocked(g, &name, true).await,
+        Cmd::User(UserCmd::Unblock { name }) => users::set_blocked(g, &name, false).await,
         Cmd::Message { to, text } => users::message(g, &to, &text).await,
     }
 }
