@@ -258,8 +258,11 @@ pub fn page(
                 return out;
             };
             let (a, b) = (gps_from.max(first), gps_to.min(last));
+            if a > b {
+                return out;
+            }
             let mut day = local_day(a);
-            while a <= b && day_start(day) <= b {
+            while day_start(day) <= b {
                 let chunk = (a.max(day_start(day)), b.min(day_start(day + 1) - 1));
                 let mut found = Vec::new();
                 day_alarms(tl, &ctx, day, first, chunk, &mut found);

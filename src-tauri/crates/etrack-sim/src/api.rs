@@ -165,7 +165,7 @@ fn authorization(sh: &Shared, p: &Params) -> ApiResult {
     let signature = p.req("signature")?;
     let time: i64 = time.parse().map_err(|_| codes::PARAMETER_ERROR)?;
     // The client signs with its real clock, whatever the simulated clock says.
-    if (time - now()).abs() > sh.signature_window_secs {
+    if time.abs_diff(now()) > sh.signature_window_secs.unsigned_abs() {
         return Err(codes::REQUEST_TIME_ERROR);
     }
     let lifetime = sh.knobs().token_lifetime;
@@ -372,6 +372,12 @@ fn track_one<'d>(sh: &Shared, dev: &'d DeviceSpec, now: i64) -> TrackRecord<'d> 
     } else {
         st.defence.unwrap_or(0)
     };
+    let cuts = cut_periods(&st.cuts);
+    let oil = if cuts.iter().any(|&(c, r)| c <= now && now < r) {
+        0
+    } else {
+        1
+    };
     if let Some(points) = &st.history {
         let i = points.partition_point(|p| p.t <= now);
         let last = points.get(i.saturating_sub(1)).or(points.last()).copied();
@@ -384,12 +390,12 @@ fn track_one<'d>(sh: &Shared, dev: &'d DeviceSpec, now: i64) -> TrackRecord<'d> 
             0,
             -1,
             (100, 1),
-            1,
+            oil,
             defence,
             -1,
         );
     }
-    let mut tl = Timeline::new(&sh.fleet, dev, &sh.cache, cut_periods(&st.cuts));
+    let mut tl = Timeline::new(&sh.fleet, dev, &sh.cache, cuts);
     let Some((_, last)) = tl.available(now) else {
         return track_record(dev, now, None, -1, 0, -1, (-1, -1), -1, -1, -1);
     };
@@ -401,7 +407,6 @@ fn track_one<'d>(sh: &Shared, dev: &'d DeviceSpec, now: i64) -> TrackRecord<'d> 
     } else {
         -1
     };
-    let oil = if tl.is_cut(now) { 0 } else { 1 };
     let odometer = tl.odometer_m(last).round() as i64;
     track_record(
         dev,
@@ -720,7 +725,7 @@ fn mileage(sh: &Shared, acct: &Account, p: &Params) -> ApiResult {
     if begin % 1800 != 0 || end % 1800 != 0 || begin >= end {
         return Err(codes::PARAMETER_ERROR);
     }
-    if end - begin > MAX_MILEAGE_SPAN {
+    if end.saturating_sub(begin) > MAX_MILEAGE_SPAN {
         return Err(codes::OUT_OF_RANGE);
     }
     let now = sh.now();

@@ -63,6 +63,9 @@ impl Source<'_> {
                 };
                 let (a, b) = (begin.max(first), end.min(last));
                 let mut out = Vec::new();
+                if a > b {
+                    return out;
+                }
                 let mut t = tl.at_or_after(a);
                 while t <= b && out.len() < limit {
                     out.push(Point::from(tl.sample(t)));
@@ -89,8 +92,11 @@ impl Source<'_> {
                 let Some((first, last)) = tl.available(now) else {
                     return 0.0;
                 };
-                let (a, b) = (begin.max(first), (end - 1).min(last));
+                let (a, b) = (begin.max(first), end.saturating_sub(1).min(last));
                 let mut sum = 0.0;
+                if a > b {
+                    return sum;
+                }
                 let mut prev: Option<(f64, f64)> = None;
                 let mut t = tl.at_or_after(a);
                 let step = tl.dev.interval;

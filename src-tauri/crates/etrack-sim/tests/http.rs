@@ -896,3 +896,61 @@ async fn live_positions_follow_the_clock() {
     assert!(t2["mileage"].as_i64().unwrap() >= t1["mileage"].as_i64().unwrap());
     assert!(t2["servertime"].as_i64().unwrap() - t1["servertime"].as_i64().unwrap() >= 3600);
 }
+
+#[tokio::test]
+async fn extreme_numbers_get_error_codes_not_crashes() {
+    let (sim, c) = demo(SimConfig::default()).await;
+    let imei = sim.imeis()[0].clone();
+    let (max, min) = (i64::MAX.to_string(), i64::MIN.to_string());
+    let span = |b: &str, e: &str| {
+        [
+            ("imei", imei.clone()),
+            ("imeis", imei.clone()),
+            ("begintime", b.to_owned()),
+            ("endtime", e.to_owned()),
+        ]
+    };
+    let v = c
+        .get("/api/playback", &span(&(i64::MAX - 5).to_string(), &max))
+        .await;
+    assert_eq!((code(&v), v["record"].as_str()), (0, Some("")));
+    let v = c.get("/api/alarm/list", &span("0", &max)).await;
+    assert_eq!(code(&v), 0);
+    assert_eq!(code(&c.get("/api/playback", &span(&min, "0")).await), 10004);
+    assert_eq!(
+        code(&c.get("/api/device/mileage", &span(&min, &max)).await),
+        10004
+    );
+    assert_eq!(
+        code(
+            &c.get(
+                "/api/device/mileage",
+                &span("-9223372036854775800", "9223372036854775800")
+            )
+            .await
+        ),
+        10006
+    );
+    assert_eq!(
+        code(&c.get("/api/playback", &span("1e9", "2e9")).await),
+        10004
+    );
+    assert_eq!(
+        code(&c.authorize_at("demo", DEMO_PASSWORD, i64::MIN).await),
+        10014
+    );
+    let v = c
+        .post(
+            "/api/geofence/create",
+            &[
+                ("imei", imei.clone()),
+                ("efencename", "nan".into()),
+                ("alarmtype", "2".into()),
+                ("longitude", "NaN".into()),
+                ("latitude", "22.5".into()),
+                ("radius", "300".into()),
+            ],
+        )
+        .await;
+    assert_eq!(code(&v), 10004);
+}
