@@ -954,3 +954,42 @@ async fn extreme_numbers_get_error_codes_not_crashes() {
         .await;
     assert_eq!(code(&v), 10004);
 }
+
+#[tokio::test]
+async fn a_week_of_ten_second_reports_is_cheap_to_page_through() {
+    let (sim, c) = demo(SimConfig::default()).await;
+    let imei = sim.imeis()[0].clone();
+    let end = unix_now() - 60;
+    let begin = end - 7 * 86_400;
+    let t0 = Instant::now();
+    let pages = playback_pages(&c, &imei, begin, end).await;
+    let elapsed = t0.elapsed();
+    let all = distinct(&pages);
+    assert!((60_479..=60_481).contains(&all.len()), "{}", all.len());
+    assert_eq!(pages.len(), 61);
+    // Each page computes only its own window: 61 pages in well under the time of one full scan
+    // per page (which took seconds per page in a debug build).
+    assert!(elapsed < Duration::from_secs(6), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn shutdown_stops_the_server() {
+    let (sim, c) = demo(SimConfig::default()).await;
+    assert_eq!(code(&c.get("/api/device/list", &[]).await), 0);
+    sim.clone().shutdown();
+    let mut refused = false;
+    for _ in 0..50 {
+        let fresh = reqwest::Client::new();
+        if fresh
+            .get(format!("{}/api/device/list", sim.base_url()))
+            .send()
+            .await
+            .is_err()
+        {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(refused, "still answering after shutdown");
+}
