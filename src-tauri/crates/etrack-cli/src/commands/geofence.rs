@@ -16,7 +16,7 @@ pub async fn create(g: &Global, req: GeofenceRequest) -> Result<String, Failure>
         GeofenceAlarm::Both => "both",
     };
     Ok(format!(
-        "created geofence {:?} for {}: centre {}, {} radius {} m, alarm {alarm}\n",
+        "created geofence {:?} for {}: centre lat {}, lon {}, radius {} m, alarm {alarm}\n",
         req.name,
         req.imei,
         req.latitude,

@@ -9,7 +9,7 @@ mod geofence;
 mod history;
 mod users;
 
-use crate::args::{Cli, Cmd, CommandCmd, DeviceCmd, GeofenceCmd, UserCmd};
+use crate::args::{Cli, Cmd, CommandCmd, DeviceCmd, GeofenceCmd, Global, UserCmd};
 use crate::failure::Failure;
 
 /// Runs the parsed command line; `Ok` holds what goes to stdout.
@@ -88,7 +88,7 @@ fn json_failure(e: serde_json::Error) -> Failure {
 }
 
 /// Runs `f` with the session open and always closes it (stops the demo service).
-async fn with_session<T, F, Fut>(g: &crate::args::Global, f: F) -> Result<T, Failure>
+async fn with_session<T, F, Fut>(g: &Global, f: F) -> Result<T, Failure>
 where
     F: FnOnce(etrack::Client) -> Fut,
     Fut: std::future::Future<Output = Result<T, Failure>>,
