@@ -793,6 +793,31 @@ mod tests {
     }
 
     #[test]
+    fn taxis_drive_every_day_and_vans_every_working_day() {
+        let f = Fleet::new(5, 60, 1_700_000_000);
+        for dev in &f.devices {
+            for day in 19_600i64..19_660 {
+                let weekday = (day + 3).rem_euclid(7);
+                let p = generate(dev, 5, day);
+                let drives = match dev.profile {
+                    Profile::Taxi => true,
+                    Profile::Van | Profile::Truck => weekday < 6,
+                    Profile::Commuter => false,
+                };
+                if drives {
+                    assert!(
+                        p.distance > 5_000.0,
+                        "{:?} parked on day {day}",
+                        dev.profile
+                    );
+                }
+                // Nobody drives more than a taxi could in a day.
+                assert!(p.distance < 700_000.0);
+            }
+        }
+    }
+
+    #[test]
     fn a_working_day_has_trips_stops_and_night_parking() {
         let f = Fleet::new(7, 1, 1_700_000_000);
         let dev = &f.devices[0];
