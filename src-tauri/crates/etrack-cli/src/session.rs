@@ -45,6 +45,8 @@ impl Target {
 pub struct Session {
     /// The client.
     pub client: Client,
+    /// Where the password came from (`None` in demo mode).
+    pub source: Option<credentials::Source>,
     demo: Option<SimHandle>,
 }
 
@@ -56,9 +58,10 @@ impl Session {
             return Self::demo().await;
         }
         let target = Target::from_args(global)?;
-        let (hash, _source) = credentials::for_command(&target.account, &target.base_url)?;
+        let (hash, source) = credentials::for_command(&target.account, &target.base_url)?;
         Ok(Self {
             client: build(&target, hash)?,
+            source: Some(source),
             demo: None,
         })
     }
@@ -75,8 +78,26 @@ impl Session {
         let client = build(&target, hash)?;
         Ok(Self {
             client,
+            source: None,
             demo: Some(sim),
         })
+    }
+
+    /// Adds what to do when the provider refuses a password saved by `etrack login` (it was
+    /// changed since): the bare 20001 would not say which password was wrong.
+    pub fn explain(&self, failure: Failure) -> Failure {
+        match failure {
+            Failure::Remote(e)
+                if self.source == Some(credentials::Source::Keychain)
+                    && e.api_code() == Some(etrack::codes::ACCOUNT_OR_PASSWORD_ERROR) =>
+            {
+                Failure::Other(format!(
+                    "{e}\nhint: the password saved by `etrack login` was refused; run `etrack \
+                     login` again"
+                ))
+            }
+            other => other,
+        }
     }
 
     /// Stops the demo service, if any.

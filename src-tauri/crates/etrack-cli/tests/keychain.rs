@@ -82,6 +82,20 @@ fn login_saves_the_hash_a_new_process_uses_it_and_logout_removes_it() {
     );
     assert_eq!(sim.handle.authorizations(), before + 1);
 
+    // A saved hash the provider no longer accepts: exit 1, and the user is told to log in again.
+    keyring::Entry::new(SERVICE, &user)
+        .unwrap()
+        .set_password(&md5_hex("an-old-password"))
+        .unwrap();
+    let r = run_with(&with(&base, &["devices"]), &[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("20001 Account or password error"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("etrack login"), "{}", r.stderr);
+
     let r = run_with(&with(&base, &["logout"]), &[]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(matches!(

@@ -43,7 +43,9 @@ pub async fn send(
         )));
     }
     let session = Session::open(g).await?;
-    let out = send_in(&session.client, imei, command, confirm, poll_interval_ms).await;
+    let out = send_in(&session.client, imei, command, confirm, poll_interval_ms)
+        .await
+        .map_err(|e| session.explain(e));
     session.close();
     out
 }

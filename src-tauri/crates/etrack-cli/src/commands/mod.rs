@@ -94,7 +94,9 @@ where
     Fut: std::future::Future<Output = Result<T, Failure>>,
 {
     let session = crate::session::Session::open(g).await?;
-    let out = f(session.client.clone()).await;
+    let out = f(session.client.clone())
+        .await
+        .map_err(|e| session.explain(e));
     session.close();
     out
 }
