@@ -3,12 +3,13 @@
 
 # The Tauri 2 system packages on Debian/Ubuntu (see /work/shared/PLATFORM-NOTES.md), plus what the
 # tests use: Xvfb for a headless window, WebKitWebDriver, D-Bus + gnome-keyring for a real Secret
-# Service, imagemagick for screenshots of the whole screen.
+# Service, imagemagick for screenshots of the whole screen. A small CJK font: plates like 粤B12345
+# (the demo fleet is in Shenzhen) would otherwise show as empty boxes on a minimal system.
 APT_PACKAGES=(
   build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev curl wget file ca-certificates
   xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 gnome-keyring libsecret-1-dev
-  libsecret-tools
+  libsecret-tools fonts-wqy-microhei
 )
 
 NODE_MAJOR_MIN=20

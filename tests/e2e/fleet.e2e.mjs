@@ -85,16 +85,22 @@ function step(name, fn, timeoutMs = 90_000) {
   });
 }
 
+// Whether the page shows an element to the user. WebDriver's "displayed" and getClientRects()
+// both count the content of a closed <details> (laid out with content-visibility: hidden) as
+// shown; checkVisibility() does not.
+const SHOWN = '(e) => e.checkVisibility({ visibilityProperty: true, opacityProperty: true })';
+
+/** Whether an element matching `css` is shown on screen. */
 async function visible(css) {
-  const el = await app.maybeFind(css);
-  return el !== null && (await el.displayed());
+  return Boolean(
+    await app.execute(`return Array.from(document.querySelectorAll(arguments[0])).some(${SHOWN});`, [css]),
+  );
 }
 
-/** The IMEIs of the device items on screen (rendered, not hidden by a search or filter). */
+/** The IMEIs of the device items on screen (not hidden by a search or filter). */
 function listImeis() {
   return app.execute(
-    'return Array.from(document.querySelectorAll(arguments[0]))' +
-      '.filter((e) => e.getClientRects().length > 0)' +
+    `return Array.from(document.querySelectorAll(arguments[0])).filter(${SHOWN})` +
       '.map((e) => e.getAttribute("data-imei"));',
     [sel.item],
   );
@@ -189,15 +195,25 @@ step('the map shows markers of the fleet', async () => {
 
 let picked = null; // a device of the demo fleet: { imei, text }
 
-step('search filters the list by IMEI, text, and back', async () => {
+step('search filters the list by IMEI and by name, and clearing it shows all', async () => {
   const items = await app.findAll(sel.item);
   const item = items[7] ?? items[0];
-  picked = { imei: await item.attribute('data-imei'), text: await item.text() };
+  picked = {
+    imei: await item.attribute('data-imei'),
+    // innerText keeps the item's lines apart; its first line is the vehicle's name (or plate).
+    name: String(await app.execute('return arguments[0].innerText.split("\\n")[0].trim();', [item])),
+  };
 
   await typeInto(sel.search, picked.imei);
   const byImei = await waitForList('only the searched IMEI listed', (l) => l.length === 1);
   assert.deepEqual(byImei, [picked.imei]);
   await shots.take(app, 'search-imei');
+
+  const name = picked.name;
+  assert.ok(name.length > 0, 'the item shows a name');
+  await typeInto(sel.search, name);
+  const byName = await waitForList(`a search for "${name}" narrowing the list`, (l) => l.length < DEMO_FLEET_SIZE);
+  assert.ok(byName.includes(picked.imei), `"${name}" finds its vehicle`);
 
   await typeInto(sel.search, 'no such vehicle zzz');
   await waitForList('an empty list for a search that matches nothing', (l) => l.length === 0);
@@ -210,8 +226,11 @@ step('selecting a device shows its details and its marker', async () => {
   await typeInto(sel.search, picked.imei);
   await waitForList('the picked device alone', (l) => l.length === 1);
   await (await app.find(`${sel.item}[data-imei="${picked.imei}"]`)).click();
-  const details = await app.waitForVisible(sel.details);
-  await waitFor(`details of ${picked.imei}`, async () => (await details.text()).includes(picked.imei));
+  await app.waitForVisible(sel.details);
+  await waitFor(`details of ${picked.imei}`, async () => {
+    const dd = await app.maybeFind(`${sel.details} [data-field="imei"]`);
+    return dd !== null && (await dd.text()).trim() === picked.imei;
+  });
   await waitFor(`the marker of ${picked.imei} on the map`, async () =>
     (await app.findAll(`${sel.map} [data-imei="${picked.imei}"]`)).length > 0,
   );
@@ -230,7 +249,7 @@ step('sign out returns to the sign-in screen', async () => {
 async function fillForm({ provider, account, password, remember }) {
   if (!(await visible(sel.provider))) {
     await (await app.waitForVisible(sel.advanced)).click();
-    await app.waitForVisible(sel.provider);
+    await waitFor('the provider field shown under "Advanced"', () => visible(sel.provider));
   }
   await typeInto(sel.provider, provider);
   await typeInto(sel.account, account);
@@ -274,14 +293,25 @@ step('signing in through the form with "Remember me" shows that account\'s fleet
 });
 
 step('the details panel shows what the provider knows of a device', async () => {
-  const device = simDevices.find((d) => d.platenumber) ?? simDevices[0];
+  const device = simDevices.find((d) => d.platenumber && d.simcard) ?? simDevices[0];
   await (await app.find(`${sel.item}[data-imei="${device.imei}"]`)).click();
-  const details = await app.waitForVisible(sel.details);
-  const want = [device.imei, device.platenumber, device.devicename].filter(Boolean);
-  await waitFor(`details showing ${want.join(', ')}`, async () => {
-    const text = await details.text();
-    return want.every((w) => text.includes(w));
+  await app.waitForVisible(sel.details);
+  const want = {
+    imei: device.imei,
+    devicename: device.devicename || '—',
+    platenumber: device.platenumber || '—',
+    devicetype: device.devicetype || '—',
+    simcard: device.simcard || '—',
+  };
+  const shown = await waitFor(`details of ${device.imei} as the provider has them`, async () => {
+    const got = {};
+    for (const field of Object.keys(want)) {
+      const dd = await app.maybeFind(`${sel.details} [data-field="${field}"]`);
+      got[field] = dd ? (await dd.text()).trim() : null;
+    }
+    return got.imei === device.imei ? got : null;
   });
+  assert.deepEqual(shown, want);
   await shots.take(app, 'device-details-provider');
 });
 

@@ -107,6 +107,11 @@ export class Element {
     this.selector = selector;
   }
 
+  /** The element as a script argument (`execute(script, [element])`). */
+  toJSON() {
+    return { [ELEMENT_KEY]: this.id };
+  }
+
   #path(suffix) {
     return `/element/${encodeURIComponent(this.id)}${suffix}`;
   }
