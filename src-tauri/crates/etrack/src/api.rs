@@ -513,26 +513,46 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn assert_send<T: Send>(_: T) {}
-
-    /// Tauri commands and spawned tasks need `Send` futures: this fails to compile otherwise.
-    #[allow(dead_code, clippy::let_underscore_future)]
-    fn every_call_is_send(c: Client, i: Imei, r: TimeRange, g: GeofenceRequest) {
-        let noop = |_: Progress| {};
-        let opts = FetchOptions::default();
-        assert_send(c.authorize());
-        assert_send(c.track(std::slice::from_ref(&i)));
-        assert_send(c.device_list(None));
-        assert_send(c.device_detail(std::slice::from_ref(&i)));
-        assert_send(c.playback_with(&i, r, &opts, &noop));
-        assert_send(c.alarms_with(&i, r, &opts, &noop));
-        assert_send(c.mileage(std::slice::from_ref(&i), r));
-        assert_send(c.create_geofence(&g));
-        assert_send(c.run_command(&i, &Command::Reset, &CommandOptions::default(), &|_| {}));
-        assert_send(c.user_info("x"));
-        assert_send(c.user_list(None));
-        assert_send(c.block_user("x"));
-        assert_send(c.send_message(&[], ""));
+    /// Tauri commands and the live poller run calls in `tokio::spawn`: this fails to compile if a
+    /// call's future is not `Send + 'static` once its arguments are owned.
+    #[allow(dead_code)]
+    fn every_call_can_be_spawned(c: Client, i: Imei, r: TimeRange, g: GeofenceRequest) {
+        let all = vec![i.clone()];
+        let acc = vec!["a".to_owned()];
+        // The names are passed in so the call's tokens see the owned clones (macro hygiene).
+        macro_rules! spawn {
+            (|$c:ident, $i:ident, $g:ident, $all:ident, $acc:ident| $call:expr) => {{
+                let ($c, $i, $g, $all, $acc) =
+                    (c.clone(), i.clone(), g.clone(), all.clone(), acc.clone());
+                drop(tokio::spawn(async move {
+                    let _ = (&$i, &$g, &$all, &$acc);
+                    let _ = $call.await;
+                }));
+            }};
+        }
+        spawn!(|c, i, g, all, acc| c.authorize());
+        spawn!(|c, i, g, all, acc| c.track(&all));
+        spawn!(|c, i, g, all, acc| c.device_list(None));
+        spawn!(|c, i, g, all, acc| c.device_detail(&all));
+        spawn!(|c, i, g, all, acc| c.playback(&i, r));
+        spawn!(|c, i, g, all, acc| c.playback_with(&i, r, &FetchOptions::default(), &|_| {}));
+        spawn!(|c, i, g, all, acc| c.alarms(&i, r));
+        spawn!(|c, i, g, all, acc| c.alarms_with(&i, r, &FetchOptions::default(), &|_| {}));
+        spawn!(|c, i, g, all, acc| c.mileage(&all, r));
+        spawn!(|c, i, g, all, acc| c.create_geofence(&g));
+        spawn!(|c, i, g, all, acc| c.send_command(&i, &Command::Reset));
+        spawn!(|c, i, g, all, acc| c.query_command("1"));
+        spawn!(|c, i, g, all, acc| c.run_command(
+            &i,
+            &Command::Reset,
+            &CommandOptions::default(),
+            &|_| {}
+        ));
+        spawn!(|c, i, g, all, acc| c.user_info("x"));
+        spawn!(|c, i, g, all, acc| c.user_list(None));
+        spawn!(|c, i, g, all, acc| c.block_user("x"));
+        spawn!(|c, i, g, all, acc| c.unblock_user("x"));
+        spawn!(|c, i, g, all, acc| c.send_message(&acc, "hi"));
     }
 
     #[test]

@@ -285,6 +285,9 @@ impl Client {
                 ("signature", self.inner.password.sign(time)),
             ];
             let req = Request::get("/api/authorization", params);
+            // The provider starts the token's clock somewhere during this request: counting from
+            // before it was sent keeps the refresh on the safe side.
+            let sent_at = Instant::now();
             match self.send_once(&req, None).await {
                 Ok(record) => {
                     let r: Record = decode_object(record, "authorization")?;
@@ -296,7 +299,7 @@ impl Client {
                     tracing::debug!(expires_in = r.expires_in, "signed in");
                     return Ok(Token {
                         value: r.access_token,
-                        obtained: Instant::now(),
+                        obtained: sent_at,
                         refresh_after: refresh_after(r.expires_in),
                     });
                 }

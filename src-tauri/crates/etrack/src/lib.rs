@@ -24,6 +24,7 @@ mod client;
 pub mod codes;
 mod envelope;
 pub mod error;
+pub mod export;
 mod history;
 pub mod lenient;
 pub mod model;
