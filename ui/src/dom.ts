@@ -30,9 +30,18 @@ export function append(parent: Node, ...children: Child[]): void {
   }
 }
 
+/** The text last written by setText, so a comparison does not have to read the DOM back. */
+const writtenText = new WeakMap<Node, string>();
+
 /** Sets text only when it differs: untouched nodes cause no layout work and no mutations. */
 export function setText(el: Node, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+  const last = writtenText.get(el);
+  if (last === text || (last === undefined && el.textContent === text)) {
+    writtenText.set(el, text);
+    return;
+  }
+  el.textContent = text;
+  writtenText.set(el, text);
 }
 
 /** Toggles a class only when needed (same reason as setText). */

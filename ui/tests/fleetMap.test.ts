@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { FleetMap, positionOf } from "../src/map/fleetMap";
 import { fleetStore, NOW, track, update } from "./fixtures";
 import { sizedContainer } from "./mapDom";
@@ -27,7 +27,7 @@ describe("fleet map", () => {
     expect(markers().map((m) => m.dataset.imei).sort()).toEqual([imeis[0], imeis[1], imeis[3]].sort());
     const m0 = markers().find((m) => m.dataset.imei === imeis[0])!;
     expect(m0.classList.contains("status-moving")).toBe(true);
-    expect(m0.querySelector<SVGElement>(".vm-arrow")?.getAttribute("style")).toContain("rotate(195deg)");
+    expect(m0.querySelector(".vm-arrow path")?.getAttribute("transform")).toBe("rotate(195 12 12)");
     expect(m0.querySelector(".vm-label")?.textContent).toBe("SZ-0100");
     const m1 = markers().find((m) => m.dataset.imei === imeis[1])!;
     expect(m1.classList.contains("status-offline")).toBe(true);
@@ -47,35 +47,84 @@ describe("fleet map", () => {
     expect(centre.lng).toBeCloseTo(store.tracks.get(imeis[2]!)!.longitude, 4);
   });
 
-  it("on a live refresh touches only the markers that moved or changed look", () => {
+  it("on a live refresh touches only the markers that moved, turned or changed status", async () => {
     const { store, imeis } = fleetStore(40);
-    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false });
-    const setLatLng = vi.fn();
-    const setIcon = vi.fn();
-    const spied = new Map<string, string[]>();
-    for (const imei of imeis) {
-      const m = map.markerFor(imei)!;
-      const origMove = m.setLatLng.bind(m);
-      const origIcon = m.setIcon.bind(m);
-      m.setLatLng = (ll) => {
-        setLatLng(imei);
-        spied.set(imei, [...(spied.get(imei) ?? []), "move"]);
-        return origMove(ll);
-      };
-      m.setIcon = (icon) => {
-        setIcon(imei);
-        return origIcon(icon);
-      };
-    }
+    const container = sizedContainer();
+    map = new FleetMap(container, store, { offlineBasemap: false, tiles: false, cluster: false });
+    const before = new Map(markers().map((m) => [m.dataset.imei!, m]));
+    const touched = new Set<string>();
+    const collect = (records: MutationRecord[]): void => {
+      for (const r of records) {
+        const el = (r.target instanceof Element ? r.target : r.target.parentElement)?.closest<HTMLElement>('[data-testid="marker"]');
+        if (el?.dataset.imei) touched.add(el.dataset.imei);
+      }
+    };
+    const obs = new MutationObserver(collect);
+    obs.observe(container, { subtree: true, attributes: true, childList: true, characterData: true });
+
     const tracks = store.order.map((imei) => store.tracks.get(imei)!);
     const next = tracks.map((t, i) =>
-      i === 5 ? { ...t, latitude: t.latitude + 0.002 } : i === 9 ? { ...t, course: 180 } : i === 12 ? { ...t, battery: 12 } : { ...t, servertime: t.servertime + 10 },
+      i === 5
+        ? { ...t, latitude: t.latitude + 0.002 }
+        : i === 9
+          ? { ...t, course: 180 }
+          : i === 12
+            ? { ...t, battery: 12 }
+            : i === 20
+              ? { ...t, speed: 0 }
+              : { ...t, servertime: t.servertime + 10 },
     );
     store.applyLiveUpdate(update(next, NOW + 10_000));
-    expect(map.lastStats).toEqual({ added: 0, moved: 1, restyled: 1, removed: 0 });
-    expect(setLatLng.mock.calls.map((c) => c[0])).toEqual([imeis[5]]);
-    expect(setIcon.mock.calls.map((c) => c[0])).toEqual([imeis[9]]);
+    await Promise.resolve();
+    collect(obs.takeRecords());
+    obs.disconnect();
+
+    expect(map.lastStats).toEqual({ added: 0, moved: 1, restyled: 1, turned: 1, removed: 0 });
+    // Battery (12) is not drawn on the map: that marker is left alone like the unchanged ones.
+    expect([...touched].sort()).toEqual([imeis[5], imeis[9], imeis[20]].sort());
+    // Every marker keeps its element: moves, turns and status changes are drawn in place.
+    const after = new Map(markers().map((m) => [m.dataset.imei!, m]));
+    for (const imei of imeis) expect(after.get(imei)).toBe(before.get(imei));
+    expect(after.get(imeis[9]!)!.querySelector(".vm-arrow path")!.getAttribute("transform")).toBe("rotate(180 12 12)");
+    const stopped = after.get(imeis[20]!)!;
+    expect(stopped.dataset.status).toBe("stopped");
+    expect(stopped.classList.contains("status-stopped")).toBe(true);
+    expect(stopped.classList.contains("status-moving")).toBe(false);
     expect(map.markerFor(imeis[5]!)!.getLatLng().lat).toBeCloseTo(tracks[5]!.latitude + 0.002, 6);
+  });
+
+  it("keeps clusters consistent while vehicles drive, near and far", async () => {
+    const { store, imeis } = fleetStore(60);
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false });
+    map.map.setView([22.53, 113.93], 11, { animate: false });
+    const start = store.order.map((imei) => store.tracks.get(imei)!);
+    // Many refreshes of small moves (in place) and a few long jumps (re-clustered).
+    for (let round = 1; round <= 12; round++) {
+      const next = store.order.map((imei, i) => {
+        const t = store.tracks.get(imei)!;
+        const jump = i % 15 === round % 15;
+        return { ...t, latitude: t.latitude + (jump ? 0.05 : 0.0002), longitude: t.longitude + (jump ? -0.05 : 0.0002) };
+      });
+      store.applyLiveUpdate(update(next, NOW + round * 10_000));
+    }
+    // Every vehicle back where it started: for most, exactly where the plugin filed it.
+    store.applyLiveUpdate(update(start.map((t) => ({ ...t })), NOW + 13 * 10_000));
+    store.applyLiveUpdate(update(start.map((t, i) => (i % 2 ? { ...t, latitude: t.latitude + 0.04 } : t)), NOW + 14 * 10_000));
+    await new Promise((r) => setTimeout(r, 400));
+    const counted = () =>
+      [...document.querySelectorAll(".fleet-cluster")].reduce((n, c) => n + Number(c.textContent), 0) + markers().length;
+    expect(counted()).toBe(60);
+    for (const imei of imeis) {
+      const t = store.tracks.get(imei)!;
+      expect(map.markerFor(imei)!.getLatLng().lat).toBeCloseTo(t.latitude, 6);
+    }
+    // Filtering everything out leaves no ghost behind, and bringing it back shows all again.
+    store.setQuery("nothing matches this");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(document.querySelectorAll(".fleet-cluster").length + markers().length).toBe(0);
+    store.setQuery("");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(counted()).toBe(60);
   });
 
   it("adds a marker when a device gets its first fix and drops it when the fix is lost", () => {

@@ -9,7 +9,7 @@ import type { Change, Store } from "../state";
 import { STATUS_ORDER, type DeviceStatus } from "../lib/status";
 import { markerLabel } from "../lib/search";
 import { loadOfflineShapes, offlineBasemapLayers, tileLayer } from "./basemap";
-import { lookKey, VehicleIcon, type VehicleLook } from "./vehicleIcon";
+import { VehicleIcon, type VehicleLook } from "./vehicleIcon";
 
 export interface FleetMapOptions {
   /** Draw the bundled country outlines (needs canvas; off in DOM-only tests). */
@@ -22,19 +22,33 @@ export interface FleetMapOptions {
 
 interface Entry {
   marker: L.Marker;
+  icon: VehicleIcon;
+  /** The latest position. */
   lat: number;
   lng: number;
-  key: string;
+  /** Where the cluster plugin filed the marker (valid while shown in a clustered layer). */
+  cLat: number;
+  cLng: number;
   status: DeviceStatus;
   /** Whether it is in the marker layer (passes the search and filter). */
   shown: boolean;
 }
 
+/**
+ * A clustered marker that moved less than this many screen pixels since it was clustered is moved
+ * in place: its cluster cannot have changed visibly (clusters span ~44 px), and re-clustering
+ * hundreds of vehicles on every refresh is what makes a big fleet's map stutter.
+ */
+const RECLUSTER_PX = 8;
+
 /** What the last refresh did to the map, for tests and the benchmark. */
 export interface MarkerStats {
   added: number;
   moved: number;
+  /** New icon (status, label or selection changed). */
   restyled: number;
+  /** Arrow turned in place. */
+  turned: number;
   removed: number;
 }
 
@@ -77,7 +91,7 @@ export class FleetMap {
   private fitPending = false;
   /** Set by destroy(): timers and frames queued before must not touch the removed map. */
   private destroyed = false;
-  lastStats: MarkerStats = { added: 0, moved: 0, restyled: 0, removed: 0 };
+  lastStats: MarkerStats = { added: 0, moved: 0, restyled: 0, turned: 0, removed: 0 };
 
   constructor(
     readonly container: HTMLElement,
@@ -212,57 +226,113 @@ export class FleetMap {
   }
 
   private createEntry(imei: string, pos: { lat: number; lng: number }, look: VehicleLook): Entry {
+    const icon = new VehicleIcon(look);
     const marker = L.marker([pos.lat, pos.lng], {
-      icon: new VehicleIcon(look),
+      icon,
       keyboard: false,
       riseOnHover: true,
       zIndexOffset: look.selected ? 1000 : 0,
     });
     marker.on("click", () => this.store.select(imei));
     this.statusOfMarker.set(marker, look.status);
-    return { marker, lat: pos.lat, lng: pos.lng, key: lookKey(look), status: look.status, shown: false };
+    return {
+      marker,
+      icon,
+      lat: pos.lat,
+      lng: pos.lng,
+      cLat: pos.lat,
+      cLng: pos.lng,
+      status: look.status,
+      shown: false,
+    };
   }
 
   /** Drops every marker and creates them again from the store (sign-in, new device list). */
   private rebuild(): void {
     this.layer.clearLayers();
     this.entries.clear();
-    const add: L.Marker[] = [];
+    const add: Entry[] = [];
     for (const imei of this.store.order) {
       const pos = positionOf(this.store.tracks.get(imei));
       const look = this.look(imei);
       if (!pos || !look) continue;
       const entry = this.createEntry(imei, pos, look);
       this.entries.set(imei, entry);
-      if (this.store.isVisible(imei)) {
-        entry.shown = true;
-        add.push(entry.marker);
-      }
+      if (this.store.isVisible(imei)) add.push(entry);
     }
-    this.addMarkers(add);
-    this.lastStats = { added: add.length, moved: 0, restyled: 0, removed: 0 };
+    this.attach(add);
+    this.lastStats = { added: add.length, moved: 0, restyled: 0, turned: 0, removed: 0 };
     if (this.store.order.length === 0) this.fitted = false;
     this.fitOnce();
   }
 
-  private addMarkers(markers: L.Marker[]): void {
-    if (markers.length === 0) return;
+  /** Puts markers on the map at their latest position. */
+  private attach(entries: Entry[]): void {
+    if (entries.length === 0) return;
+    for (const e of entries) {
+      // Quietly: the plugin's bulk removal leaves its move listener on the marker, and a 'move'
+      // event would make it re-add the marker by itself.
+      setLatLngQuietly(e.marker, e.lat, e.lng);
+      e.cLat = e.lat;
+      e.cLng = e.lng;
+      e.shown = true;
+    }
+    const markers = entries.map((e) => e.marker);
     if (this.clustered) (this.layer as L.MarkerClusterGroup).addLayers(markers);
     else for (const m of markers) this.layer.addLayer(m);
   }
 
-  private removeMarkers(markers: L.Marker[]): void {
-    if (markers.length === 0) return;
+  /** Takes markers off the map. */
+  private detach(entries: Entry[]): void {
+    if (entries.length === 0) return;
+    const markers = entries.map((e) => e.marker);
     if (this.clustered) (this.layer as L.MarkerClusterGroup).removeLayers(markers);
     else for (const m of markers) this.layer.removeLayer(m);
+    for (const e of entries) e.shown = false;
+  }
+
+  /**
+   * Runs bulk cluster changes with every shown marker back at the position the plugin filed it
+   * at. The plugin finds markers in its grids by position, and when a cluster dissolves it files
+   * the remaining member at that member's current position: markers moved in place must look
+   * unmoved to it, then are put back where they really are.
+   */
+  private withFiledPositions(change: () => void): void {
+    if (!this.clustered) {
+      change();
+      return;
+    }
+    const drifted: Entry[] = [];
+    for (const e of this.entries.values()) {
+      if (!e.shown) continue;
+      // Compare with where the marker is now, not with the new fix: a vehicle back on the very
+      // spot it was filed at is still drawn where it was a moment ago.
+      const at = e.marker.getLatLng();
+      if (at.lat !== e.cLat || at.lng !== e.cLng) {
+        drifted.push(e);
+        filePosition(e.marker, e.cLat, e.cLng);
+      }
+    }
+    try {
+      change();
+    } finally {
+      for (const e of drifted) if (e.shown) setLatLngQuietly(e.marker, e.lat, e.lng);
+    }
+  }
+
+  /** Screen distance at the current zoom between where a marker was clustered and where it is. */
+  private driftPx(e: Entry): number {
+    const z = this.map.getZoom();
+    return this.map.project([e.lat, e.lng], z).distanceTo(this.map.project([e.cLat, e.cLng], z));
   }
 
   /** One live refresh: only the changed devices are looked at. */
   applyTracks(changed: ReadonlySet<string>, statusChanged: ReadonlySet<string> = new Set()): MarkerStats {
-    const stats: MarkerStats = { added: 0, moved: 0, restyled: 0, removed: 0 };
-    const detach: L.Marker[] = [];
-    const attach: L.Marker[] = [];
-    const moves: Array<[L.Marker, number, number]> = [];
+    const stats: MarkerStats = { added: 0, moved: 0, restyled: 0, turned: 0, removed: 0 };
+    const detach: Entry[] = [];
+    const attach: Entry[] = [];
+    const moveInPlace: Entry[] = [];
+    const restyled: Entry[] = [];
     const refresh: L.Marker[] = [];
     for (const imei of changed) {
       const look = this.look(imei);
@@ -271,7 +341,7 @@ export class FleetMap {
       let entry = this.entries.get(imei);
       if (!pos) {
         if (entry) {
-          if (entry.shown) detach.push(entry.marker);
+          if (entry.shown) detach.push(entry);
           this.entries.delete(imei);
           stats.removed++;
         }
@@ -280,62 +350,73 @@ export class FleetMap {
       if (!entry) {
         entry = this.createEntry(imei, pos, look);
         this.entries.set(imei, entry);
-        if (this.store.isVisible(imei)) {
-          entry.shown = true;
-          attach.push(entry.marker);
-        }
+        if (this.store.isVisible(imei)) attach.push(entry);
         stats.added++;
         continue;
       }
-      const key = lookKey(look);
-      if (key !== entry.key) {
-        entry.key = key;
-        entry.status = look.status;
-        this.statusOfMarker.set(entry.marker, look.status);
-        entry.marker.setIcon(new VehicleIcon(look));
+      const change = entry.icon.update(look);
+      if (change.restyled) {
         stats.restyled++;
+        if (entry.status !== look.status) {
+          entry.status = look.status;
+          this.statusOfMarker.set(entry.marker, look.status);
+          restyled.push(entry);
+        }
+      } else if (change.turned) {
+        stats.turned++;
       }
-      const shouldShow = this.store.isVisible(imei);
       const moved = pos.lat !== entry.lat || pos.lng !== entry.lng;
       if (moved) {
         entry.lat = pos.lat;
         entry.lng = pos.lng;
         stats.moved++;
-        // Moving a clustered marker in place makes the plugin re-cluster it one by one; taking the
-        // moved ones out and back in bulk is much cheaper for a fleet on the road.
-        if (entry.shown) detach.push(entry.marker);
-        moves.push([entry.marker, pos.lat, pos.lng]);
-        if (shouldShow) attach.push(entry.marker);
-      } else if (entry.shown !== shouldShow) {
-        (shouldShow ? attach : detach).push(entry.marker);
+      }
+      const show = this.store.isVisible(imei);
+      if (entry.shown && !show) detach.push(entry);
+      else if (!entry.shown && show) attach.push(entry);
+      else if (entry.shown && moved) {
+        if (this.clustered && this.driftPx(entry) > RECLUSTER_PX) {
+          detach.push(entry);
+          attach.push(entry);
+        } else {
+          moveInPlace.push(entry);
+        }
       } else if (entry.shown && statusChanged.has(imei)) {
         refresh.push(entry.marker);
       }
-      entry.shown = shouldShow;
+      if (!entry.shown && moved) setLatLngQuietly(entry.marker, pos.lat, pos.lng);
     }
-    this.removeMarkers(detach);
-    for (const [m, lat, lng] of moves) m.setLatLng([lat, lng]);
-    this.addMarkers(attach);
-    if (refresh.length && this.clustered) (this.layer as L.MarkerClusterGroup).refreshClusters(refresh);
+    if (detach.length || attach.length) {
+      this.withFiledPositions(() => {
+        this.detach(detach);
+        this.attach(attach);
+      });
+    }
+    for (const e of moveInPlace) setLatLngQuietly(e.marker, e.lat, e.lng);
+    if (this.clustered) {
+      const group = this.layer as L.MarkerClusterGroup;
+      // Clusters whose members changed status need their colour ring redrawn.
+      for (const entry of restyled) if (entry.shown && !attach.includes(entry)) refresh.push(entry.marker);
+      if (refresh.length) group.refreshClusters(refresh);
+    }
     this.lastStats = stats;
     this.fitOnce();
     return stats;
   }
 
   private syncVisibility(imeis: Iterable<string>): void {
-    const attach: L.Marker[] = [];
-    const detach: L.Marker[] = [];
+    const attach: Entry[] = [];
+    const detach: Entry[] = [];
     for (const imei of imeis) {
       const entry = this.entries.get(imei);
       if (!entry) continue;
       const show = this.store.isVisible(imei);
-      if (show !== entry.shown) {
-        entry.shown = show;
-        (show ? attach : detach).push(entry.marker);
-      }
+      if (show !== entry.shown) (show ? attach : detach).push(entry);
     }
-    this.removeMarkers(detach);
-    this.addMarkers(attach);
+    this.withFiledPositions(() => {
+      this.detach(detach);
+      this.attach(attach);
+    });
   }
 
   private restyle(imei: string | null): void {
@@ -343,11 +424,7 @@ export class FleetMap {
     const entry = this.entries.get(imei);
     const look = this.look(imei);
     if (!entry || !look) return;
-    const key = lookKey(look);
-    if (key === entry.key) return;
-    entry.key = key;
-    entry.marker.setIcon(new VehicleIcon(look));
-    entry.marker.setZIndexOffset(look.selected ? 1000 : 0);
+    if (entry.icon.update(look).restyled) entry.marker.setZIndexOffset(look.selected ? 1000 : 0);
   }
 
   private applySelection(previous: string | null): void {
@@ -421,24 +498,65 @@ export class FleetMap {
       counts.set(s, (counts.get(s) ?? 0) + 1);
     }
     const total = children.length;
-    let acc = 0;
-    const stops: string[] = [];
-    for (const s of STATUS_ORDER) {
-      const n = counts.get(s) ?? 0;
-      if (!n) continue;
-      const from = (acc / total) * 360;
-      acc += n;
-      const to = (acc / total) * 360;
-      stops.push(`${STATUS_COLOR[s]} ${from.toFixed(1)}deg ${to.toFixed(1)}deg`);
-    }
     const size = total < 10 ? 34 : total < 100 ? 40 : 48;
     const moving = counts.get("moving") ?? 0;
-    return L.divIcon({
+    return new ClusterIcon({
       className: "fleet-cluster",
       iconSize: [size, size],
-      html:
-        `<div class="fc-ring" style="background:conic-gradient(${stops.join(",")})">` +
-        `<div class="fc-core" title="${total} vehicles, ${moving} moving">${total}</div></div>`,
+      html: `${statusRing(counts, total)}<div class="fc-core" title="${total} vehicles, ${moving} moving">${total}</div>`,
     });
+  }
+
+}
+
+/**
+ * Moves a marker without telling the cluster plugin, which would otherwise take it out and put it
+ * back (re-clustering one marker at a time). Leaflet's own position update still runs.
+ */
+function setLatLngQuietly(marker: L.Marker, lat: number, lng: number): void {
+  filePosition(marker, lat, lng);
+  (marker as L.Marker & { update(): L.Marker }).update();
+}
+
+/** Sets the position the cluster plugin reads, drawing nothing. */
+function filePosition(marker: L.Marker, lat: number, lng: number): void {
+  (marker as L.Marker & { _latlng: L.LatLng })._latlng = L.latLng(lat, lng);
+}
+
+/**
+ * A ring split by status share, as SVG circles (radius chosen so the circumference is 100, so
+ * dash lengths are percentages). Attributes only: cheap to build for every cluster redraw.
+ */
+export function statusRing(counts: ReadonlyMap<DeviceStatus, number>, total: number): string {
+  let offset = 0;
+  const arcs: string[] = [];
+  for (const s of STATUS_ORDER) {
+    const n = counts.get(s) ?? 0;
+    if (!n || total <= 0) continue;
+    const pct = (n / total) * 100;
+    // Start at 12 o'clock (a dash offset of 25 on a circle drawn from 3 o'clock) and go clockwise.
+    arcs.push(
+      `<circle r="15.915" cx="18" cy="18" fill="none" stroke="${STATUS_COLOR[s]}" stroke-width="4" ` +
+        `stroke-dasharray="${pct.toFixed(2)} ${(100 - pct).toFixed(2)}" stroke-dashoffset="${(25 - offset).toFixed(2)}"/>`,
+    );
+    offset += pct;
+  }
+  return `<svg class="fc-ring" viewBox="0 0 36 36" aria-hidden="true">${arcs.join("")}</svg>`;
+}
+
+/** The markup each cluster element was last drawn with. */
+const clusterHtml = new WeakMap<HTMLElement, string>();
+
+/**
+ * The plugin redraws every cluster whose members were touched, and while a fleet drives most
+ * clusters keep their count and status mix: then the element already shows the right thing.
+ */
+class ClusterIcon extends L.DivIcon {
+  override createIcon(oldIcon?: HTMLElement): HTMLElement {
+    const html = String(this.options.html ?? "");
+    if (oldIcon && clusterHtml.get(oldIcon) === html) return oldIcon;
+    const el = super.createIcon(oldIcon);
+    clusterHtml.set(el, html);
+    return el;
   }
 }

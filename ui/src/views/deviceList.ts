@@ -22,6 +22,10 @@ interface RowView {
   ago: HTMLElement;
   /** What the row shows, as one string: equal keys mean nothing to redraw. */
   key: string;
+  /** The row's class and selection as last written. */
+  state: string;
+  /** Battery percent as last drawn (NaN before the first draw). */
+  battPct: number;
   gpsMs: number;
 }
 
@@ -100,6 +104,14 @@ export class DeviceList {
     this.list.addEventListener("click", (ev) => {
       const li = (ev.target as Element).closest<HTMLElement>("[data-imei]");
       if (li?.dataset.imei) store.select(li.dataset.imei);
+    });
+    // The exact fix time as a tooltip, worked out on hover: formatting it for every row on every
+    // refresh would cost more than the rest of the row together.
+    this.list.addEventListener("mouseover", (ev) => {
+      const ago = (ev.target as Element).closest<HTMLElement>(".di-ago");
+      const imei = ago?.closest<HTMLElement>("[data-imei]")?.dataset.imei;
+      const view = imei ? this.rows.get(imei) : undefined;
+      if (ago && view) setAttr(ago, "title", view.gpsMs ? `Last GPS fix ${formatDateTime(view.gpsMs / 1000, this.store.settings.timeZone)}` : null);
     });
     this.list.addEventListener("keydown", (ev) => {
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
@@ -224,7 +236,7 @@ export class DeviceList {
       h("div", { class: "di-main" }, name, h("div", { class: "di-line" }, sub, ago)),
       h("div", { class: "di-side" }, chip, h("div", { class: "di-metrics" }, speed, battery)),
     );
-    return { li, name, sub, chip, speed, battery, batteryFill, batteryText, ago, key: "", gpsMs: 0 };
+    return { li, name, sub, chip, speed, battery, batteryFill, batteryText, ago, key: "", state: "", battPct: Number.NaN, gpsMs: 0 };
   }
 
   private rowKey(r: DeviceRow, selected: boolean): string {
@@ -258,22 +270,28 @@ export class DeviceList {
     setText(view.name, displayName(device));
     const subParts = [device.platenumber.trim(), device.devicename.trim() && device.platenumber.trim() ? "" : device.imei].filter(Boolean);
     setText(view.sub, subParts.join(" · ") || device.imei);
-    setAttr(view.chip, "class", `chip chip-${status}`);
-    setText(view.chip, STATUS_LABEL[status]);
+    const state = `${status}|${selected ? 1 : 0}`;
+    if (state !== view.state) {
+      view.state = state;
+      setAttr(view.chip, "class", `chip chip-${status}`);
+      setText(view.chip, STATUS_LABEL[status]);
+      setAttr(view.li, "class", `device-item status-${status}${selected ? " is-selected" : ""}`);
+      setAttr(view.li, "aria-selected", selected ? "true" : "false");
+      setAttr(view.li, "tabindex", selected ? "0" : "-1");
+    }
     const showSpeed = track !== undefined && (status === "moving" || status === "stopped");
     setText(view.speed, showSpeed ? formatSpeed(track.speed, units) : "");
     const pct = track ? track.battery : -1;
-    const battery = formatBattery(pct);
-    view.battery.hidden = battery === "—";
-    setText(view.batteryText, battery);
-    view.batteryFill.style.width = `${Math.max(0, Math.min(100, pct))}%`;
-    setClass(view.battery, "is-low", pct >= 0 && pct < 20);
+    if (pct !== view.battPct) {
+      view.battPct = pct;
+      const battery = formatBattery(pct);
+      view.battery.hidden = battery === "—";
+      setText(view.batteryText, battery);
+      view.batteryFill.style.width = `${Math.max(0, Math.min(100, pct))}%`;
+      setClass(view.battery, "is-low", pct >= 0 && pct < 20);
+    }
     view.gpsMs = track && track.gpstime > 0 ? track.gpstime * 1000 : 0;
     setText(view.ago, view.gpsMs ? relativeTime(view.gpsMs, this.now()) : "No fix yet");
-    setAttr(view.ago, "title", view.gpsMs ? `Last GPS fix ${formatDateTime(view.gpsMs / 1000, this.store.settings.timeZone)}` : null);
-    setAttr(view.li, "class", `device-item status-${status}${selected ? " is-selected" : ""}`);
-    setAttr(view.li, "aria-selected", selected ? "true" : "false");
-    setAttr(view.li, "tabindex", selected ? "0" : "-1");
     return true;
   }
 
