@@ -1,7 +1,8 @@
 import { defineConfig } from "vite";
 
-// The web frontend lives in ui/; Tauri embeds ui/dist (frontendDist) and, in `npm run dev`,
-// loads the dev server on the fixed port below (passed to `tauri dev` through --config).
+// The web frontend lives in ui/; Tauri embeds ui/dist (frontendDist) and, in `npm run dev`, loads
+// the dev server on the fixed port below (devUrl in src-tauri/tauri.dev.conf.json, given to
+// `tauri dev` with --config). Both servers listen on loopback only.
 export default defineConfig(({ mode }) => ({
   root: "ui",
   base: "./",
@@ -9,7 +10,8 @@ export default defineConfig(({ mode }) => ({
   server: {
     port: 1420,
     strictPort: true,
-    host: "127.0.0.1",
+    // The name the dev config's devUrl and dev CSP use.
+    host: "localhost",
   },
   preview: {
     port: 4173,

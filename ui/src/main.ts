@@ -5,6 +5,7 @@ import { TauriBackend, toBackendError, type IBackend } from "./backend";
 import { Store } from "./state";
 import { defaultSettings } from "./lib/defaults";
 import { App } from "./app";
+import { loadOfflineShapes } from "./map/basemap";
 import { h } from "./dom";
 
 async function pickBackend(): Promise<IBackend> {
@@ -16,7 +17,7 @@ async function pickBackend(): Promise<IBackend> {
       const { FakeBackend } = await import("./backend-fake");
       const fake = new FakeBackend({
         fleetSize: Number(params.get("fleet")) || 150,
-        latencyMs: 200,
+        latencyMs: Number(params.get("latency") ?? 200),
         reachable: !params.has("unreachable"),
         remembered: params.has("restore") ? [{ account: "fleet-manager", providerUrl: "http://api.etrack.vip" }] : [],
         autoRefresh: true,
@@ -31,6 +32,8 @@ async function pickBackend(): Promise<IBackend> {
 async function boot(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) return;
+  // Parse the offline basemap while the backend restores the session.
+  void loadOfflineShapes().catch(() => undefined);
   const backend = await pickBackend();
   let settings: Settings;
   try {

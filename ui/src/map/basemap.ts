@@ -22,10 +22,18 @@ export function shapesFromTopology(topology: Topology): OfflineShapes {
   return { land, borders };
 }
 
-/** Loads the bundled topology lazily so the first paint of the app is not held up by parsing it. */
-export async function loadOfflineShapes(): Promise<OfflineShapes> {
-  const mod = await import("world-atlas/countries-50m.json");
-  return shapesFromTopology(mod.default);
+let loading: Promise<OfflineShapes> | null = null;
+
+/**
+ * Loads the bundled topology (a separate chunk, so the first paint of the app is not held up by
+ * it); once. main.ts starts it at boot so it is ready by the time the fleet view shows.
+ */
+export function loadOfflineShapes(): Promise<OfflineShapes> {
+  loading ??= import("world-atlas/countries-50m.json").then((mod) => shapesFromTopology(mod.default));
+  loading.catch(() => {
+    loading = null;
+  });
+  return loading;
 }
 
 /** The Leaflet layers of the offline basemap, drawn on one canvas. */
