@@ -7,31 +7,13 @@
 use etrack::{Alarm, Imei, Mileage, PlaybackPoint};
 
 /// Ascending by GPS time (stable), every exact repeat dropped.
-pub fn playback(mut points: Vec<PlaybackPoint>) -> Vec<PlaybackPoint> {
-    points.sort_by_key(|p| p.gpstime);
-    dedup_within_equal_keys(points, |p| p.gpstime)
+pub fn playback(points: Vec<PlaybackPoint>) -> Vec<PlaybackPoint> {
+    etrack::export::playback_in_order(points)
 }
 
 /// Ascending by system time (stable), every exact repeat dropped.
-pub fn alarms(mut alarms: Vec<Alarm>) -> Vec<Alarm> {
-    alarms.sort_by_key(|a| a.systemtime);
-    dedup_within_equal_keys(alarms, |a| a.systemtime)
-}
-
-/// Drops rows equal to an earlier row with the same key; `rows` must be sorted by key, so only a
-/// run of equal keys needs to be compared.
-fn dedup_within_equal_keys<T: PartialEq>(rows: Vec<T>, key: impl Fn(&T) -> i64) -> Vec<T> {
-    let mut out: Vec<T> = Vec::with_capacity(rows.len());
-    let mut run_start = 0;
-    for row in rows {
-        if out.last().is_some_and(|last| key(last) != key(&row)) {
-            run_start = out.len();
-        }
-        if !out[run_start..].contains(&row) {
-            out.push(row);
-        }
-    }
-    out
+pub fn alarms(alarms: Vec<Alarm>) -> Vec<Alarm> {
+    etrack::export::in_order(alarms, |a| a.systemtime)
 }
 
 /// Mileage rows in the order the IMEIs were asked for, kilometres rounded to metres (summing

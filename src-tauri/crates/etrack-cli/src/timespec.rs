@@ -3,7 +3,7 @@
 //! Scripts pass unix seconds; people paste RFC 3339. Output in CSV and JSON stays in unix seconds
 //! (the spec's own unit); tables and GPX use UTC text.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 /// Parses unix seconds (`1714550400`) or RFC 3339 (`2024-05-01T08:00:00Z`, `2024-05-01 10:00:00+02:00`).
 pub fn parse(s: &str) -> Result<i64, String> {
@@ -28,10 +28,7 @@ pub fn is_half_hour_aligned(secs: i64) -> bool {
 
 /// `2024-05-01T08:00:00Z`, for GPX.
 pub fn rfc3339(secs: i64) -> String {
-    match DateTime::<Utc>::from_timestamp(secs, 0) {
-        Some(d) => d.to_rfc3339_opts(SecondsFormat::Secs, true),
-        None => secs.to_string(),
-    }
+    etrack::export::rfc3339(secs)
 }
 
 /// `2024-05-01 08:00:00` (UTC) for tables; `-` for 0, which the provider uses for "never".

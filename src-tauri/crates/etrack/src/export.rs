@@ -25,7 +25,7 @@ pub const CSV_HEADER: &str = "gpstime,longitude,latitude,speed,course";
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ExportFormat"))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// GPX 1.1: one track, one segment, a time on every point.

@@ -3,9 +3,10 @@
 use super::{empty_on_no_data, json_failure, with_session};
 use crate::args::{ExportFormat, Global, PlaybackFormat, RangeArgs};
 use crate::failure::Failure;
-use crate::output::{csv, gpx, json};
+use crate::output::{csv, json};
 use crate::records;
 use crate::timespec;
+use etrack::export;
 use etrack::{FetchOptions, Imei, Progress, TimeRange};
 use std::io::IsTerminal;
 
@@ -56,9 +57,9 @@ pub async fn playback(
     .await?;
     let points = records::playback(points);
     match format {
-        PlaybackFormat::Csv => Ok(csv::playback(&points)),
+        PlaybackFormat::Csv => Ok(export::csv(&points)),
         PlaybackFormat::Json => json::to_json(&points).map_err(json_failure),
-        PlaybackFormat::Gpx => Ok(gpx::playback(imei.as_str(), &points)),
+        PlaybackFormat::Gpx => Ok(export::gpx(imei.as_str(), &points)),
     }
 }
 

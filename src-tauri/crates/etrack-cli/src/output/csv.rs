@@ -1,28 +1,14 @@
-//! CSV exports: a header line, then one line per record; times in unix seconds.
+//! CSV exports of alarms and mileage: a header line, then one line per record; times in unix
+//! seconds. Playback CSV is `etrack::export::csv`.
 
-use etrack::{Alarm, Mileage, PlaybackPoint};
+use etrack::{Alarm, Mileage};
 use std::fmt::Write;
 
-/// Header of a playback export.
-pub const PLAYBACK_HEADER: &str = "gpstime,longitude,latitude,speed,course";
 /// Header of an alarm export.
 pub const ALARMS_HEADER: &str =
     "type,name,longitude,latitude,gpstime,systemtime,speed,course,geofence_id";
 /// Header of a mileage export.
 pub const MILEAGE_HEADER: &str = "imei,mileage_km";
-
-/// Playback points as CSV, in the order given.
-pub fn playback(points: &[PlaybackPoint]) -> String {
-    let mut out = format!("{PLAYBACK_HEADER}\n");
-    for p in points {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{}",
-            p.gpstime, p.longitude, p.latitude, p.speed, p.course
-        );
-    }
-    out
-}
 
 /// Alarms as CSV, in the order given; `name` is the spec's alarm name.
 pub fn alarms(alarms: &[Alarm]) -> String {
@@ -69,34 +55,7 @@ mod tests {
     use etrack::AlarmType;
 
     #[test]
-    fn playback_rows_follow_the_header() {
-        let pts = [
-            PlaybackPoint {
-                longitude: 113.97196,
-                latitude: 22.568616,
-                gpstime: 1406858664,
-                speed: 0,
-                course: 228,
-            },
-            PlaybackPoint {
-                longitude: 113.971934,
-                latitude: 22.568583,
-                gpstime: 1406858780,
-                speed: 12,
-                course: 61,
-            },
-        ];
-        assert_eq!(
-            playback(&pts),
-            "gpstime,longitude,latitude,speed,course\n\
-             1406858664,113.97196,22.568616,0,228\n\
-             1406858780,113.971934,22.568583,12,61\n"
-        );
-    }
-
-    #[test]
     fn empty_exports_are_the_header_alone() {
-        assert_eq!(playback(&[]), "gpstime,longitude,latitude,speed,course\n");
         assert_eq!(
             alarms(&[]),
             "type,name,longitude,latitude,gpstime,systemtime,speed,course,geofence_id\n"
