@@ -1,6 +1,8 @@
 /**
  * Time for the UI to apply one live refresh of a 500-device fleet: state diff + list rows +
- * clustered map markers (jsdom: DOM work without layout or paint). Run: `npm run bench`.
+ * clustered map markers. Runs in jsdom (no browser needed): DOM work without layout or paint, and
+ * jsdom's DOM is several times slower than a browser's, so read the figures relative to each
+ * other; `npm run bench:browser` measures the same in Chromium. Run: `npm run bench`.
  */
 import { bench, describe } from "vitest";
 import type { LiveUpdate, Track } from "../src/bindings";

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeBackend } from "../src/backend-fake";
+import { Store } from "../src/state";
+import { openSettingsDialog } from "../src/views/settingsDialog";
+
+const $ = <T extends HTMLElement = HTMLInputElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
+
+afterEach(() => document.body.replaceChildren());
+
+function open() {
+  const backend = new FakeBackend();
+  const store = new Store(backend.settings);
+  const dialog = openSettingsDialog({ backend, store });
+  return { backend, store, dialog };
+}
+
+describe("settings dialog", () => {
+  it("shows the current settings", () => {
+    open();
+    expect($("settings-provider").value).toBe("http://api.etrack.vip");
+    expect($("settings-tile-url").value).toBe("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+    expect($("settings-tile-attribution").value).toBe("© OpenStreetMap contributors");
+    expect($("settings-refresh").value).toBe("10");
+    expect($("settings-units-kmh").checked).toBe(true);
+    expect($<HTMLSelectElement>("settings-timezone").value).toBe("local");
+    expect([...$<HTMLSelectElement>("settings-timezone").options].map((o) => o.value)).toContain("Asia/Shanghai");
+  });
+
+  it("saves through the backend and applies what it returns", async () => {
+    const { backend, store, dialog } = open();
+    $("settings-units-mph").checked = true;
+    $<HTMLSelectElement>("settings-timezone").value = "Asia/Shanghai";
+    $("settings-refresh").value = "30";
+    $<HTMLButtonElement>("settings-save").click();
+    expect(await dialog.closed).toBe(true);
+    expect(store.settings).toMatchObject({ units: "mph", timeZone: "Asia/Shanghai", refreshSecs: 30 });
+    expect(backend.settings.refreshSecs).toBe(30);
+    expect(document.querySelector('[data-testid="settings-dialog"]')).toBeNull();
+  });
+
+  it("keeps the dialog open with the backend's words when a value is refused", async () => {
+    const { store } = open();
+    $("settings-tile-url").value = "https://tiles.example/tile.png";
+    $<HTMLButtonElement>("settings-save").click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect($("settings-error").hidden).toBe(false);
+    expect($("settings-error").textContent).toBe("The tile URL needs {z}, {x} and {y} placeholders.");
+    expect($("settings-tile-url").value).toBe("https://tiles.example/tile.png");
+    expect(store.settings.tileUrl).toBe("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+  });
+
+  it("closes with Escape without saving", async () => {
+    const { backend, dialog } = open();
+    $("settings-refresh").value = "60";
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
+    expect(await dialog.closed).toBe(false);
+    expect(backend.calls.some((c) => c.cmd === "settings_set")).toBe(false);
+  });
+});
