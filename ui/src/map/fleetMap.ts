@@ -45,14 +45,14 @@ const RECLUSTER_PX = 8;
 export interface MarkerStats {
   added: number;
   moved: number;
-  /** New icon (status, label or selection changed). */
+  /** Redrawn in place: status, label or selection changed. */
   restyled: number;
   /** Arrow turned in place. */
   turned: number;
   removed: number;
 }
 
-/** Status colours, shared with the CSS (the cluster ring is drawn inline). */
+/** Status colours; the CSS has the same ones (the cluster ring, drawn as SVG, needs them here). */
 export const STATUS_COLOR: Readonly<Record<DeviceStatus, string>> = {
   moving: "#16a34a",
   stopped: "#2563eb",
