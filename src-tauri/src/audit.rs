@@ -1,0 +1,280 @@
+//! The local audit log: every command sent to a device (and every account blocked or unblocked),
+//! one JSON object per line in `audit.jsonl` in the app's data dir.
+//!
+//! Lines are only ever appended, so a crash loses at most the line being written and an older
+//! entry is never rewritten. A line that cannot be read (a torn write) is skipped, not fatal.
+
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use ts_rs::TS;
+
+/// The file name of the log in the app's data dir.
+pub const AUDIT_FILE: &str = "audit.jsonl";
+
+/// How a recorded action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AuditOutcome {
+    /// The device answered (its reply is in `reply`).
+    Replied,
+    /// Sent, but no reply within the polls allowed; the device may still act later.
+    TimedOut,
+    /// The provider refused the action; nothing was done (the reason is in `reply`).
+    Refused,
+    /// The provider's answer was lost (network, server error): it may or may not have been sent.
+    /// It is never re-sent automatically.
+    Unknown,
+    /// An account action the provider accepted.
+    Done,
+}
+
+impl AuditOutcome {
+    /// Words for the table and the CSV.
+    pub fn words(self) -> &'static str {
+        match self {
+            AuditOutcome::Replied => "Device replied",
+            AuditOutcome::TimedOut => "No reply in time",
+            AuditOutcome::Refused => "Refused by the provider",
+            AuditOutcome::Unknown => "Unknown (no answer from the provider)",
+            AuditOutcome::Done => "Done",
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// When the action ended, unix milliseconds.
+    pub time: i64,
+    /// The signed-in account that sent it.
+    pub account: String,
+    /// The provider's base URL (demo entries are told apart by it).
+    pub provider_url: String,
+    /// The vehicle ("name · plate") or, for account actions, "account NAME".
+    pub target: String,
+    /// The device's IMEI ("" for account actions).
+    pub imei: String,
+    /// What was done, in words ("Stop engine", "Block account").
+    pub action: String,
+    /// What was sent on the wire ("RELAY,1", "block").
+    pub command: String,
+    /// The provider's command id ("" when none was received).
+    pub command_id: String,
+    /// How it ended.
+    pub outcome: AuditOutcome,
+    /// The device's reply, or the reason of a refusal or failure.
+    pub reply: String,
+    /// Whether the user stopped waiting before the end (the reply was still recorded).
+    pub stopped_waiting: bool,
+}
+
+/// The log file, with appends serialised inside this process.
+pub struct AuditLog {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+impl AuditLog {
+    /// The log at `dir/audit.jsonl` (created on the first append).
+    pub fn in_dir(dir: &Path) -> Self {
+        Self {
+            path: dir.join(AUDIT_FILE),
+            lock: Mutex::new(()),
+        }
+    }
+
+    /// Where the log is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one entry as a line.
+    pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
+        let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+        line.push('\n');
+        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
+        // One write of the whole line: concurrent appenders never interleave inside a line.
+        f.write_all(line.as_bytes())?;
+        f.flush()
+    }
+
+    /// Every readable entry, oldest first. No file yet is an empty log.
+    pub fn read(&self) -> std::io::Result<Vec<AuditEntry>> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        Ok(text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| match serde_json::from_str(l) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    tracing::warn!("skipping an unreadable audit line: {e}");
+                    None
+                }
+            })
+            .collect())
+    }
+}
+
+/// The entries as CSV (RFC 4180, UTC ISO-8601 times), with a header row.
+pub fn to_csv(entries: &[AuditEntry]) -> String {
+    let mut out = String::from(
+        "Time (UTC),Account,Provider,Target,IMEI,Action,Command,Command ID,Outcome,Reply,Stopped waiting\r\n",
+    );
+    for e in entries {
+        let fields = [
+            iso_utc(e.time),
+            e.account.clone(),
+            e.provider_url.clone(),
+            e.target.clone(),
+            e.imei.clone(),
+            e.action.clone(),
+            e.command.clone(),
+            e.command_id.clone(),
+            e.outcome.words().to_owned(),
+            e.reply.clone(),
+            if e.stopped_waiting { "yes" } else { "no" }.to_owned(),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break. A leading `=`, `+`, `-` or `@`
+/// gets a quote mark so a spreadsheet shows a device's reply as text instead of running it.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// Unix milliseconds as `2024-05-03T12:00:05Z`.
+pub fn iso_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Now, unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn entry(reply: &str) -> AuditEntry {
+        AuditEntry {
+            time: 1_714_737_605_000,
+            account: "demo".into(),
+            provider_url: "http://127.0.0.1:1".into(),
+            target: "Taxi 1 · 粤B12345".into(),
+            imei: "358899051025339".into(),
+            action: "Stop engine".into(),
+            command: "RELAY,1".into(),
+            command_id: "1B454".into(),
+            outcome: AuditOutcome::Replied,
+            reply: reply.into(),
+            stopped_waiting: false,
+        }
+    }
+
+    #[test]
+    fn appended_lines_read_back_and_torn_lines_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::in_dir(&dir.path().join("nested"));
+        assert!(log.read().unwrap().is_empty(), "no file is an empty log");
+        log.append(&entry("Cut off the fuel supply: Success!"))
+            .unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap()
+            .write_all(b"{\"time\": 1, \"acc")
+            .unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap()
+            .write_all(b"\n")
+            .unwrap();
+        log.append(&entry("second")).unwrap();
+        let read = log.read().unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].reply, "Cut off the fuel supply: Success!");
+        assert_eq!(read[1].reply, "second");
+        let text = std::fs::read_to_string(log.path()).unwrap();
+        assert!(text
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"commandId\":\"1B454\""));
+    }
+
+    #[test]
+    fn csv_has_a_header_quotes_and_defuses_formulas() {
+        let csv = to_csv(&[entry("Done, \"ok\"\nnext"), entry("=HYPERLINK(1)")]);
+        let mut lines = csv.split("\r\n");
+        assert!(lines.next().unwrap().starts_with("Time (UTC),Account,"));
+        assert!(csv.contains(
+            "\r\n2024-05-03T12:00:05Z,demo,http://127.0.0.1:1,Taxi 1 · 粤B12345,358899051025339,Stop engine,\"RELAY,1\","
+        ));
+        assert!(csv.contains(",\"RELAY,1\",1B454,Device replied,\"Done, \"\"ok\"\"\nnext\",no\r\n"));
+        assert!(csv.contains(",'=HYPERLINK(1),no\r\n"));
+    }
+
+    #[test]
+    fn times_are_utc_iso() {
+        assert_eq!(iso_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_utc(1_714_737_605_999), "2024-05-03T12:00:05Z");
+        assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+}
