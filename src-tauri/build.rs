@@ -15,6 +15,10 @@ const COMMANDS: &[&str] = &[
     "live_refresh_now",
     "settings_get",
     "settings_set",
+    "playback_load",
+    "playback_cancel",
+    "playback_points",
+    "playback_export",
 ];
 
 fn main() {

@@ -25,6 +25,10 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<LiveUpdate>();
     out.visit::<LiveStatus>();
     out.visit::<LiveState>();
+    out.visit::<crate::playback::PlaybackProgress>();
+    out.visit::<crate::playback::PlaybackLoaded>();
+    out.visit::<crate::playback::ExportDone>();
+    out.visit::<etrack::export::Format>();
 
     out.visit::<etrack::Track>();
     out.visit::<etrack::Device>();

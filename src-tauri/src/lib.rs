@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod keychain;
 pub mod live;
+pub mod playback;
 pub mod session;
 pub mod settings;
 
@@ -78,6 +79,9 @@ pub fn run() {
 
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Save dialogs are opened by the backend (playback export): the webview is granted none of
+        // the plugin's commands.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = config_dir(app.handle())?;
             let store = settings::SettingsStore::load(&dir);
@@ -90,6 +94,9 @@ pub fn run() {
             .with_demo_config(demo_config())
             .with_demo_at_start(demo_at_start());
             app.manage(manager);
+            app.manage(playback::PlaybackService::new(
+                playback::export_dir_override(),
+            ));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -105,6 +112,10 @@ pub fn run() {
             commands::fleet::live_refresh_now,
             commands::settings::settings_get,
             commands::settings::settings_set,
+            commands::playback::playback_load,
+            commands::playback::playback_cancel,
+            commands::playback::playback_points,
+            commands::playback::playback_export,
         ])
         .build(tauri::generate_context!());
 

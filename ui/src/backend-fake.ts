@@ -15,6 +15,9 @@ import type {
   Track,
 } from "./bindings";
 import { BackendError, type IBackend, type LoginArgs, type Unsubscribe } from "./backend";
+import type { PlaybackExportArgs } from "./backend";
+import type { ExportDone, PlaybackLoaded, PlaybackProgress } from "./bindings";
+import { FakePlayback } from "./fake/playbackFake";
 import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
 import { defaultSettings } from "./lib/defaults";
 
@@ -73,6 +76,8 @@ export class FakeBackend implements IBackend {
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly autoRefresh: boolean;
+  /** Playback: histories, progress, cancel, exports (see fake/playbackFake.ts). */
+  readonly playback = new FakePlayback();
 
   constructor(opts: FakeBackendOptions = {}) {
     this.now = opts.nowMs ?? (() => Date.now());
@@ -155,6 +160,7 @@ export class FakeBackend implements IBackend {
       if (s) this.remembered = this.remembered.filter((r) => !(r.account === s.account && r.providerUrl === s.providerUrl));
       this.session = null;
       this.last = null;
+      this.playback.clear();
       this.stopAutoRefresh();
     });
   }
@@ -228,6 +234,31 @@ export class FakeBackend implements IBackend {
   async onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe> {
     this.statusHandlers.add(handler);
     return () => this.statusHandlers.delete(handler);
+  }
+
+  async playbackLoad(requestId: number, imei: string, begin: number, end: number): Promise<PlaybackLoaded> {
+    return await this.step("playback_load", { requestId, imei, begin, end }, () => {
+      this.requireSession();
+      return this.playback.load(requestId, imei, begin, end);
+    });
+  }
+
+  playbackPoints(imei: string, begin: number, end: number): Promise<ArrayBuffer> {
+    return this.step("playback_points", { imei, begin, end }, () => this.playback.points(imei, begin, end));
+  }
+
+  playbackCancel(requestId: number): Promise<boolean> {
+    // Answers at once, like the backend, even while the load it cancels is still running.
+    this.calls.push({ cmd: "playback_cancel", args: { requestId } });
+    return Promise.resolve(this.playback.cancel(requestId));
+  }
+
+  playbackExport(args: PlaybackExportArgs): Promise<ExportDone | null> {
+    return this.step("playback_export", args, () => this.playback.export(args.imei, args.begin, args.end, args.format, args.name));
+  }
+
+  async onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe> {
+    return this.playback.onProgress(handler);
   }
 
   // ---- test and preview controls ----

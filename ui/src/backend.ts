@@ -15,9 +15,19 @@ import type {
   SessionInfo,
   Settings,
 } from "./bindings";
+import type { ExportDone, ExportFormat, PlaybackLoaded, PlaybackProgress } from "./bindings";
 
 /** Stops an event subscription. */
 export type Unsubscribe = () => void;
+
+export interface PlaybackExportArgs {
+  imei: string;
+  begin: number;
+  end: number;
+  format: ExportFormat;
+  /** Names the track and the suggested file. */
+  name: string;
+}
 
 export interface LoginArgs {
   providerUrl: string;
@@ -42,6 +52,14 @@ export interface IBackend {
   settingsSet(settings: Settings): Promise<Settings>;
   onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe>;
   onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe>;
+  /** Loads a device's history; "playback-progress" events tagged `requestId` report on the way. */
+  playbackLoad(requestId: number, imei: string, begin: number, end: number): Promise<PlaybackLoaded>;
+  /** The loaded points, binary (see lib/playbackRoute.ts decodeRoute). */
+  playbackPoints(imei: string, begin: number, end: number): Promise<ArrayBuffer>;
+  playbackCancel(requestId: number): Promise<boolean>;
+  /** Writes the loaded history through the save dialog; null when the dialog was dismissed. */
+  playbackExport(args: PlaybackExportArgs): Promise<ExportDone | null>;
+  onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe>;
 }
 
 const ERROR_KINDS: readonly ErrorKind[] = [
@@ -143,5 +161,20 @@ export class TauriBackend implements IBackend {
   }
   async onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe> {
     return listen<LiveStatus>("live-status", (e) => handler(e.payload));
+  }
+  playbackLoad(requestId: number, imei: string, begin: number, end: number): Promise<PlaybackLoaded> {
+    return call("playback_load", { requestId, imei, begin, end });
+  }
+  playbackPoints(imei: string, begin: number, end: number): Promise<ArrayBuffer> {
+    return call("playback_points", { imei, begin, end });
+  }
+  playbackCancel(requestId: number): Promise<boolean> {
+    return call("playback_cancel", { requestId });
+  }
+  playbackExport(args: PlaybackExportArgs): Promise<ExportDone | null> {
+    return call("playback_export", { ...args });
+  }
+  async onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe> {
+    return listen<PlaybackProgress>("playback-progress", (e) => handler(e.payload));
   }
 }

@@ -4,5 +4,6 @@
 //! `provider_url`); every error is an [`crate::error::IpcError`].
 
 pub mod fleet;
+pub mod playback;
 pub mod session;
 pub mod settings;

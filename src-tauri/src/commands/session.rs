@@ -33,9 +33,13 @@ pub async fn session_demo(sessions: State<'_, SessionManager>) -> Result<Session
     sessions.demo().await
 }
 
-/// Signs out and forgets the account's keychain entry.
+/// Signs out and forgets the account's keychain entry, and the histories loaded for playback.
 #[tauri::command]
-pub async fn session_logout(sessions: State<'_, SessionManager>) -> Result<(), IpcError> {
+pub async fn session_logout(
+    sessions: State<'_, SessionManager>,
+    playback: State<'_, crate::playback::PlaybackService>,
+) -> Result<(), IpcError> {
+    playback.clear();
     sessions.logout().await
 }
 

@@ -1,10 +1,13 @@
 // Generated from the Rust types by `cargo test -p etrack-desktop bindings`. Do not edit.
 export type { Alarm } from "./Alarm";
+export type { AlarmName } from "./AlarmName";
 export type { Command } from "./Command";
 export type { CommandOutcome } from "./CommandOutcome";
 export type { CommandStatus } from "./CommandStatus";
 export type { Device } from "./Device";
 export type { ErrorKind } from "./ErrorKind";
+export type { ExportDone } from "./ExportDone";
+export type { ExportFormat } from "./ExportFormat";
 export type { GeofenceAlarm } from "./GeofenceAlarm";
 export type { GeofenceRequest } from "./GeofenceRequest";
 export type { Imei } from "./Imei";
@@ -13,7 +16,9 @@ export type { LiveState } from "./LiveState";
 export type { LiveStatus } from "./LiveStatus";
 export type { LiveUpdate } from "./LiveUpdate";
 export type { Mileage } from "./Mileage";
+export type { PlaybackLoaded } from "./PlaybackLoaded";
 export type { PlaybackPoint } from "./PlaybackPoint";
+export type { PlaybackProgress } from "./PlaybackProgress";
 export type { Radius } from "./Radius";
 export type { RestoreResult } from "./RestoreResult";
 export type { SavedAccount } from "./SavedAccount";

@@ -104,6 +104,9 @@ export class DeviceDetails {
     const locate = h("button", { type: "button", class: "icon-btn", "aria-label": "Centre on the map", title: "Centre on the map", "data-testid": "details-locate" }, icon(ICONS.target));
     locate.addEventListener("click", () => this.element.dispatchEvent(new CustomEvent("locate", { bubbles: true, detail: device.imei })));
 
+    const playback = h("button", { type: "button", class: "btn secondary small", title: "Review where this vehicle went", "data-testid": "playback-open" }, "Playback");
+    playback.addEventListener("click", () => this.element.dispatchEvent(new CustomEvent("playback-open", { bubbles: true, detail: device.imei })));
+
     const subtitle = [device.platenumber.trim(), device.devicetype.trim()].filter(Boolean).join(" · ");
     const header = h(
       "header",
@@ -116,7 +119,7 @@ export class DeviceDetails {
         h("span", { class: `chip chip-${status}`, "data-testid": "details-status" }, STATUS_LABEL[status]),
         track && status === "stopped" ? h("span", { class: "muted small" }, ` ${statusDetail(track)}`) : null,
       ),
-      h("div", { class: "details-actions" }, locate, close),
+      h("div", { class: "details-actions" }, playback, locate, close),
     );
 
     const platform = expiryOf(device.platformduetime, now);

@@ -7,6 +7,7 @@ import { DeviceList } from "./deviceList";
 import { DeviceDetails } from "./deviceDetails";
 import { Header } from "./header";
 import { openSettingsDialog } from "./settingsDialog";
+import { playbackHost } from "./playbackHost";
 import { h, icon, ICONS } from "../dom";
 import type { View } from "./login";
 
@@ -75,6 +76,16 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     header.banner,
     h("div", { class: "workspace" }, list.element, mapArea, details.element),
   );
+  // Playback takes the workspace's place; the fleet map measures itself again when it closes.
+  const playback = playbackHost({
+    backend,
+    store,
+    root: () => element,
+    map: opts.map,
+    chartCanvas: opts.map?.offlineBasemap !== false,
+    onClosed: () => requestAnimationFrame(() => map?.invalidateSize()),
+  });
+  details.element.addEventListener("playback-open", (ev) => void playback.open((ev as CustomEvent<string>).detail));
   // Leaflet measures its container when created: build it once the view is in the document.
   map = new FleetMap(mapEl, store, opts.map);
   fit.addEventListener("click", () => map?.fitFleet());
@@ -116,6 +127,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     load,
     destroy() {
       document.removeEventListener("keydown", onKey);
+      playback.close();
       header.destroy();
       list.destroy();
       details.destroy();

@@ -1,0 +1,126 @@
+//! Playback review: load a device's history with progress, cancel, read its points, export.
+
+use crate::error::IpcError;
+use crate::playback::{
+    self, suggested_file_name, ExportDone, HistoryKey, PlaybackLoaded, PlaybackService,
+};
+use crate::session::SessionManager;
+use etrack::export::Format;
+use etrack::Imei;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
+
+async fn key(
+    sessions: &SessionManager,
+    imei: &str,
+    begin: i64,
+    end: i64,
+) -> Result<(HistoryKey, Imei, etrack::TimeRange), IpcError> {
+    let session = sessions
+        .current()
+        .await
+        .ok_or_else(IpcError::not_signed_in)?;
+    let imei = Imei::parse(imei)?;
+    let range = playback::period(begin, end)?;
+    Ok((HistoryKey::new(&session, &imei, range), imei, range))
+}
+
+/// Loads `imei`'s history over `[begin, end)` (unix seconds), emitting "playback-progress"
+/// events tagged with `request_id` while it runs.
+#[tauri::command]
+pub async fn playback_load(
+    app: AppHandle,
+    sessions: State<'_, SessionManager>,
+    playback: State<'_, PlaybackService>,
+    request_id: u32,
+    imei: String,
+    begin: i64,
+    end: i64,
+) -> Result<PlaybackLoaded, IpcError> {
+    let session = sessions
+        .current()
+        .await
+        .ok_or_else(IpcError::not_signed_in)?;
+    let client = sessions.client().await?;
+    let imei = Imei::parse(&imei)?;
+    let range = playback::period(begin, end)?;
+    let emit = move |p: playback::PlaybackProgress| {
+        if let Err(e) = app.emit(playback::PROGRESS_EVENT, p) {
+            tracing::warn!("cannot send playback-progress: {e}");
+        }
+    };
+    playback
+        .load(&session, &client, request_id, &imei, range, &emit)
+        .await
+}
+
+/// Cancels the load `request_id` (what it fetched so far is kept and shown).
+#[tauri::command]
+pub fn playback_cancel(playback: State<'_, PlaybackService>, request_id: u32) -> bool {
+    playback.cancel(request_id)
+}
+
+/// The loaded points of `imei` over `[begin, end)`, binary (see `playback::encode_points`).
+#[tauri::command]
+pub async fn playback_points(
+    sessions: State<'_, SessionManager>,
+    playback: State<'_, PlaybackService>,
+    imei: String,
+    begin: i64,
+    end: i64,
+) -> Result<tauri::ipc::Response, IpcError> {
+    let (key, _, _) = key(&sessions, &imei, begin, end).await?;
+    let history = playback
+        .history(&key)
+        .ok_or_else(|| IpcError::validation("This playback is not loaded."))?;
+    Ok(tauri::ipc::Response::new(playback::encode_points(
+        &history.points,
+    )))
+}
+
+/// Writes the loaded history to a file the user picks in the save dialog (or, when the app was
+/// started with an export directory, to that directory). `None` when the dialog was dismissed.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn playback_export(
+    app: AppHandle,
+    sessions: State<'_, SessionManager>,
+    playback: State<'_, PlaybackService>,
+    imei: String,
+    begin: i64,
+    end: i64,
+    format: Format,
+    name: String,
+) -> Result<Option<ExportDone>, IpcError> {
+    let (key, _, range) = key(&sessions, &imei, begin, end).await?;
+    if playback.history(&key).is_none() {
+        return Err(IpcError::validation(
+            "Load the playback before exporting it.",
+        ));
+    }
+    let file_name = suggested_file_name(&name, range.begin(), format);
+    let path = match playback.export_dir() {
+        Some(dir) => dir.join(&file_name),
+        None => {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            app.dialog()
+                .file()
+                .set_title("Export the route")
+                .set_file_name(&file_name)
+                .add_filter(format.label(), &[format.extension()])
+                .save_file(move |picked| {
+                    let _ = tx.send(picked);
+                });
+            let picked = rx
+                .await
+                .map_err(|_| IpcError::internal("The save dialog closed unexpectedly."))?;
+            match picked {
+                None => return Ok(None),
+                Some(p) => p.into_path().map_err(|e| {
+                    IpcError::internal(format!("The chosen file cannot be written: {e}."))
+                })?,
+            }
+        }
+    };
+    playback.export(&key, format, &name, path).await.map(Some)
+}
