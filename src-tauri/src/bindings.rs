@@ -30,6 +30,37 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<crate::playback::ExportDone>();
     out.visit::<etrack::export::Format>();
 
+    // Geofences and alarms.
+    out.visit::<crate::geofences::GeofenceDraft>();
+    out.visit::<crate::geofences::VehicleResult>();
+    out.visit::<crate::geofences::StoredGeofence>();
+    out.visit::<crate::geofences::GeofenceSaveResult>();
+    out.visit::<crate::geofences::GeofenceListing>();
+    out.visit::<crate::geofences::GeofenceImportResult>();
+    out.visit::<crate::data_file::ExportedFile>();
+    out.visit::<crate::alarms::AlarmRow>();
+    out.visit::<crate::alarms::AlarmQueryResult>();
+    out.visit::<crate::alarms::AlarmProgress>();
+    out.visit::<crate::alarms::AlarmTypeInfo>();
+    out.visit::<crate::alarm_watch::WatchSettings>();
+    out.visit::<crate::alarm_watch::WatchOverview>();
+    out.visit::<crate::alarm_watch::WatchStatus>();
+    out.visit::<crate::alarm_watch::WatchState>();
+    out.visit::<crate::alarm_watch::WatchedAlarm>();
+    out.visit::<crate::alarm_watch::DesktopNotice>();
+    out.visit::<crate::alarm_watch::AlarmsNewEvent>();
+    out.visit::<crate::demo_clock::DemoClockInfo>();
+    out.visit::<crate::demo_clock::DemoSimGeofence>();
+
+    // Device commands, the audit log, mileage, accounts.
+    out.visit::<crate::device_commands::CommandPreview>();
+    out.visit::<crate::device_commands::CommandProgress>();
+    out.visit::<crate::device_commands::CommandResult>();
+    out.visit::<crate::audit::AuditEntry>();
+    out.visit::<crate::mileage::MileageReport>();
+    out.visit::<crate::accounts::AccountActionPreview>();
+    out.visit::<crate::accounts::MessageSendResult>();
+
     out.visit::<etrack::Track>();
     out.visit::<etrack::Device>();
     out.visit::<etrack::PlaybackPoint>();

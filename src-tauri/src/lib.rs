@@ -4,11 +4,23 @@
 //! settings and the live poller, and knows nothing of Tauri; [`commands`] hand IPC calls to it and
 //! [`TauriSink`] forwards its events to the webview.
 
+pub mod accounts;
+pub mod alarm_watch;
+pub mod alarms;
+pub mod audit;
 pub mod bindings;
 pub mod commands;
+pub mod confirmations;
+pub mod data_file;
+pub mod demo_clock;
+pub mod device_commands;
 pub mod error;
+pub mod geo_alarm_host;
+pub mod geofences;
 pub mod keychain;
 pub mod live;
+pub mod mileage;
+pub mod ops_host;
 pub mod playback;
 pub mod session;
 pub mod settings;
@@ -82,6 +94,8 @@ pub fn run() {
         // Save dialogs are opened by the backend (playback export): the webview is granted none of
         // the plugin's commands.
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (alarm notifications): the webview is granted none of its commands.
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let dir = config_dir(app.handle())?;
             let store = settings::SettingsStore::load(&dir);
@@ -97,6 +111,8 @@ pub fn run() {
             app.manage(playback::PlaybackService::new(
                 playback::export_dir_override(),
             ));
+            geo_alarm_host::setup(app)?;
+            ops_host::setup(app)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -116,6 +132,35 @@ pub fn run() {
             commands::playback::playback_cancel,
             commands::playback::playback_points,
             commands::playback::playback_export,
+            commands::geofences::geofence_list,
+            commands::geofences::geofence_create,
+            commands::geofences::geofence_forget,
+            commands::geofences::geofence_export,
+            commands::geofences::geofence_import,
+            commands::geofences::demo_sim_geofences,
+            commands::alarms::alarms_query,
+            commands::alarms::alarms_cancel,
+            commands::alarms::alarms_save_csv,
+            commands::alarms::alarms_watch_get,
+            commands::alarms::alarms_watch_set,
+            commands::alarms::alarms_mark_read,
+            commands::alarms::demo_clock_advance,
+            commands::demo::demo_request_log,
+            commands::device_commands::command_prepare,
+            commands::device_commands::command_confirm,
+            commands::device_commands::command_stop_waiting,
+            commands::device_commands::command_discard,
+            commands::device_commands::audit_list,
+            commands::device_commands::audit_export_csv,
+            commands::mileage::mileage_report,
+            commands::mileage::mileage_cancel,
+            commands::mileage::mileage_save_csv,
+            commands::accounts::accounts_list,
+            commands::accounts::account_profile,
+            commands::accounts::account_block_prepare,
+            commands::accounts::account_block_confirm,
+            commands::accounts::account_block_discard,
+            commands::accounts::message_send,
         ])
         .build(tauri::generate_context!());
 

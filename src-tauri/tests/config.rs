@@ -19,6 +19,19 @@ const CONTRACT: &[&str] = &[
     "live_refresh_now",
     "settings_get",
     "settings_set",
+    "geofence_list",
+    "geofence_create",
+    "geofence_forget",
+    "geofence_export",
+    "geofence_import",
+    "demo_sim_geofences",
+    "alarms_query",
+    "alarms_cancel",
+    "alarms_save_csv",
+    "alarms_watch_get",
+    "alarms_watch_set",
+    "alarms_mark_read",
+    "demo_clock_advance",
 ];
 
 fn crate_dir() -> PathBuf {
