@@ -103,8 +103,6 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
     h("div", { class: "pb-title" }, h("h2", {}, `Playback · ${title}`), h("span", { class: "muted small mono" }, imei)),
     h("div", { class: "pb-period" }, preset, from, h("span", { class: "muted" }, "–"), to, loadBtn),
     h("div", { class: "pb-progress-wrap" }, progress, progressText, cancelBtn),
-    h("div", { class: "pb-export" }, formatSel, exportBtn),
-    exportStatus,
   );
 
   // ---- side panel: message, stats, stops, trips, alarms ----
@@ -132,6 +130,8 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
     { class: "pb-side" },
     message,
     stats,
+    h("div", { class: "pb-export" }, h("span", { class: "small muted" }, "Export as"), formatSel, exportBtn),
+    exportStatus,
     h("div", { class: "pb-tabs", role: "tablist" }, ...tabButtons),
     ...tabs.map(([, , el]) => el),
   );
@@ -179,7 +179,9 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
   showTab("stops");
 
   // ---- map, replay bar, chart ----
-  const mapEl = h("div", { class: "pb-map", "data-testid": "playback-map", role: "region", "aria-label": "Route map" });
+  // Positioned inline: Leaflet, created before the view is in the document, would otherwise see no
+  // computed position and make the container relative (and zero-high).
+  const mapEl = h("div", { class: "pb-map", style: "position:absolute;inset:0", "data-testid": "playback-map", role: "region", "aria-label": "Route map" });
   const legend = h("div", { class: "pb-legend", "data-testid": "playback-legend" });
   const playBtn = h("button", { type: "button", class: "btn primary pb-play", "data-testid": "playback-play", "aria-label": "Play", disabled: true }, "▶ Play");
   const prevBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-prev", title: "Previous point", "aria-label": "Previous point", disabled: true }, "◀");

@@ -182,7 +182,8 @@ export class SpeedChart {
       ctx.fillText(String(Math.round(v)), PAD.left - 6, y(v));
     }
     ctx.textAlign = "left";
-    ctx.fillText(d.unit, 4, PAD.top + 2);
+    ctx.textBaseline = "top";
+    ctx.fillText(d.unit, 4, HEIGHT - PAD.bottom + 5);
 
     ctx.beginPath();
     ctx.moveTo(PAD.left, y(0));
