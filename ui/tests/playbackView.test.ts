@@ -174,6 +174,20 @@ describe("playback view", () => {
     expect(Number(slider.value)).toBe(40 * 60);
   });
 
+  it("the shortest stop is configurable: lists, map and totals follow without moving the map", async () => {
+    const { frames, view: v } = await setup();
+    await settle(v.load(), frames);
+    const centre = v.map.map.getCenter();
+    const stopMin = q<HTMLInputElement>("playback-stop-min");
+    stopMin.value = "15";
+    stopMin.dispatchEvent(new Event("change"));
+    expect(q("playback-stops").querySelectorAll('[data-testid="playback-stop"]')).toHaveLength(1);
+    expect(v.map.counts.stops).toBe(1);
+    expect(q("playback-tab-stops").textContent).toBe("Stops 1");
+    expect(q("playback-stats").querySelector('[data-field="stopped"]')?.textContent).toBe("19 min");
+    expect(v.map.map.getCenter()).toEqual(centre);
+  });
+
   it("reopening the same period is served from memory", async () => {
     const { backend, frames, view: v } = await setup();
     await settle(v.load(), frames);

@@ -157,6 +157,18 @@ export class PlaybackMap {
         zIndexOffset: 500,
       }).addTo(this.stopLayer);
     }
+    this.setStops(stops);
+    this.setAlarms(alarms);
+    this.marker.addTo(this.map);
+    this.setVehicle(route.lat[0]!, route.lon[0]!, route.course[0]!);
+    phase("markers");
+  }
+
+  /** Marks the stops (replacing the previous ones); the view stays where it is. */
+  setStops(stops: readonly Stop[]): void {
+    this.stopLayer.eachLayer((l) => {
+      if (l instanceof L.CircleMarker) this.stopLayer.removeLayer(l);
+    });
     // Circles on the canvas, not DOM markers: a month of a busy vehicle has hundreds of stops.
     stops.forEach((s, k) => {
       const m = L.circleMarker([s.lat, s.lon], { renderer: this.renderer, radius: 6, color: "#ffffff", weight: 2, fillColor: "#2563eb", fillOpacity: 1 });
@@ -164,15 +176,17 @@ export class PlaybackMap {
       m.on("click", () => this.events.onJump?.(s.start));
       m.addTo(this.stopLayer);
     });
+  }
+
+  /** Marks the alarms (replacing the previous ones); the view stays where it is. */
+  setAlarms(alarms: readonly MapAlarm[]): void {
+    this.alarmLayer.clearLayers();
     for (const a of alarms) {
       const m = L.circleMarker([a.lat, a.lon], { renderer: this.renderer, radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#dc2626", fillOpacity: 1 });
       m.bindTooltip(escapeHtml(a.label), { direction: "top", offset: [0, -6] });
       m.on("click", () => this.events.onJump?.(a.gpstime));
       m.addTo(this.alarmLayer);
     }
-    this.marker.addTo(this.map);
-    this.setVehicle(route.lat[0]!, route.lon[0]!, route.course[0]!);
-    phase("markers");
   }
 
   /** The bounds of fixes `first..last`. */

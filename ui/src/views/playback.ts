@@ -634,14 +634,14 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
   follow.addEventListener("change", () => render());
   stopMin.addEventListener("change", () => {
     reanalyse();
-    map.setRoute(route, analysis?.stops ?? [], mapAlarms());
+    map.setStops(analysis?.stops ?? []);
     chart.setData(chart && loaded ? { route, stops: analysis?.stops ?? [], alarmTimes: loaded.alarms.map((a) => a.gpstime), convert: (k) => convertSpeed(k, units() === "mph" ? "mph" : "kmh"), unit: speedUnitLabel(units() === "mph" ? "mph" : "kmh"), formatTime: shortTime } : null);
     render();
   });
   alarmFilter.addEventListener("change", () => {
     listLimit.delete("alarms");
     renderAlarms();
-    map.setRoute(route, analysis?.stops ?? [], mapAlarms());
+    map.setAlarms(mapAlarms());
     render();
   });
   const onKey = (ev: KeyboardEvent): void => {
