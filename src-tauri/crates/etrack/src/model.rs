@@ -647,6 +647,7 @@ pub enum CommandOutcome {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
