@@ -18,6 +18,18 @@ import { BackendError, type IBackend, type LoginArgs, type Unsubscribe } from ".
 import type { PlaybackExportArgs } from "./backend";
 import type { ExportDone, PlaybackLoaded, PlaybackProgress } from "./bindings";
 import { FakePlayback } from "./fake/playbackFake";
+import type {
+  AccountActionPreview,
+  AuditEntry,
+  Command,
+  CommandPreview,
+  CommandProgress,
+  CommandResult,
+  MessageSendResult,
+  MileageReport,
+  UserInfo,
+} from "./bindings";
+import { FakeOperations } from "./fake/operationsFake";
 import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
 import { defaultSettings } from "./lib/defaults";
 
@@ -78,6 +90,17 @@ export class FakeBackend implements IBackend {
   private readonly autoRefresh: boolean;
   /** Playback: histories, progress, cancel, exports (see fake/playbackFake.ts). */
   readonly playback = new FakePlayback();
+  /** Device commands, audit log, mileage, accounts (see fake/operationsFake.ts). */
+  readonly ops: FakeOperations = new FakeOperations({
+    devices: () => this.devices,
+    tracks: () => this.tracks,
+    setTrack: (t) => {
+      this.tracks = this.tracks.map((x) => (x.imei === t.imei ? t : x));
+    },
+    nowMs: () => this.now(),
+    account: () => this.session?.account ?? "",
+    providerUrl: () => this.session?.providerUrl ?? "",
+  });
 
   constructor(opts: FakeBackendOptions = {}) {
     this.now = opts.nowMs ?? (() => Date.now());
@@ -259,6 +282,86 @@ export class FakeBackend implements IBackend {
 
   async onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe> {
     return this.playback.onProgress(handler);
+  }
+
+  commandPrepare(imei: string, command: Command): Promise<CommandPreview> {
+    return this.step("command_prepare", { imei, command }, () => {
+      this.requireSession();
+      return this.ops.prepare(imei, command);
+    });
+  }
+
+  async commandConfirm(confirmationId: string, typed: string | null): Promise<CommandResult> {
+    return await this.step("command_confirm", { confirmationId, typed }, () => {
+      this.requireSession();
+      return this.ops.confirm(confirmationId, typed);
+    });
+  }
+
+  commandStopWaiting(confirmationId: string): Promise<boolean> {
+    this.calls.push({ cmd: "command_stop_waiting", args: { confirmationId } });
+    return Promise.resolve(this.ops.stopWaiting(confirmationId));
+  }
+
+  commandDiscard(confirmationId: string): Promise<void> {
+    return this.step("command_discard", { confirmationId }, () => this.ops.discard(confirmationId));
+  }
+
+  async onCommandProgress(handler: (progress: CommandProgress) => void): Promise<Unsubscribe> {
+    return this.ops.onProgress(handler);
+  }
+
+  auditList(): Promise<AuditEntry[]> {
+    return this.step("audit_list", undefined, () => this.ops.audit.map((e) => ({ ...e })));
+  }
+
+  auditExportCsv(): Promise<string | null> {
+    return this.step("audit_export_csv", undefined, () => "/home/user/Downloads/etrack-command-log.csv");
+  }
+
+  mileageReport(imeis: string[], begin: number, end: number): Promise<MileageReport> {
+    return this.step("mileage_report", { imeis, begin, end }, () => {
+      this.requireSession();
+      return this.ops.mileage(imeis, begin, end);
+    });
+  }
+
+  mileageCancel(): Promise<void> {
+    return this.step("mileage_cancel", undefined, () => undefined);
+  }
+
+  mileageSaveCsv(csv: string, begin: number, end: number): Promise<string | null> {
+    return this.step("mileage_save_csv", { csv, begin, end }, () => "/home/user/Downloads/etrack-mileage.csv");
+  }
+
+  accountsList(): Promise<UserInfo[]> {
+    return this.step("accounts_list", undefined, () => {
+      this.requireSession();
+      return this.ops.list();
+    });
+  }
+
+  accountProfile(): Promise<UserInfo> {
+    return this.step("account_profile", undefined, () => {
+      this.requireSession();
+      return this.ops.profile();
+    });
+  }
+
+  accountBlockPrepare(account: string, block: boolean): Promise<AccountActionPreview> {
+    return this.step("account_block_prepare", { account, block }, () => this.ops.prepareBlock(account, block));
+  }
+
+  accountBlockConfirm(confirmationId: string): Promise<UserInfo> {
+    return this.step("account_block_confirm", { confirmationId }, () => this.ops.confirmBlock(confirmationId));
+  }
+
+  accountBlockDiscard(confirmationId: string): Promise<void> {
+    return this.step("account_block_discard", { confirmationId }, () => this.ops.discard(confirmationId));
+  }
+
+  messageSend(accounts: string[], content: string): Promise<MessageSendResult> {
+    return this.step("message_send", { accounts, content }, () => this.ops.sendMessage(accounts, content));
   }
 
   // ---- test and preview controls ----

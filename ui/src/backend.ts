@@ -16,6 +16,17 @@ import type {
   Settings,
 } from "./bindings";
 import type { ExportDone, ExportFormat, PlaybackLoaded, PlaybackProgress } from "./bindings";
+import type {
+  AccountActionPreview,
+  AuditEntry,
+  Command,
+  CommandPreview,
+  CommandProgress,
+  CommandResult,
+  MessageSendResult,
+  MileageReport,
+  UserInfo,
+} from "./bindings";
 
 /** Stops an event subscription. */
 export type Unsubscribe = () => void;
@@ -60,6 +71,26 @@ export interface IBackend {
   /** Writes the loaded history through the save dialog; null when the dialog was dismissed. */
   playbackExport(args: PlaybackExportArgs): Promise<ExportDone | null>;
   onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe>;
+  // Device commands: prepare (sends nothing) -> confirm with the id (sends once) -> reply.
+  commandPrepare(imei: string, command: Command): Promise<CommandPreview>;
+  /** Sends and waits for the reply; "command-progress" events tagged with the id on the way. */
+  commandConfirm(confirmationId: string, typed: string | null): Promise<CommandResult>;
+  commandStopWaiting(confirmationId: string): Promise<boolean>;
+  /** Voids the id (the dialog was cancelled). */
+  commandDiscard(confirmationId: string): Promise<void>;
+  onCommandProgress(handler: (progress: CommandProgress) => void): Promise<Unsubscribe>;
+  auditList(): Promise<AuditEntry[]>;
+  /** Saves the audit log as CSV through the save dialog; the path, or null when dismissed. */
+  auditExportCsv(): Promise<string | null>;
+  mileageReport(imeis: string[], begin: number, end: number): Promise<MileageReport>;
+  mileageCancel(): Promise<void>;
+  mileageSaveCsv(csv: string, begin: number, end: number): Promise<string | null>;
+  accountsList(): Promise<UserInfo[]>;
+  accountProfile(): Promise<UserInfo>;
+  accountBlockPrepare(account: string, block: boolean): Promise<AccountActionPreview>;
+  accountBlockConfirm(confirmationId: string): Promise<UserInfo>;
+  accountBlockDiscard(confirmationId: string): Promise<void>;
+  messageSend(accounts: string[], content: string): Promise<MessageSendResult>;
 }
 
 const ERROR_KINDS: readonly ErrorKind[] = [
@@ -176,5 +207,53 @@ export class TauriBackend implements IBackend {
   }
   async onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe> {
     return listen<PlaybackProgress>("playback-progress", (e) => handler(e.payload));
+  }
+  commandPrepare(imei: string, command: Command): Promise<CommandPreview> {
+    return call("command_prepare", { imei, command });
+  }
+  commandConfirm(confirmationId: string, typed: string | null): Promise<CommandResult> {
+    return call("command_confirm", { confirmationId, typed });
+  }
+  commandStopWaiting(confirmationId: string): Promise<boolean> {
+    return call("command_stop_waiting", { confirmationId });
+  }
+  async commandDiscard(confirmationId: string): Promise<void> {
+    await call<null>("command_discard", { confirmationId });
+  }
+  async onCommandProgress(handler: (progress: CommandProgress) => void): Promise<Unsubscribe> {
+    return listen<CommandProgress>("command-progress", (e) => handler(e.payload));
+  }
+  auditList(): Promise<AuditEntry[]> {
+    return call("audit_list");
+  }
+  auditExportCsv(): Promise<string | null> {
+    return call("audit_export_csv");
+  }
+  mileageReport(imeis: string[], begin: number, end: number): Promise<MileageReport> {
+    return call("mileage_report", { imeis, begin, end });
+  }
+  async mileageCancel(): Promise<void> {
+    await call<null>("mileage_cancel");
+  }
+  mileageSaveCsv(csv: string, begin: number, end: number): Promise<string | null> {
+    return call("mileage_save_csv", { csv, begin, end });
+  }
+  accountsList(): Promise<UserInfo[]> {
+    return call("accounts_list");
+  }
+  accountProfile(): Promise<UserInfo> {
+    return call("account_profile");
+  }
+  accountBlockPrepare(account: string, block: boolean): Promise<AccountActionPreview> {
+    return call("account_block_prepare", { account, block });
+  }
+  accountBlockConfirm(confirmationId: string): Promise<UserInfo> {
+    return call("account_block_confirm", { confirmationId });
+  }
+  async accountBlockDiscard(confirmationId: string): Promise<void> {
+    await call<null>("account_block_discard", { confirmationId });
+  }
+  messageSend(accounts: string[], content: string): Promise<MessageSendResult> {
+    return call("message_send", { accounts, content });
   }
 }

@@ -8,6 +8,7 @@ import { formatDateTime, formatDuration, relativeTime } from "../lib/time";
 import { accWords, chargeWords, defenceWords, doorWords, fuelWords } from "../lib/words";
 import { expiryNote, expiryOf, needsAttention, type Expiry } from "../lib/expiry";
 import { h, icon, ICONS } from "../dom";
+import { commandsSection } from "./deviceCommands";
 
 const DATASTATUS_WORDS: Record<number, string> = {
   1: "Never online",
@@ -141,7 +142,7 @@ export class DeviceDetails {
       }
     }
 
-    const sections: Node[] = [header, ...warnings];
+    const sections: Node[] = [header, ...warnings, commandsSection(device.imei)];
     if (track) {
       const acc = track.accstatus;
       const accText = acc === 1 || acc === 0 ? `${accWords(acc)} · for ${formatDuration(track.acctime)}` : accWords(acc);

@@ -8,6 +8,7 @@ import { DeviceDetails } from "./deviceDetails";
 import { Header } from "./header";
 import { openSettingsDialog } from "./settingsDialog";
 import { playbackHost } from "./playbackHost";
+import { operationsHost } from "./operationsHost";
 import { h, icon, ICONS } from "../dom";
 import type { View } from "./login";
 
@@ -86,6 +87,8 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     onClosed: () => requestAnimationFrame(() => map?.invalidateSize()),
   });
   details.element.addEventListener("playback-open", (ev) => void playback.open((ev as CustomEvent<string>).detail));
+  // Commands, command log, mileage, accounts: top-bar buttons and the panel's command buttons.
+  const operations = operationsHost({ backend, store, tools: header.tools, details: details.element });
   // Leaflet measures its container when created: build it once the view is in the document.
   map = new FleetMap(mapEl, store, opts.map);
   fit.addEventListener("click", () => map?.fitFleet());
@@ -128,6 +131,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     destroy() {
       document.removeEventListener("keydown", onKey);
       playback.close();
+      operations.close();
       header.destroy();
       list.destroy();
       details.destroy();

@@ -26,6 +26,8 @@ function hostOf(url: string): string {
 export class Header {
   readonly element: HTMLElement;
   readonly banner: HTMLElement;
+  /** Buttons of the feature views (mileage, accounts, ...), between the refresh and Settings. */
+  readonly tools: HTMLElement = h("div", { class: "header-tools" });
   private readonly account: HTMLElement;
   private readonly provider: HTMLElement;
   private readonly demoBadge: HTMLElement;
@@ -64,6 +66,7 @@ export class Header {
       this.live,
       refresh,
       h("div", { class: "sep", "aria-hidden": "true" }),
+      this.tools,
       settings,
       signOut,
     );

@@ -1,0 +1,67 @@
+/**
+ * The mileage report on the UI side: period presets in the chosen time zone, km or miles, the
+ * CSV of the table shown.
+ */
+import type { Device, MileageReport, Units } from "../bindings";
+import { formatDateTime, type TimeZoneChoice } from "./time";
+import { startOfDay, wallClock, fromWallClock, type Period } from "./playbackTime";
+import { toCsv } from "./csv";
+
+const KM_PER_MILE = 1.609344;
+
+export type MileagePresetId = "last7d" | "last30d" | "thisMonth" | "lastMonth";
+
+export const MILEAGE_PRESETS: ReadonlyArray<{ id: MileagePresetId; label: string }> = [
+  { id: "last7d", label: "Last 7 days" },
+  { id: "last30d", label: "Last 30 days" },
+  { id: "thisMonth", label: "This month" },
+  { id: "lastMonth", label: "Last month" },
+];
+
+function monthStart(year: number, month: number, tz: TimeZoneChoice): number {
+  const d = new Date(Date.UTC(year, month - 1, 1));
+  return fromWallClock({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: 1, hour: 0, minute: 0, second: 0 }, tz);
+}
+
+/** A preset period ending at `nowSecs` (whole days in `tz`). */
+export function mileagePreset(id: MileagePresetId, nowSecs: number, tz: TimeZoneChoice): Period {
+  const now = Math.floor(nowSecs);
+  const w = wallClock(now, tz);
+  switch (id) {
+    case "last7d":
+      return { begin: startOfDay(now, tz, -7), end: startOfDay(now, tz) };
+    case "last30d":
+      return { begin: startOfDay(now, tz, -30), end: startOfDay(now, tz) };
+    case "thisMonth":
+      return { begin: monthStart(w.year, w.month, tz), end: now };
+    case "lastMonth":
+      return { begin: monthStart(w.year, w.month - 1, tz), end: monthStart(w.year, w.month, tz) };
+  }
+}
+
+/** Kilometres in the chosen unit, two decimals, thousands grouped: "1,234.56 km" / "767.12 mi". */
+export function formatDistance(km: number, units: Units): string {
+  const value = units === "mph" ? km / KM_PER_MILE : km;
+  const [int = "0", frac = "00"] = value.toFixed(2).split(".");
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac} ${units === "mph" ? "mi" : "km"}`;
+}
+
+/** A time of the report as "2024-05-03 08:00" in `tz` (seconds are always :00 here). */
+export function reportTime(secs: number, tz: TimeZoneChoice): string {
+  return formatDateTime(secs, tz).replace(/:00(?= )/, "");
+}
+
+/** The table as CSV: one row per vehicle in the order shown, then the total; km, two decimals. */
+export function mileageCsv(report: MileageReport, devices: ReadonlyMap<string, Device>, tz: TimeZoneChoice): string {
+  const rows: Array<Array<string | number>> = [
+    ["Vehicle", "Plate", "IMEI", "Kilometres", "Period begins", "Period ends"],
+  ];
+  const begin = reportTime(report.begin, tz);
+  const end = reportTime(report.end, tz);
+  for (const r of report.rows) {
+    const d = devices.get(r.imei);
+    rows.push([d?.devicename ?? "", d?.platenumber ?? "", r.imei, r.km.toFixed(2), begin, end]);
+  }
+  rows.push(["Total", "", "", report.totalKm.toFixed(2), begin, end]);
+  return toCsv(rows);
+}
