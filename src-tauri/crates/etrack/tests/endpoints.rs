@@ -27,6 +27,18 @@ async fn authorize_accepts_the_demo_account_and_names_a_wrong_password() {
     assert_eq!(e.api_code(), Some(20001));
     assert_eq!(e.to_string(), "20001 Account or password error");
     assert_eq!(sim.authorizations(), 1);
+
+    let blocked = etrack::Client::builder(
+        "demo-blocked",
+        etrack::PasswordHash::from_password(etrack_sim::DEMO_PASSWORD),
+    )
+    .base_url(sim.base_url())
+    .build()
+    .unwrap();
+    assert_eq!(
+        blocked.authorize().await.unwrap_err().api_code(),
+        Some(10016)
+    );
 }
 
 #[tokio::test]
@@ -416,4 +428,8 @@ async fn a_message_reaches_the_provider_with_its_recipients_and_text() {
     assert_eq!(param(&sent[0], "accounts"), Some("demo-east,demo-west"));
     assert_eq!(param(&sent[0], "content"), Some(text));
     assert_eq!(sent[0].method, "POST");
+    let delivered = sim.messages();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].to, ["demo-east", "demo-west"]);
+    assert_eq!(delivered[0].content, text);
 }

@@ -158,8 +158,8 @@ async fn a_token_expiring_mid_playback_is_renewed_and_nothing_is_lost() {
     );
 }
 
-/// A provider announcing a 1 s token lifetime: the client renews before expiry, so no request
-/// is refused and none is sent twice.
+/// A provider announcing a 2 s token lifetime (the fetch takes about 2.5 s): the client renews
+/// before expiry, so no request is refused and none is sent twice.
 #[tokio::test]
 async fn a_short_announced_token_lifetime_is_renewed_ahead_of_time() {
     let sim = sim_with(SimConfig {
@@ -168,11 +168,11 @@ async fn a_short_announced_token_lifetime_is_renewed_ahead_of_time() {
     })
     .await;
     let imei = driving_imei(&sim, &client(&sim)).await;
-    let range = last_days(3);
+    let range = last_days(4);
     let baseline = client(&sim).playback(&imei, range).await.unwrap();
     let baseline_pages = requests_to(&sim, "/api/playback").len();
 
-    sim.set_token_lifetime(Duration::from_secs(1));
+    sim.set_token_lifetime(Duration::from_secs(2));
     sim.clear_log();
     let one_at_a_time = FetchOptions {
         concurrency: 1,
