@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Usage: scripts/e2e.sh [TEST FILES...]
 #
-# End-to-end tests of the REAL built app (target/debug/etrack-desktop, built by scripts/test.sh):
-# starts a private X server (Xvfb), a D-Bus session with an unlocked gnome-keyring (the app's
-# keychain), and tauri-driver (which launches the app through WebKitWebDriver), all in a throwaway
-# HOME; then runs tests/e2e/*.e2e.mjs with Node's test runner. Everything started here is stopped
-# by PID on exit. Output: test-output/e2e/ (screenshots NN-step.png, logs/, junit.xml).
+# End-to-end tests of the REAL built app (target/debug/etrack-desktop, built by scripts/test.sh).
+# Each test file (default: tests/e2e/*.e2e.mjs) runs with Node's test runner in its own world, so
+# no file sees what another left behind (remembered accounts, keychain entries, settings): a
+# throwaway HOME, a D-Bus session with an unlocked gnome-keyring (the app's keychain), a private X
+# server (Xvfb) and tauri-driver (which launches the app through WebKitWebDriver). Everything
+# started here is stopped by PID when the file is done. Every file runs, even after a failure; the
+# exit status is 0 only when all passed.
+# Output: test-output/e2e/ (or $E2E_OUTPUT): <file>/NN-step.png screenshots, junit-<file>.xml,
+# logs/<file>/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-OUT="$ROOT/test-output/e2e"
+OUT="${E2E_OUTPUT:-$ROOT/test-output/e2e}"
 
 if [ "${1:-}" != --inner ]; then
   export ETRACK_APP="${ETRACK_APP:-$ROOT/target/debug/etrack-desktop}"
@@ -35,10 +39,34 @@ if [ "${1:-}" != --inner ]; then
     printf '  - %s\n' "${problems[@]}" >&2
     exit 1
   fi
-  rm -rf "$OUT"
   mkdir -p "$OUT/logs"
-  exec bash "$ROOT/scripts/with-keyring.sh" bash "${BASH_SOURCE[0]}" --inner "$@"
+  if [ $# -eq 0 ]; then
+    set -- tests/e2e/*.e2e.mjs
+  fi
+  results=()
+  failed=0
+  for file in "$@"; do
+    name="$(basename "$file" .mjs)"
+    name="${name%.e2e}"
+    # Only this file's output is replaced: its screenshots live in $OUT/<name>/.
+    rm -rf "${OUT:?}/$name" "$OUT/logs/$name" "$OUT/junit-$name.xml"
+    printf '\n---- e2e: %s ----\n' "$file"
+    if bash "$ROOT/scripts/with-keyring.sh" bash "${BASH_SOURCE[0]}" --inner "$name" "$file"; then
+      results+=("passed  $file")
+    else
+      results+=("FAILED  $file")
+      failed=1
+    fi
+  done
+  shopt -s nullglob globstar
+  shots=("$OUT"/**/*.png)
+  echo
+  echo "e2e results (screenshots: ${#shots[@]} in ${OUT#"$ROOT"/}/, logs in ${OUT#"$ROOT"/}/logs/):"
+  printf '  %s\n' "${results[@]}"
+  exit "$failed"
 fi
+shift
+name="$1"
 shift
 
 # Inside with-keyring.sh: HOME and the XDG dirs are a throwaway dir, the session bus and keyring run.
@@ -64,13 +92,16 @@ trap cleanup EXIT
 # X server on the first free display; -displayfd reports the number once it accepts clients.
 display_file="$XDG_RUNTIME_DIR/xvfb-display"
 : >"$display_file"
+LOGS="$OUT/logs/$name"
+mkdir -p "$LOGS"
+export E2E_LOG_DIR="$LOGS"
 Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp -nolisten unix-abstract 3>"$display_file" \
-  >"$OUT/logs/xvfb.log" 2>&1 &
+  >"$LOGS/xvfb.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
   [ -s "$display_file" ] && break
   kill -0 "${pids[0]}" 2>/dev/null || {
-    cat "$OUT/logs/xvfb.log" >&2
+    cat "$LOGS/xvfb.log" >&2
     echo "e2e: Xvfb exited" >&2
     exit 1
   }
@@ -87,24 +118,18 @@ read -r driver_port native_port < <(node -e '
   const net = require("node:net");
   const free = () => new Promise((ok) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
   Promise.all([free(), free()]).then(([a, b]) => console.log(a, b));')
-setsid "$TAURI_DRIVER" --port "$driver_port" --native-port "$native_port" >"$OUT/logs/tauri-driver.log" 2>&1 &
+setsid "$TAURI_DRIVER" --port "$driver_port" --native-port "$native_port" >"$LOGS/tauri-driver.log" 2>&1 &
 pids+=($!)
 driver_pgid=$!
 export E2E_DRIVER_URL="http://127.0.0.1:$driver_port"
 export E2E_OUTPUT="$OUT"
 
 echo "e2e: DISPLAY=$DISPLAY, tauri-driver on $E2E_DRIVER_URL, app $ETRACK_APP, HOME=$HOME"
-if [ $# -eq 0 ]; then
-  set -- tests/e2e/*.e2e.mjs
-fi
 set +e
-node --test --test-concurrency=1 \
+node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=junit --test-reporter-destination="$OUT/junit.xml" \
+  --test-reporter=junit --test-reporter-destination="$OUT/junit-$name.xml" \
   "$@"
 status=$?
 set -e
-shopt -s nullglob
-shots=("$OUT"/*.png)
-echo "e2e: ${#shots[@]} screenshots in ${OUT#"$ROOT"/}/, logs in ${OUT#"$ROOT"/}/logs/"
 exit "$status"

@@ -6,7 +6,7 @@
 //
 // Run through scripts/e2e.sh (it provides Xvfb, the keyring, tauri-driver and a throwaway HOME).
 // Steps run in order; once one fails the rest are skipped, and the failed step leaves
-// FAILED-<step>.png/.html next to the numbered screenshots in test-output/e2e/.
+// FAILED-<step>.png/.html next to the numbered screenshots in test-output/e2e/fleet/.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -49,7 +49,7 @@ const sel = {
   signOut: testid('sign-out'),
 };
 
-const shots = new Shots();
+const shots = new Shots(path.join(config.outDir, 'fleet'));
 let app = null; // the current WebDriver session, i.e. the running app
 let sim = null;
 let simDevices = []; // the sim account's devices, straight from the provider
@@ -236,6 +236,46 @@ step('selecting a device shows its details and its marker', async () => {
   );
   await shots.take(app, 'device-details');
   await typeInto(sel.search, '');
+});
+
+step('live refresh moves a moving vehicle: its position in the details changes', async () => {
+  const moving = await app.execute(
+    `return Array.from(document.querySelectorAll(arguments[0])).filter(${SHOWN})` +
+      '.filter((e) => /\\bMoving\\b/.test(e.innerText)).map((e) => e.getAttribute("data-imei"));',
+    [sel.item],
+  );
+  assert.ok(moving.length > 0, 'the demo fleet has moving vehicles');
+  const imei = moving[0];
+  await (await app.find(`${sel.item}[data-imei="${imei}"]`)).click();
+  const position = async () => {
+    const dd = await app.maybeFind(`${sel.details} [data-field="position"]`);
+    const imeiShown = await app.maybeFind(`${sel.details} [data-field="imei"]`);
+    if (!dd || !imeiShown || (await imeiShown.text()).trim() !== imei) return null;
+    return (await dd.text()).trim();
+  };
+  const first = await waitFor(`the coordinates of ${imei}`, position);
+  await shots.take(app, 'moving-vehicle');
+  // The demo devices report every 10-20 s and the app polls every 10 s; "Refresh now" (a user's
+  // button) shortens the wait when the app has it.
+  let lastPush = Date.now();
+  const moved = await waitFor(
+    `a new position of moving vehicle ${imei} (was ${first})`,
+    async () => {
+      if (Date.now() - lastPush > 5_000) {
+        lastPush = Date.now();
+        const refresh = await app.maybeFind(testid('refresh-now'));
+        if (refresh && (await refresh.displayed())) await refresh.click();
+      }
+      const now = await position();
+      return now && now !== first ? now : null;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  assert.notEqual(moved, first);
+  await waitFor(`the marker of ${imei} still on the map`, async () =>
+    (await app.findAll(`${sel.map} [data-imei="${imei}"]`)).length > 0,
+  );
+  await shots.take(app, 'moving-vehicle-moved');
 });
 
 step('sign out returns to the sign-in screen', async () => {

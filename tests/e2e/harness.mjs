@@ -20,6 +20,8 @@ export const config = {
   // Fixed so the provider URL the app remembers stays valid across the restart and in screenshots.
   simPort: Number(process.env.E2E_SIM_PORT ?? 47311),
   outDir: path.resolve(process.env.E2E_OUTPUT ?? path.join(REPO, 'test-output/e2e')),
+  // Where this file's logs go (scripts/e2e.sh gives each test file its own folder).
+  logDir: path.resolve(process.env.E2E_LOG_DIR ?? path.join(REPO, 'test-output/e2e/logs')),
   // The hermetic HOME the app runs in (scripts/with-keyring.sh); used to check what it stores.
   home: process.env.HOME,
 };
@@ -40,9 +42,8 @@ export async function startSim({ port = config.simPort, args = [], name = 'sim' 
   if (!existsSync(config.simBin)) {
     throw new Error(`${config.simBin} not found: build it with \`cargo build -p etrack-sim\``);
   }
-  const logDir = path.join(config.outDir, 'logs');
-  mkdirSync(logDir, { recursive: true });
-  const log = createWriteStream(path.join(logDir, `${name}.log`));
+  mkdirSync(config.logDir, { recursive: true });
+  const log = createWriteStream(path.join(config.logDir, `${name}.log`));
   const child = spawn(config.simBin, ['--port', String(port), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
