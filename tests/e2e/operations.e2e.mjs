@@ -1,0 +1,455 @@
+// End-to-end: device commands, the command log, the mileage report and accounts in the real app,
+// in demo mode.
+//
+// a moving demo vehicle -> Stop engine: the red warning, OK only once the plate is typed -> the
+// device's reply -> the vehicle stands still on the map -> Restore engine -> Stop engine cancelled:
+// nothing reaches the provider (the demo service's request log) -> the command log shows both
+// commands and exports CSV -> a mileage report over several weeks equals what etrack-sim reports
+// for the same 7-day windows -> block and unblock a demo sub-account through its confirmation.
+//
+// Exports skip the native save dialog (WebDriver cannot drive a GTK dialog): the app is started
+// with --export-dir. Output: test-output/e2e/operations/ (screenshots, exports).
+// Run: bash scripts/e2e.sh tests/e2e/operations.e2e.mjs   (after npm run build && cargo build)
+
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { config, md5hex, Shots } from './harness.mjs';
+import { demoLogMark, demoRequests, invokeInApp, param } from './demoLog.mjs';
+import { Session, sleep, testid, waitFor, waitForDriver } from './webdriver.mjs';
+
+const OUT = path.join(config.outDir, 'operations');
+const EXPORTS = path.join(OUT, 'exports');
+// etrack-sim's accounts (/tmp/contract/sim-api.md): every one uses the demo password.
+const SIM_PASSWORD = 'demo-1234';
+const VIRTUAL_ACCOUNT = 'demo-virtual';
+const SUB_ACCOUNT = 'demo-east';
+const WEEK = 7 * 86_400;
+
+const sel = {
+  demo: testid('login-demo'),
+  item: `${testid('device-list')} ${testid('device-item')}`,
+  search: testid('device-search'),
+  details: testid('device-details'),
+  stop: testid('command-stop-engine'),
+  restore: testid('command-restore-engine'),
+  dialog: testid('confirm-dialog'),
+  input: testid('confirm-input'),
+  ok: testid('confirm-ok'),
+  cancel: testid('confirm-cancel'),
+  warning: testid('confirm-warning'),
+  status: testid('command-status'),
+  close: testid('command-close'),
+  auditOpen: testid('audit-log-open'),
+  audit: testid('audit-log'),
+  auditRow: `${testid('audit-log')} ${testid('audit-row')}`,
+  auditExport: testid('audit-export'),
+  auditExported: testid('audit-export-result'),
+  auditClose: testid('audit-log-close'),
+  mileageOpen: testid('mileage-open'),
+  mileageNone: testid('mileage-none'),
+  mileageBegin: testid('mileage-begin'),
+  mileageEnd: testid('mileage-end'),
+  mileageRun: testid('mileage-run'),
+  mileageTable: testid('mileage-table'),
+  mileageRow: `${testid('mileage-table')} ${testid('mileage-row')}`,
+  mileagePeriod: testid('mileage-period'),
+  mileageTotal: testid('mileage-total'),
+  mileageExport: testid('mileage-export'),
+  mileageExported: testid('mileage-export-result'),
+  mileageClose: testid('mileage-dialog-close'),
+  accountsOpen: testid('accounts-open'),
+  accountRow: testid('account-row'),
+  accountBlock: testid('account-block'),
+  accountsClose: testid('accounts-dialog-close'),
+  map: testid('map'),
+};
+
+const shots = new Shots(OUT);
+let app = null;
+let broken = null;
+let vehicle = null; // { imei, plate, name }
+
+function step(name, fn, timeoutMs = 120_000) {
+  test(name, { timeout: timeoutMs }, async (t) => {
+    if (broken) {
+      t.skip(`an earlier step failed: ${broken}`);
+      return;
+    }
+    try {
+      await fn(t);
+    } catch (e) {
+      broken = name;
+      if (app) await shots.failure(app, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+      throw e;
+    }
+  });
+}
+
+async function visible(css) {
+  const el = await app.maybeFind(css);
+  return el !== null && (await el.displayed());
+}
+
+async function attr(css, name) {
+  const el = await app.maybeFind(css);
+  return el ? el.attribute(name) : null;
+}
+
+/** Sets an input the way typing does: the value, then an input event. */
+async function setValue(css, value) {
+  await app.execute(
+    'const el = document.querySelector(arguments[0]); el.value = arguments[1];' +
+      'el.dispatchEvent(new Event("input", { bubbles: true }));',
+    [css, value],
+  );
+}
+
+/** Types into a field key by key (Ctrl+A, Backspace first), as a user does. */
+async function typeInto(css, text) {
+  const el = await app.find(css);
+  await el.click();
+  await el.sendKeys('\uE009a\uE000\uE003');
+  if (text) await el.sendKeys(text);
+  return el;
+}
+
+/** The commands the demo service received since `mark` (optionally to one path). */
+function sentSince(mark, path = '/api/command/send') {
+  return demoRequests(app, { path, since: mark });
+}
+
+/** Opens `imei`'s panel: searches the list for it and clicks its item. */
+async function selectVehicle(imei) {
+  await typeInto(sel.search, imei);
+  const item = await app.waitForVisible(`${sel.item}[data-imei="${imei}"]`, 15_000);
+  await item.click();
+  await waitFor(`the panel of ${imei}`, async () => (await attr(sel.details, 'data-imei')) === imei);
+}
+
+/** The Open API, straight: a token for `account`, then GET `endpoint` (ground truth for checks). */
+async function provider(baseUrl, account) {
+  const get = async (endpoint, params) => {
+    const url = new URL(endpoint, baseUrl);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    const reply = await fetch(url, { signal: AbortSignal.timeout(20_000) });
+    assert.ok(reply.ok, `${endpoint}: HTTP ${reply.status}`);
+    return reply.json();
+  };
+  const time = Math.floor(Date.now() / 1000);
+  const auth = await get('/api/authorization', { time, account, signature: md5hex(md5hex(SIM_PASSWORD) + time) });
+  return { auth, get: (endpoint, params) => get(endpoint, { access_token: auth.record?.access_token, ...params }) };
+}
+
+before(async () => {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(EXPORTS, { recursive: true });
+  await waitForDriver(config.driverUrl);
+});
+
+after(async () => {
+  if (app) await app.delete().catch(() => undefined);
+  if (shots.taken.length) console.log(`screenshots:\n${shots.taken.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`);
+});
+
+step('the app starts in demo mode with its fleet', async () => {
+  app = await Session.create(config.driverUrl, {
+    application: config.app,
+    args: ['--demo', `--export-dir=${EXPORTS}`],
+    timeoutMs: 60_000,
+  });
+  await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 });
+  // An account remembered by an earlier test file would be restored instead: use the demo.
+  await waitFor('the fleet or the sign-in form', async () => (await app.maybeFind(sel.item)) ?? (await app.maybeFind(sel.demo)), { timeoutMs: 30_000 });
+  if (!(await app.maybeFind(sel.item))) await (await app.find(sel.demo)).click();
+  await waitFor('the demo fleet listed', async () => (await app.findAll(sel.item)).length >= 10, { timeoutMs: 30_000 });
+  const session = await invokeInApp(app, 'session_current');
+  assert.equal(session?.demo, true, 'signed into the demo');
+});
+
+/** Moving vehicles with a plate, by the app's latest live update (fix under 5 minutes old). */
+async function movingVehicles() {
+  await invokeInApp(app, 'live_refresh_now');
+  await sleep(1_500);
+  const snap = await invokeInApp(app, 'live_snapshot');
+  const devices = await invokeInApp(app, 'fleet_devices');
+  const plate = new Map(devices.map((d) => [d.imei, d]));
+  return snap.tracks
+    .filter((t) => t.datastatus === 2 && t.speed > 0 && t.servertime - t.gpstime < 300 && plate.get(t.imei)?.platenumber)
+    .map((t) => ({ imei: t.imei, speed: t.speed, plate: plate.get(t.imei).platenumber, name: plate.get(t.imei).devicename }));
+}
+
+step('stopping the engine of a moving vehicle warns in red and needs its plate typed', async () => {
+  // The demo fleet keeps office hours: at night, move the demo's clock on until someone drives.
+  let moving = await movingVehicles();
+  for (let i = 0; moving.length === 0 && i < 24; i++) {
+    await invokeInApp(app, 'demo_clock_advance', { secs: 3600 });
+    moving = await movingVehicles();
+  }
+  assert.ok(moving.length > 0, 'a demo vehicle is driving');
+  // Prepared on the provider's state at the moment of opening: try the next one if it just parked.
+  for (const candidate of moving) {
+    await selectVehicle(candidate.imei);
+    await (await app.waitForVisible(sel.stop)).click();
+    await app.waitForVisible(sel.ok, 15_000);
+    if ((await attr(sel.dialog, 'data-danger')) === 'true') {
+      vehicle = candidate;
+      break;
+    }
+    await (await app.find(sel.cancel)).click();
+    await waitFor('the dialog closed', async () => !(await visible(sel.dialog)));
+  }
+  assert.ok(vehicle, 'a vehicle still moving when its confirmation opened');
+  const warning = await (await app.find(sel.warning)).text();
+  assert.match(warning, /MOVING at \d+ km\/h/);
+  const dialogText = await (await app.find(sel.dialog)).text();
+  for (const shown of [vehicle.imei, vehicle.plate]) assert.ok(dialogText.includes(shown), `the dialog names ${shown}`);
+  assert.match(dialogText, /type the plate/);
+  assert.match(dialogText, /Last fix/);
+  const ok = await app.find(sel.ok);
+  assert.equal(await ok.property('disabled'), true, 'OK waits for the plate');
+  await shots.take(app, 'stop-engine-moving-warning');
+
+  await typeInto(sel.input, `${vehicle.plate}X`);
+  assert.equal(await ok.property('disabled'), true, 'a wrong plate does not enable OK');
+  await typeInto(sel.input, vehicle.plate);
+  await waitFor('OK enabled by the right plate', async () => (await ok.property('disabled')) === false);
+  await shots.take(app, 'stop-engine-plate-typed');
+});
+
+let stopCommandId = null;
+
+step('the engine stop is sent once and the device\'s reply appears', async () => {
+  const mark = await demoLogMark(app);
+  await (await app.find(sel.ok)).click();
+  await waitFor('waiting for the reply', async () => ['waiting', 'replied'].includes(await attr(sel.status, 'data-state')), { timeoutMs: 15_000 });
+  await shots.take(app, 'stop-engine-waiting');
+  await waitFor('the device\'s reply', async () => (await attr(sel.status, 'data-state')) === 'replied', { timeoutMs: 40_000 });
+  const text = await (await app.find(sel.status)).text();
+  assert.match(text, /Cut off the fuel supply: Success!/);
+  stopCommandId = /Command id (\S+)/.exec(text)?.[1];
+  assert.ok(stopCommandId, 'the command id is shown');
+  await shots.take(app, 'stop-engine-replied');
+  const sent = await sentSince(mark);
+  assert.equal(sent.length, 1, 'exactly one send');
+  assert.equal(param(sent[0], 'command'), 'RELAY,1');
+  assert.equal(param(sent[0], 'imei'), vehicle.imei);
+  await (await app.find(sel.close)).click();
+});
+
+step('the vehicle then stands still on the map', async () => {
+  const marker = `${sel.map} [data-imei="${vehicle.imei}"]`;
+  await waitFor(
+    'speed 0 and a stopped marker',
+    async () => {
+      const field = await app.maybeFind(`${sel.details} [data-field="speed"]`);
+      const shown = field ? await field.text() : null;
+      const status = await attr(marker, 'data-status');
+      if (shown === '0 km/h' && status === 'stopped') return true;
+      await invokeInApp(app, 'live_refresh_now');
+      return false;
+    },
+    { timeoutMs: 40_000, intervalMs: 2_000 },
+  );
+  const fuel = await (await app.find(`${sel.details} [data-field="oilpowerstatus"]`)).text();
+  assert.equal(fuel, 'Cut off', 'the panel shows the fuel supply cut');
+  await shots.take(app, 'vehicle-stopped-on-map');
+});
+
+step('restoring the engine takes a simple confirmation and gets its reply', async () => {
+  const mark = await demoLogMark(app);
+  await (await app.waitForVisible(sel.restore)).click();
+  await app.waitForVisible(sel.ok, 15_000);
+  assert.equal(await app.maybeFind(sel.input), null, 'no typing for a restore');
+  assert.equal(await attr(sel.dialog, 'data-danger'), 'false');
+  await shots.take(app, 'restore-engine-confirm');
+  await (await app.find(sel.ok)).click();
+  await waitFor('the restore reply', async () => (await attr(sel.status, 'data-state')) === 'replied', { timeoutMs: 40_000 });
+  assert.match(await (await app.find(sel.status)).text(), /Restore fuel supply: Success!/);
+  const sent = await sentSince(mark);
+  assert.deepEqual(sent.map((r) => param(r, 'command')), ['RELAY,0']);
+  await (await app.find(sel.close)).click();
+});
+
+step('cancelling an engine stop sends nothing to the provider', async () => {
+  const mark = await demoLogMark(app);
+  await (await app.waitForVisible(sel.stop)).click();
+  await app.waitForVisible(sel.ok, 15_000);
+  await shots.take(app, 'stop-engine-before-cancel');
+  await (await app.find(sel.cancel)).click();
+  await waitFor('the dialog closed', async () => !(await visible(sel.dialog)));
+  await sleep(2_000);
+  const all = await demoRequests(app, { since: mark });
+  assert.deepEqual(all.filter((r) => r.path === '/api/command/send'), [], 'no command send after the cancel');
+  assert.ok(all.some((r) => r.path === '/api/track'), 'the dialog read the vehicle\'s state (the log is live)');
+});
+
+step('the command log shows both commands with their replies and exports CSV', async () => {
+  await (await app.find(sel.auditOpen)).click();
+  await app.waitForVisible(sel.audit);
+  const rows = await waitFor('two audit rows', async () => {
+    const r = await app.execute(
+      'return Array.from(document.querySelectorAll(arguments[0])).map((e) => ({ command: e.dataset.command, outcome: e.dataset.outcome, imei: e.dataset.imei, text: e.textContent }));',
+      [sel.auditRow],
+    );
+    return r.length >= 2 ? r : null;
+  });
+  assert.deepEqual(rows.slice(0, 2).map((r) => [r.command, r.outcome, r.imei]), [
+    ['RELAY,0', 'replied', vehicle.imei],
+    ['RELAY,1', 'replied', vehicle.imei],
+  ]);
+  assert.ok(rows[1].text.includes(stopCommandId), 'the stop\'s command id');
+  assert.ok(rows[1].text.includes('Cut off the fuel supply'), 'the stop\'s reply');
+  assert.ok(rows[0].text.includes('demo'), 'the account');
+  await shots.take(app, 'command-log');
+  await (await app.find(sel.auditExport)).click();
+  const saved = await waitFor('the export path', async () => {
+    const el = await app.maybeFind(sel.auditExported);
+    const text = el ? await el.text() : '';
+    return text.startsWith('Saved to ') ? text.slice('Saved to '.length) : null;
+  });
+  assert.equal(path.dirname(saved), EXPORTS);
+  const csv = readFileSync(saved, 'utf8').split('\r\n');
+  assert.match(csv[0], /^Time \(UTC\),Account,Provider,Target,IMEI,Action,Command,Command ID,Outcome,Reply/);
+  assert.ok(csv.some((l) => l.includes('"RELAY,1"') && l.includes(stopCommandId) && l.includes(vehicle.imei)));
+  await (await app.find(sel.auditClose)).click();
+});
+
+step('a mileage report over several weeks equals the sum etrack-sim reports', async () => {
+  await (await app.find(sel.mileageOpen)).click();
+  await app.waitForVisible(sel.mileageRun);
+  await (await app.find(sel.mileageNone)).click();
+  const picked = await app.execute(
+    'const boxes = Array.from(document.querySelectorAll(\'[data-testid="mileage-vehicle"]\')).slice(0, 4);' +
+      'boxes.forEach((b) => b.click()); return boxes.map((b) => b.dataset.imei);',
+  );
+  assert.equal(picked.length, 4);
+  // 24 days ago 08:10 -> 2 days ago 17:45 in the app's zone: off the half hours on purpose.
+  const day = (n) => new Date(Date.now() - n * 86_400_000);
+  const local = (d, hh, mm) =>
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${hh}:${mm}`;
+  await setValue(sel.mileageBegin, local(day(24), '08', '10'));
+  await setValue(sel.mileageEnd, local(day(2), '17', '45'));
+  await (await app.find(sel.mileageRun)).click();
+  await app.waitForVisible(sel.mileageTable, 60_000);
+  const begin = Number(await attr(sel.mileagePeriod, 'data-begin'));
+  const end = Number(await attr(sel.mileagePeriod, 'data-end'));
+  assert.equal(begin % 1800, 0, 'begin snapped to :00/:30');
+  assert.equal(end % 1800, 0, 'end snapped to :00/:30');
+  assert.ok(end - begin > 3 * WEEK, 'a period of several weeks');
+  const periodText = await (await app.find(sel.mileagePeriod)).text();
+  assert.match(periodText, /\d\d:(00|30) .*→ .*\d\d:(00|30)/, 'the snapped times are shown');
+  const rows = await app.execute(
+    'return Array.from(document.querySelectorAll(arguments[0])).map((e) => [e.dataset.imei, Number(e.dataset.km)]);',
+    [sel.mileageRow],
+  );
+  assert.deepEqual(rows.map((r) => r[0]), picked);
+  await shots.take(app, 'mileage-report');
+
+  // Ground truth: the same account's fleet through another account that sees it (a second token
+  // for "demo" would end the app's), one request per 7-day window as the spec allows.
+  const session = await invokeInApp(app, 'session_current');
+  const api = await provider(session.providerUrl, VIRTUAL_ACCOUNT);
+  assert.equal(api.auth.code, 0, 'the virtual account signs in');
+  const want = new Map(picked.map((i) => [i, 0]));
+  for (let b = begin; b < end; b += WEEK) {
+    const reply = await api.get('/api/device/mileage', { imeis: picked.join(','), begintime: b, endtime: Math.min(b + WEEK, end) });
+    assert.equal(reply.code, 0, JSON.stringify(reply));
+    for (const m of reply.record) want.set(m.imei, want.get(m.imei) + m.mileage);
+  }
+  for (const [imei, km] of rows) {
+    assert.ok(Math.abs(km - want.get(imei)) < 0.011, `${imei}: the app says ${km} km, etrack-sim ${want.get(imei)}`);
+  }
+  const total = [...want.values()].reduce((s, x) => s + x, 0);
+  assert.ok(total > 1, `the vehicles drove in that period (${total} km)`);
+  assert.ok(Math.abs(Number(await attr(sel.mileageTotal, 'data-km')) - total) < 0.05, 'the total');
+
+  await (await app.find(sel.mileageExport)).click();
+  const saved = await waitFor('the CSV path', async () => {
+    const el = await app.maybeFind(sel.mileageExported);
+    const text = el ? await el.text() : '';
+    return text.startsWith('Saved to ') ? text.slice('Saved to '.length) : null;
+  });
+  const csv = readFileSync(saved, 'utf8').split('\r\n').filter(Boolean);
+  assert.equal(csv.length, 1 + picked.length + 1, 'header, a row per vehicle, the total');
+  for (const [imei, km] of rows) assert.ok(csv.some((l) => l.includes(imei) && l.includes(km.toFixed(2))), `${imei} in the CSV`);
+  assert.ok(readdirSync(EXPORTS).some((f) => f.startsWith('etrack-mileage-')));
+  await (await app.find(sel.mileageClose)).click();
+});
+
+/** Whether `account` can sign in at the demo service now (10016 when blocked). */
+async function signInCode(account) {
+  const session = await invokeInApp(app, 'session_current');
+  return (await provider(session.providerUrl, account)).auth.code;
+}
+
+async function accountBlocked(account) {
+  return attr(`${testid('account-row')}[data-account="${account}"]`, 'data-blocked');
+}
+
+step('blocking and unblocking a demo sub-account goes through a confirmation naming it', async () => {
+  await (await app.find(sel.accountsOpen)).click();
+  const row = `${sel.accountRow}[data-account="${SUB_ACCOUNT}"]`;
+  await app.waitForVisible(row, 20_000);
+  assert.equal(await accountBlocked(SUB_ACCOUNT), 'false');
+  assert.equal(await signInCode(SUB_ACCOUNT), 0, `${SUB_ACCOUNT} can sign in at first`);
+  await shots.take(app, 'accounts');
+
+  // Cancelled: nothing reaches the provider.
+  let mark = await demoLogMark(app);
+  await (await app.find(`${row} ${sel.accountBlock}`)).click();
+  await app.waitForVisible(sel.ok);
+  assert.match(await (await app.find(sel.dialog)).text(), new RegExp(`${SUB_ACCOUNT}.*will be blocked`));
+  assert.equal(await (await app.find(sel.ok)).text(), `Block ${SUB_ACCOUNT}`);
+  await shots.take(app, 'block-account-confirm');
+  await (await app.find(sel.cancel)).click();
+  await waitFor('the confirmation closed', async () => !(await visible(sel.dialog)));
+  assert.deepEqual(await sentSince(mark, '/api/user/block'), []);
+
+  mark = await demoLogMark(app);
+  await (await app.find(`${row} ${sel.accountBlock}`)).click();
+  await (await app.waitForVisible(sel.ok)).click();
+  await waitFor('the row shows it blocked', async () => (await accountBlocked(SUB_ACCOUNT)) === 'true', { timeoutMs: 15_000 });
+  assert.equal((await sentSince(mark, '/api/user/block')).length, 1);
+  assert.equal(await signInCode(SUB_ACCOUNT), 10016, 'the provider refuses the blocked account');
+  await shots.take(app, 'account-blocked');
+
+  await (await app.find(`${row} ${sel.accountBlock}`)).click();
+  await app.waitForVisible(sel.ok);
+  assert.equal(await (await app.find(sel.ok)).text(), `Unblock ${SUB_ACCOUNT}`);
+  await shots.take(app, 'unblock-account-confirm');
+  await (await app.find(sel.ok)).click();
+  await waitFor('the row shows it active', async () => (await accountBlocked(SUB_ACCOUNT)) === 'false', { timeoutMs: 15_000 });
+  assert.equal(await signInCode(SUB_ACCOUNT), 0, `${SUB_ACCOUNT} can sign in again`);
+});
+
+step('a message goes to the ticked accounts, with a live character count', async () => {
+  const mark = await demoLogMark(app);
+  for (const account of [SUB_ACCOUNT, 'demo-west']) {
+    await (await app.find(`${sel.accountRow}[data-account="${account}"] ${testid('account-select')}`)).click();
+  }
+  const text = 'Depot closes at 18:00 on Friday.';
+  await typeInto(testid('message-text'), text);
+  assert.equal(await (await app.find(testid('message-counter'))).text(), `${text.length} / 300`);
+  assert.equal(await (await app.find(testid('message-recipients'))).text(), 'To 2 accounts');
+  await shots.take(app, 'message');
+  await (await app.find(testid('message-send'))).click();
+  await waitFor('the message sent', async () => (await (await app.find(testid('message-result'))).text()) === 'Sent to 2 accounts.');
+  const sent = await sentSince(mark, '/api/message/send');
+  assert.equal(sent.length, 1);
+  assert.equal(param(sent[0], 'accounts'), `${SUB_ACCOUNT},demo-west`);
+  assert.equal(param(sent[0], 'content'), text);
+  await (await app.find(sel.accountsClose)).click();
+});
+
+step('the command log records the block and the unblock too', async () => {
+  await (await app.find(sel.auditOpen)).click();
+  const commands = await waitFor('four audit rows', async () => {
+    const r = await app.execute('return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.dataset.command);', [sel.auditRow]);
+    return r.length >= 4 ? r : null;
+  });
+  assert.deepEqual(commands.slice(0, 4), ['unblock', 'block', 'RELAY,0', 'RELAY,1']);
+  await shots.take(app, 'command-log-with-accounts');
+  await (await app.find(sel.auditClose)).click();
+});
