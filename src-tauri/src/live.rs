@@ -102,7 +102,13 @@ pub struct LiveHandle {
     cancel: CancellationToken,
     wake: Arc<Notify>,
     latest: Latest,
+    gate: Gate,
 }
+
+/// `true` once stopped. The poller emits only while holding it, so [`LiveHandle::stop`] can
+/// promise that nothing is sent after it returns (a stale update must not reach the UI after a
+/// sign-out or an account switch).
+type Gate = Arc<Mutex<bool>>;
 
 impl LiveHandle {
     /// Starts polling every device of `client`'s account. `latest` starts as the given snapshot
@@ -116,7 +122,9 @@ impl LiveHandle {
         let cancel = CancellationToken::new();
         let wake = Arc::new(Notify::new());
         let latest: Latest = Arc::new(Mutex::new(initial));
+        let gate: Gate = Arc::new(Mutex::new(false));
         let poller = Poller {
+            gate: gate.clone(),
             client,
             timing,
             sink,
@@ -129,6 +137,7 @@ impl LiveHandle {
             cancel,
             wake,
             latest,
+            gate,
         }
     }
 
@@ -145,20 +154,21 @@ impl LiveHandle {
         self.wake.notify_one();
     }
 
-    /// Stops the poller; no event is sent after this returns (except one already being handed to
-    /// the sink on another thread).
+    /// Stops the poller; no event is sent and the snapshot does not change after this returns.
     pub fn stop(&self) {
+        *self.gate.lock().unwrap_or_else(|p| p.into_inner()) = true;
         self.cancel.cancel();
     }
 }
 
 impl Drop for LiveHandle {
     fn drop(&mut self) {
-        self.cancel.cancel();
+        self.stop();
     }
 }
 
 struct Poller {
+    gate: Gate,
     client: Client,
     timing: LiveTiming,
     sink: Arc<dyn EventSink>,
@@ -183,20 +193,23 @@ impl Poller {
                 _ = self.cancel.cancelled() => return,
                 r = self.poll(&mut fleet) => r,
             };
-            if self.cancel.is_cancelled() {
-                return;
-            }
             let delay = match outcome {
                 Ok(update) => {
                     failures = 0;
                     last_ok = Some(update.at);
-                    *self.latest.lock().unwrap_or_else(|p| p.into_inner()) = Some(update.clone());
-                    self.sink.live_update(&update);
-                    self.sink.live_status(&LiveStatus {
-                        state: LiveState::Ok,
-                        message: None,
-                        last_ok,
+                    let sent = self.emit(|| {
+                        *self.latest.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some(update.clone());
+                        self.sink.live_update(&update);
+                        self.sink.live_status(&LiveStatus {
+                            state: LiveState::Ok,
+                            message: None,
+                            last_ok,
+                        });
                     });
+                    if !sent {
+                        return;
+                    }
                     self.timing.interval
                 }
                 Err(e) => {
@@ -208,12 +221,17 @@ impl Poller {
                         _ => LiveState::Error,
                     };
                     let message = IpcError::from(e).message;
-                    tracing::warn!("live refresh failed ({failures} in a row): {message}");
-                    self.sink.live_status(&LiveStatus {
-                        state,
-                        message: Some(message),
-                        last_ok,
+                    let sent = self.emit(|| {
+                        tracing::warn!("live refresh failed ({failures} in a row): {message}");
+                        self.sink.live_status(&LiveStatus {
+                            state,
+                            message: Some(message.clone()),
+                            last_ok,
+                        });
                     });
+                    if !sent {
+                        return;
+                    }
                     // The device list is read again after a failure: the account may have changed.
                     fleet = None;
                     self.timing.backoff(failures)
@@ -225,6 +243,16 @@ impl Poller {
                 _ = tokio::time::sleep(delay) => {}
             }
         }
+    }
+
+    /// Runs `f` (which emits) unless stopped; false when stopped.
+    fn emit(&self, f: impl FnOnce()) -> bool {
+        let stopped = self.gate.lock().unwrap_or_else(|p| p.into_inner());
+        if *stopped {
+            return false;
+        }
+        f();
+        true
     }
 
     /// One refresh: the device list when due, then `/api/track` for every device.

@@ -142,15 +142,13 @@ impl SessionManager {
 
     /// Makes this the session and starts its poller, stopping the previous one.
     async fn activate(&self, info: SessionInfo, client: Client) {
-        let live = LiveHandle::start(client.clone(), self.timing(), self.sink.clone(), None);
-        let previous = self
-            .active
-            .lock()
-            .await
-            .replace(Active { info, client, live });
-        if let Some(p) = previous {
-            p.live.stop();
+        let mut active = self.active.lock().await;
+        // The old poller is stopped first, so none of its updates follows the new session's.
+        if let Some(previous) = active.take() {
+            previous.live.stop();
         }
+        let live = LiveHandle::start(client.clone(), self.timing(), self.sink.clone(), None);
+        *active = Some(Active { info, client, live });
     }
 
     async fn keychain_call<T: Send + 'static>(
