@@ -132,7 +132,7 @@ pub struct WatchedAlarm {
     pub id: String,
     /// The vehicle.
     pub imei: String,
-    /// The vehicle's name as the list shows it (plate, name or IMEI).
+    /// The vehicle's name as the list shows it (name, else plate, else IMEI).
     pub vehicle: String,
     /// The alarm.
     pub alarm: Alarm,
@@ -755,7 +755,8 @@ impl AlarmWatcher {
         Ok(fresh)
     }
 
-    /// The account's vehicle names (plate, else name, else IMEI), read again now and then.
+    /// The account's vehicle names as the list shows them (name, else plate, else IMEI), read
+    /// again now and then.
     async fn names(&self, sess: &WatchSession) -> HashMap<String, String> {
         let key = sess.owner.key();
         {
@@ -771,7 +772,7 @@ impl AlarmWatcher {
                 let by_imei: HashMap<String, String> = devices
                     .into_iter()
                     .map(|d| {
-                        let name = [&d.platenumber, &d.devicename]
+                        let name = [&d.devicename, &d.platenumber]
                             .into_iter()
                             .map(|s| s.trim())
                             .find(|s| !s.is_empty())

@@ -281,4 +281,17 @@ export class Session {
     const base64 = await this.cmd('GET', '/screenshot');
     return Buffer.from(base64, 'base64');
   }
+
+  /**
+   * W3C "Perform Actions": real pointer and key input, e.g. a mouse drag:
+   * `[{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [...] }]`.
+   */
+  performActions(actions) {
+    return this.cmd('POST', '/actions', { actions });
+  }
+
+  /** W3C "Release Actions": lets go of every pressed button and key. */
+  releaseActions() {
+    return this.cmd('DELETE', '/actions');
+  }
 }

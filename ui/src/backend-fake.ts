@@ -30,6 +30,20 @@ import type {
   UserInfo,
 } from "./bindings";
 import { FakeOperations } from "./fake/operationsFake";
+import type {
+  AlarmProgress,
+  AlarmQueryResult,
+  AlarmsNewEvent,
+  ExportedFile,
+  GeofenceDraft,
+  GeofenceImportResult,
+  GeofenceListing,
+  GeofenceSaveResult,
+  WatchOverview,
+  WatchSettings,
+  WatchStatus,
+} from "./bindings";
+import { FakeGeoAlarms } from "./fake/geoAlarmsFake";
 import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
 import { defaultSettings } from "./lib/defaults";
 
@@ -100,6 +114,15 @@ export class FakeBackend implements IBackend {
     nowMs: () => this.now(),
     account: () => this.session?.account ?? "",
     providerUrl: () => this.session?.providerUrl ?? "",
+  });
+
+  /** Geofences and alarms (see fake/geoAlarmsFake.ts). */
+  readonly geo: FakeGeoAlarms = new FakeGeoAlarms({
+    devices: () => this.devices,
+    tracks: () => this.tracks,
+    nowMs: () => this.now(),
+    account: () => this.session?.account ?? "",
+    providerUrl: () => (this.session?.demo ? "demo" : (this.session?.providerUrl ?? "")),
   });
 
   constructor(opts: FakeBackendOptions = {}) {
@@ -362,6 +385,76 @@ export class FakeBackend implements IBackend {
 
   messageSend(accounts: string[], content: string): Promise<MessageSendResult> {
     return this.step("message_send", { accounts, content }, () => this.ops.sendMessage(accounts, content));
+  }
+
+  geofenceList(): Promise<GeofenceListing> {
+    return this.step("geofence_list", undefined, () => {
+      this.requireSession();
+      return this.geo.listing();
+    });
+  }
+
+  geofenceCreate(draft: GeofenceDraft): Promise<GeofenceSaveResult> {
+    return this.step("geofence_create", { draft }, () => {
+      const s = this.requireSession();
+      this.requireReachable(s.providerUrl);
+      return this.geo.create(draft);
+    });
+  }
+
+  geofenceForget(id: string): Promise<GeofenceListing> {
+    return this.step("geofence_forget", { id }, () => this.geo.forget(id));
+  }
+
+  geofenceExport(): Promise<ExportedFile | null> {
+    return this.step("geofence_export", undefined, () => this.geo.exportFile());
+  }
+
+  geofenceImport(text: string): Promise<GeofenceImportResult> {
+    return this.step("geofence_import", { text }, () => this.geo.import(text));
+  }
+
+  alarmsQuery(imeis: string[], begin: number, end: number): Promise<AlarmQueryResult> {
+    return this.step("alarms_query", { imeis, begin, end }, () => {
+      const s = this.requireSession();
+      this.requireReachable(s.providerUrl);
+      return this.geo.query(imeis, begin, end);
+    });
+  }
+
+  alarmsCancel(): Promise<void> {
+    return this.step("alarms_cancel", undefined, () => undefined);
+  }
+
+  alarmsSaveCsv(csv: string, rows: number): Promise<ExportedFile | null> {
+    return this.step("alarms_save_csv", { rows }, () => {
+      this.geo.lastCsv = csv;
+      return this.geo.exportPath === null ? null : { path: `${this.geo.exportPath}.csv`, count: rows };
+    });
+  }
+
+  alarmsWatchGet(): Promise<WatchOverview> {
+    return this.step("alarms_watch_get", undefined, () => this.geo.overview());
+  }
+
+  alarmsWatchSet(settings: WatchSettings): Promise<WatchOverview> {
+    return this.step("alarms_watch_set", { settings }, () => this.geo.setWatch(settings));
+  }
+
+  alarmsMarkRead(): Promise<void> {
+    return this.step("alarms_mark_read", undefined, () => this.geo.markRead());
+  }
+
+  async onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe> {
+    return this.geo.onNew(handler);
+  }
+
+  async onAlarmWatchStatus(handler: (status: WatchStatus) => void): Promise<Unsubscribe> {
+    return this.geo.onStatus(handler);
+  }
+
+  async onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe> {
+    return this.geo.onProgress(handler);
   }
 
   // ---- test and preview controls ----

@@ -28,6 +28,20 @@ import type {
   UserInfo,
 } from "./bindings";
 
+import type {
+  AlarmProgress,
+  AlarmQueryResult,
+  AlarmsNewEvent,
+  ExportedFile,
+  GeofenceDraft,
+  GeofenceImportResult,
+  GeofenceListing,
+  GeofenceSaveResult,
+  WatchOverview,
+  WatchSettings,
+  WatchStatus,
+} from "./bindings";
+
 /** Stops an event subscription. */
 export type Unsubscribe = () => void;
 
@@ -91,6 +105,27 @@ export interface IBackend {
   accountBlockConfirm(confirmationId: string): Promise<UserInfo>;
   accountBlockDiscard(confirmationId: string): Promise<void>;
   messageSend(accounts: string[], content: string): Promise<MessageSendResult>;
+  // Geofences made in this app (the provider cannot list them) and alarms.
+  geofenceList(): Promise<GeofenceListing>;
+  /** One create request per vehicle, each sent once; per-vehicle results; only successes recorded. */
+  geofenceCreate(draft: GeofenceDraft): Promise<GeofenceSaveResult>;
+  /** Forgets a recorded geofence on this computer (the provider keeps it). */
+  geofenceForget(id: string): Promise<GeofenceListing>;
+  /** Saves the account's geofences as GeoJSON through the save dialog; null when dismissed. */
+  geofenceExport(): Promise<ExportedFile | null>;
+  geofenceImport(text: string): Promise<GeofenceImportResult>;
+  /** Alarms of vehicles over a period, newest first; "alarms-progress" events on the way. */
+  alarmsQuery(imeis: string[], begin: number, end: number): Promise<AlarmQueryResult>;
+  alarmsCancel(): Promise<void>;
+  /** Saves the alarms table as CSV through the save dialog; null when dismissed. */
+  alarmsSaveCsv(csv: string, rows: number): Promise<ExportedFile | null>;
+  alarmsWatchGet(): Promise<WatchOverview>;
+  alarmsWatchSet(settings: WatchSettings): Promise<WatchOverview>;
+  /** The user looked at the new alarms: the badge goes back to 0. */
+  alarmsMarkRead(): Promise<void>;
+  onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe>;
+  onAlarmWatchStatus(handler: (status: WatchStatus) => void): Promise<Unsubscribe>;
+  onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe>;
 }
 
 const ERROR_KINDS: readonly ErrorKind[] = [
@@ -255,5 +290,47 @@ export class TauriBackend implements IBackend {
   }
   messageSend(accounts: string[], content: string): Promise<MessageSendResult> {
     return call("message_send", { accounts, content });
+  }
+  geofenceList(): Promise<GeofenceListing> {
+    return call("geofence_list");
+  }
+  geofenceCreate(draft: GeofenceDraft): Promise<GeofenceSaveResult> {
+    return call("geofence_create", { draft });
+  }
+  geofenceForget(id: string): Promise<GeofenceListing> {
+    return call("geofence_forget", { id });
+  }
+  geofenceExport(): Promise<ExportedFile | null> {
+    return call("geofence_export");
+  }
+  geofenceImport(text: string): Promise<GeofenceImportResult> {
+    return call("geofence_import", { text });
+  }
+  alarmsQuery(imeis: string[], begin: number, end: number): Promise<AlarmQueryResult> {
+    return call("alarms_query", { imeis, begin, end });
+  }
+  async alarmsCancel(): Promise<void> {
+    await call<null>("alarms_cancel");
+  }
+  alarmsSaveCsv(csv: string, rows: number): Promise<ExportedFile | null> {
+    return call("alarms_save_csv", { csv, rows });
+  }
+  alarmsWatchGet(): Promise<WatchOverview> {
+    return call("alarms_watch_get");
+  }
+  alarmsWatchSet(settings: WatchSettings): Promise<WatchOverview> {
+    return call("alarms_watch_set", { settings });
+  }
+  async alarmsMarkRead(): Promise<void> {
+    await call<null>("alarms_mark_read");
+  }
+  async onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe> {
+    return listen<AlarmsNewEvent>("alarms-new", (e) => handler(e.payload));
+  }
+  async onAlarmWatchStatus(handler: (status: WatchStatus) => void): Promise<Unsubscribe> {
+    return listen<WatchStatus>("alarm-watch-status", (e) => handler(e.payload));
+  }
+  async onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe> {
+    return listen<AlarmProgress>("alarms-progress", (e) => handler(e.payload));
   }
 }

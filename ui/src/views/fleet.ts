@@ -8,6 +8,7 @@ import { DeviceDetails } from "./deviceDetails";
 import { Header } from "./header";
 import { openSettingsDialog } from "./settingsDialog";
 import { playbackHost } from "./playbackHost";
+import { mountGeoAlarms } from "./geoAlarms";
 import { operationsHost } from "./operationsHost";
 import { h, icon, ICONS } from "../dom";
 import type { View } from "./login";
@@ -91,6 +92,17 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
   const operations = operationsHost({ backend, store, tools: header.tools, details: details.element });
   // Leaflet measures its container when created: build it once the view is in the document.
   map = new FleetMap(mapEl, store, opts.map);
+  // Geofences on this map, the Alarms button and cards, and the alarms view (views/geoAlarms.ts).
+  const geoAlarms = mountGeoAlarms({
+    backend,
+    store,
+    root: element,
+    tools: header.tools,
+    mapArea,
+    map: map.map,
+    alarmsMap: opts.map ? { offlineBasemap: opts.map.offlineBasemap, tiles: opts.map.tiles } : undefined,
+    onClosed: () => requestAnimationFrame(() => map?.invalidateSize()),
+  });
   fit.addEventListener("click", () => map?.fitFleet());
 
   const onKey = (ev: KeyboardEvent): void => {
@@ -131,6 +143,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     destroy() {
       document.removeEventListener("keydown", onKey);
       playback.close();
+      geoAlarms.destroy();
       operations.close();
       header.destroy();
       list.destroy();

@@ -1,0 +1,114 @@
+/**
+ * The geofences this app made, drawn on a map as labelled circles (a layer the user can hide).
+ * The provider cannot list geofences, so these are the app's own records only.
+ */
+import L from "./leaflet";
+import type { StoredGeofence } from "../bindings";
+import { alarmLabel, formatMetres } from "../lib/geofenceGeometry";
+import { escapeHtml } from "./vehicleIcon";
+
+export const GEOFENCE_PANE = "geofences";
+
+export interface GeofenceLayerOptions {
+  /** A vehicle's name for the popups. */
+  vehicleName?: (imei: string) => string;
+  /** Start hidden. */
+  hidden?: boolean;
+}
+
+export class GeofenceLayer {
+  private readonly group: L.FeatureGroup;
+  private readonly renderer: L.Renderer;
+  private readonly circles = new Map<string, L.Circle>();
+  private shown: boolean;
+
+  constructor(
+    readonly map: L.Map,
+    private readonly opts: GeofenceLayerOptions = {},
+  ) {
+    if (!map.getPane(GEOFENCE_PANE)) map.createPane(GEOFENCE_PANE).style.zIndex = "410";
+    this.renderer = L.svg({ pane: GEOFENCE_PANE });
+    this.group = L.featureGroup();
+    this.shown = !opts.hidden;
+    if (this.shown) this.group.addTo(map);
+  }
+
+  get visible(): boolean {
+    return this.shown;
+  }
+
+  get count(): number {
+    return this.circles.size;
+  }
+
+  setVisible(on: boolean): void {
+    if (on === this.shown) return;
+    this.shown = on;
+    if (on) {
+      this.group.addTo(this.map);
+      this.tagElements();
+    } else {
+      this.group.remove();
+    }
+  }
+
+  /** Draws exactly these geofences. */
+  set(list: readonly StoredGeofence[]): void {
+    this.group.clearLayers();
+    this.circles.clear();
+    for (const g of list) {
+      const circle = L.circle([g.latitude, g.longitude], {
+        radius: g.radiusM,
+        renderer: this.renderer,
+        pane: GEOFENCE_PANE,
+        className: `gf-circle${g.fromFile ? " gf-from-file" : ""}`,
+        color: "#7c3aed",
+        weight: 2,
+        fillColor: "#7c3aed",
+        fillOpacity: 0.08,
+      });
+      circle.bindTooltip(escapeHtml(g.name), { permanent: true, direction: "center", className: "gf-label", interactive: false });
+      circle.bindPopup(() => this.popup(g));
+      this.group.addLayer(circle);
+      this.circles.set(g.id, circle);
+    }
+    this.tagElements();
+  }
+
+  /** Marks each circle's SVG path with its geofence id (tests and styles find them by it). */
+  private tagElements(): void {
+    for (const [id, c] of this.circles) {
+      const el = c.getElement();
+      if (el) {
+        el.setAttribute("data-geofence-id", id);
+        el.setAttribute("data-testid", "geofence-circle");
+      }
+    }
+  }
+
+  private popup(g: StoredGeofence): HTMLElement {
+    const name = this.opts.vehicleName ?? ((i: string) => i);
+    const el = document.createElement("div");
+    el.className = "gf-popup";
+    const vehicles = g.imeis.length ? g.imeis.map(name).join(", ") : "none recorded";
+    el.innerHTML =
+      `<strong>${escapeHtml(g.name)}</strong>` +
+      `<div>${formatMetres(g.radiusM)} · alarm on ${escapeHtml(alarmLabel(g.alarm).toLowerCase())}</div>` +
+      `<div class="muted">Vehicles: ${escapeHtml(vehicles)}</div>` +
+      (g.fromFile ? `<div class="muted">From a file: the provider may not know it.</div>` : "");
+    return el;
+  }
+
+  /** Shows a geofence whole. */
+  flyTo(id: string): void {
+    const c = this.circles.get(id);
+    if (!c) return;
+    if (!this.shown) this.setVisible(true);
+    this.map.fitBounds(c.getBounds(), { padding: [40, 40], maxZoom: 16, animate: false });
+  }
+
+  destroy(): void {
+    this.group.remove();
+    this.circles.clear();
+  }
+}

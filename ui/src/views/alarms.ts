@@ -1,0 +1,322 @@
+/**
+ * The alarms view: choose vehicles and a period (the same period pickers as playback), fetch their
+ * alarms (progress, cancel), read them in a table (local time, vehicle, alarm in words with an
+ * icon, speed, place) and on a map, filter by type and vehicle, click a row to fly there, and
+ * export what is shown as CSV.
+ */
+import type { AlarmRow } from "../bindings";
+import { toBackendError, type IBackend } from "../backend";
+import type { Store } from "../state";
+import { displayName } from "../lib/search";
+import { formatDateTime } from "../lib/time";
+import { formatSpeed } from "../lib/units";
+import { fromInputValue, PRESETS, presetPeriod, periodProblem, toInputValue, type Period, type PresetId } from "../lib/playbackTime";
+import { alarmCategory, alarmsCsv, CATEGORY_ICON, filterRows, placeText, providerNowMs, typeOptions, vehicleOptions, type AlarmFilter } from "../lib/alarmsTable";
+import { AlarmsMap, type AlarmsMapOptions } from "../map/alarmsMap";
+import { VehiclePicker } from "./alarmsVehiclePicker";
+import { h, icon, setText } from "../dom";
+import type { View } from "./login";
+import "../styles/alarms.css";
+
+/** Rows drawn at most (the CSV has them all). */
+export const MAX_TABLE_ROWS = 2000;
+
+export interface AlarmsViewOptions {
+  backend: IBackend;
+  store: Store;
+  onClose: () => void;
+  /** Opens the watch settings. */
+  onWatch?: () => void;
+  /** The vehicles chosen at first (default: the selected vehicle, else the whole fleet). */
+  imeis?: string[];
+  /** The preset chosen at first (default: the last 24 hours). */
+  preset?: PresetId;
+  now?: () => number;
+  map?: AlarmsMapOptions;
+}
+
+export interface AlarmsView extends View {
+  readonly map: AlarmsMap;
+  readonly vehicles: VehiclePicker;
+  /** All rows of the last query, newest first. */
+  readonly rows: readonly AlarmRow[];
+  /** Fetches the alarms of the chosen vehicles and period. */
+  load(): Promise<void>;
+  /** Selects a row and flies the map to it. */
+  focus(id: string): void;
+}
+
+export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
+  const { backend, store } = opts;
+  const now = opts.now ?? (() => Date.now());
+  const tz = (): string => store.settings.timeZone;
+  const name = (imei: string): string => {
+    const d = store.devices.get(imei);
+    return d ? displayName(d) : imei;
+  };
+
+  // ---- header: vehicles, period, show, progress, watch, export ----
+  const back = h("button", { type: "button", class: "btn ghost", "data-testid": "alarms-close", title: "Back to the fleet" }, "← Fleet");
+  const vehicles = new VehiclePicker({
+    store,
+    testid: "alarms-vehicles",
+    selected: opts.imeis ?? (store.selected ? [store.selected] : store.order),
+    rows: 10,
+    onChange: () => renderVehicleSummary(),
+  });
+  const vehicleSummary = h("summary", { class: "btn secondary", "data-testid": "alarms-vehicles-toggle" });
+  const vehicleBox = h("details", { class: "al-vehicles" }, vehicleSummary, h("div", { class: "al-vehicles-pop" }, vehicles.element));
+  const preset = h(
+    "select",
+    { class: "al-input", "data-testid": "alarms-preset", "aria-label": "Period" },
+    ...PRESETS.map((p) => h("option", { value: p.id }, p.label)),
+    h("option", { value: "custom" }, "Custom…"),
+  );
+  const from = h("input", { type: "datetime-local", class: "al-input", "data-testid": "alarms-from", "aria-label": "From" });
+  const to = h("input", { type: "datetime-local", class: "al-input", "data-testid": "alarms-to", "aria-label": "To" });
+  const show = h("button", { type: "button", class: "btn primary", "data-testid": "alarms-load" }, "Show alarms");
+  const progress = h("span", { class: "al-progress muted small", "data-testid": "alarms-progress", "aria-live": "polite" });
+  const cancel = h("button", { type: "button", class: "btn secondary small", "data-testid": "alarms-cancel", hidden: true }, "Cancel");
+  const watchBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-watch-open" }, icon(BELL), h("span", {}, "Watch settings…"));
+  const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-export", disabled: true }, "Export CSV…");
+  const header = h(
+    "header",
+    { class: "al-header" },
+    back,
+    h("h2", { class: "al-title" }, "Alarms"),
+    vehicleBox,
+    h("div", { class: "al-period" }, preset, from, h("span", { class: "muted" }, "–"), to, show),
+    h("div", { class: "al-progress-wrap" }, progress, cancel),
+    h("div", { class: "spacer" }),
+    watchBtn,
+    exportBtn,
+  );
+
+  // ---- table side: filters, message, table ----
+  const typeFilter = h("select", { class: "al-input", "data-testid": "alarms-filter-type", "aria-label": "Alarm type" });
+  const vehicleFilter = h("select", { class: "al-input", "data-testid": "alarms-filter-vehicle", "aria-label": "Vehicle" });
+  const count = h("span", { class: "muted small", "data-testid": "alarms-count" });
+  const filters = h("div", { class: "al-filters", "data-testid": "alarms-filter", role: "group", "aria-label": "Filter alarms" }, h("span", { class: "label small" }, "Show"), typeFilter, vehicleFilter, count);
+  const message = h("div", { class: "al-message", role: "status", "data-testid": "alarms-message", hidden: true });
+  const tbody = h("tbody");
+  const table = h(
+    "table",
+    { class: "al-table", "data-testid": "alarms-table" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Vehicle"), h("th", {}, "Alarm"), h("th", { class: "num" }, "Speed"), h("th", {}, "Place"))),
+    tbody,
+  );
+  const tableWrap = h("div", { class: "al-table-wrap" }, table);
+  const mapEl = h("div", { class: "al-map", "data-testid": "alarms-map", role: "region", "aria-label": "Alarms map" });
+  const element = h(
+    "section",
+    { class: "alarms-view", "data-testid": "alarms-view", tabindex: "-1", "aria-label": "Alarms" },
+    header,
+    h("div", { class: "al-body" }, h("div", { class: "al-side" }, filters, message, tableWrap), mapEl),
+  );
+  const map = new AlarmsMap(mapEl, store.settings, opts.map, (id) => focus(id, true));
+
+  let rows: AlarmRow[] = [];
+  let shown: AlarmRow[] = [];
+  let filter: AlarmFilter = { type: "all", imei: "all" };
+  let selected: string | null = null;
+  let running = false;
+
+  function renderVehicleSummary(): void {
+    const n = vehicles.value.length;
+    const total = store.order.length;
+    setText(vehicleSummary, n === 0 ? "Choose vehicles" : n === total ? `All ${total} vehicles` : n === 1 ? name(vehicles.value[0]!) : `${n} vehicles`);
+  }
+
+  function providerNow(): number {
+    let latest: number | null = null;
+    for (const t of store.tracks.values()) if (latest === null || t.servertime > latest) latest = t.servertime;
+    return providerNowMs(latest, store.lastUpdateAt, now());
+  }
+
+  function applyPreset(id: PresetId): void {
+    const p = presetPeriod(id, providerNow() / 1000, tz());
+    from.value = toInputValue(p.begin, tz());
+    // The pickers show minutes: "now" is rounded up so the last minute is not cut off.
+    to.value = toInputValue(Math.ceil(p.end / 60) * 60, tz());
+  }
+
+  function period(): Period | null {
+    const b = fromInputValue(from.value, tz());
+    const e = fromInputValue(to.value, tz());
+    return b === null || e === null ? null : { begin: b, end: e };
+  }
+
+  function showMessage(text: string | null, kind: "info" | "error" = "info"): void {
+    message.hidden = text === null;
+    message.dataset.kind = kind;
+    setText(message, text ?? "");
+  }
+
+  function renderFilters(): void {
+    const types = typeOptions(rows);
+    typeFilter.replaceChildren(h("option", { value: "all" }, `All alarm types (${rows.length})`), ...types.map((t) => h("option", { value: String(t.code) }, `${t.words} (${t.count})`)));
+    const vs = vehicleOptions(rows, name);
+    vehicleFilter.replaceChildren(h("option", { value: "all" }, "All vehicles"), ...vs.map((v) => h("option", { value: v.imei }, `${v.name} (${v.count})`)));
+    if (filter.type !== "all" && !types.some((t) => t.code === filter.type)) filter = { ...filter, type: "all" };
+    if (filter.imei !== "all" && !vs.some((v) => v.imei === filter.imei)) filter = { ...filter, imei: "all" };
+    typeFilter.value = String(filter.type);
+    vehicleFilter.value = filter.imei;
+  }
+
+  function renderRows(): void {
+    shown = filterRows(rows, filter);
+    const drawn = shown.slice(0, MAX_TABLE_ROWS);
+    tbody.replaceChildren(...drawn.map(rowElement));
+    const more = shown.length > drawn.length ? ` (the newest ${drawn.length} are listed; the export has them all)` : "";
+    setText(count, `${shown.length} alarm${shown.length === 1 ? "" : "s"}${more}`);
+    map.setRows(drawn, (r) => `${name(r.imei)} · ${formatDateTime(r.alarm.gpstime, tz())}`);
+    exportBtn.disabled = shown.length === 0;
+    if (selected && !shown.some((r) => r.id === selected)) selected = null;
+  }
+
+  function rowElement(r: AlarmRow): HTMLElement {
+    const cat = alarmCategory(r.alarm.type);
+    return h(
+      "tr",
+      { "data-testid": "alarm-row", "data-id": r.id, "data-imei": r.imei, "data-type": String(r.alarm.type), class: selected === r.id ? "is-selected" : "", tabindex: "0" },
+      h("td", { class: "al-time mono" }, formatDateTime(r.alarm.gpstime, tz())),
+      h("td", { class: "al-vehicle" }, name(r.imei)),
+      h("td", { class: "al-kind" }, h("span", { class: `al-icon cat-${cat}` }, icon(CATEGORY_ICON[cat])), h("span", {}, r.words)),
+      h("td", { class: "num" }, formatSpeed(r.alarm.speed, store.settings.units)),
+      h("td", { class: "al-place" }, placeText(r)),
+    );
+  }
+
+  function focus(id: string, fromMap = false): void {
+    selected = id;
+    for (const tr of tbody.querySelectorAll<HTMLElement>("tr.is-selected")) tr.classList.remove("is-selected");
+    const tr = tbody.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"]`);
+    tr?.classList.add("is-selected");
+    if (fromMap) tr?.scrollIntoView({ block: "nearest" });
+    else map.focus(id);
+  }
+
+  tbody.addEventListener("click", (ev) => {
+    const tr = (ev.target as HTMLElement).closest<HTMLElement>("tr[data-id]");
+    if (tr?.dataset.id) focus(tr.dataset.id);
+  });
+  tbody.addEventListener("keydown", (ev) => {
+    const tr = (ev.target as HTMLElement).closest<HTMLElement>("tr[data-id]");
+    if (!tr) return;
+    if (ev.key === "Enter" && tr.dataset.id) focus(tr.dataset.id);
+    else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      const next = (ev.key === "ArrowDown" ? tr.nextElementSibling : tr.previousElementSibling) as HTMLElement | null;
+      if (next?.dataset.id) {
+        next.focus();
+        focus(next.dataset.id);
+      }
+    }
+  });
+  typeFilter.addEventListener("change", () => {
+    filter = { ...filter, type: typeFilter.value === "all" ? "all" : Number(typeFilter.value) };
+    renderRows();
+  });
+  vehicleFilter.addEventListener("change", () => {
+    filter = { ...filter, imei: vehicleFilter.value };
+    renderRows();
+  });
+  preset.addEventListener("change", () => {
+    if (preset.value !== "custom") applyPreset(preset.value as PresetId);
+  });
+  for (const input of [from, to]) input.addEventListener("change", () => (preset.value = "custom"));
+
+  const unsubscribeProgress = backend.onAlarmsProgress((p) => {
+    if (running) setText(progress, `Vehicle ${p.vehiclesDone} of ${p.vehiclesTotal} · ${p.records} alarm${p.records === 1 ? "" : "s"}`);
+  });
+
+  async function load(): Promise<void> {
+    const p = period();
+    const problem = p ? periodProblem(p) : "Choose when the period begins and ends.";
+    const imeis = vehicles.value;
+    if (problem || !p) {
+      showMessage(problem, "error");
+      return;
+    }
+    if (imeis.length === 0) {
+      showMessage("Choose at least one vehicle.", "error");
+      vehicleBox.open = true;
+      return;
+    }
+    vehicleBox.open = false;
+    running = true;
+    show.disabled = true;
+    cancel.hidden = false;
+    element.dataset.state = "loading";
+    setText(progress, `Reading the alarms of ${imeis.length} vehicle${imeis.length === 1 ? "" : "s"}…`);
+    showMessage(null);
+    try {
+      const r = await backend.alarmsQuery(imeis, p.begin, p.end);
+      rows = r.rows;
+      renderFilters();
+      renderRows();
+      const failed = r.failures.map((f) => `${name(f.imei)} (${f.message})`);
+      if (failed.length) showMessage(`The alarms of ${failed.length} vehicle${failed.length === 1 ? "" : "s"} could not be read: ${failed.join("; ")}`, "error");
+      else if (rows.length === 0) showMessage("No alarms for these vehicles in this period.");
+      setText(progress, "");
+      element.dataset.state = "loaded";
+    } catch (e) {
+      const err = toBackendError(e);
+      showMessage(err.kind === "cancelled" ? "Cancelled: nothing shown for this request." : err.message, err.kind === "cancelled" ? "info" : "error");
+      setText(progress, "");
+      element.dataset.state = "failed";
+    } finally {
+      running = false;
+      show.disabled = false;
+      cancel.hidden = true;
+    }
+  }
+
+  show.addEventListener("click", () => void load());
+  cancel.addEventListener("click", () => void backend.alarmsCancel());
+  back.addEventListener("click", () => opts.onClose());
+  watchBtn.addEventListener("click", () => opts.onWatch?.());
+  exportBtn.addEventListener("click", () => {
+    const csv = alarmsCsv(shown, name, tz(), store.settings.units);
+    exportBtn.disabled = true;
+    backend
+      .alarmsSaveCsv(csv, shown.length)
+      .then((f) => {
+        if (f) showMessage(`Saved ${f.count} alarm${f.count === 1 ? "" : "s"} to ${f.path}`);
+      })
+      .catch((e: unknown) => showMessage(toBackendError(e).message, "error"))
+      .finally(() => (exportBtn.disabled = shown.length === 0));
+  });
+  const unsubscribeStore = store.subscribe((c) => {
+    if (c.kind === "devices") {
+      vehicles.render();
+      renderVehicleSummary();
+    }
+  });
+
+  preset.value = opts.preset ?? "last24h";
+  applyPreset(preset.value as PresetId);
+  renderVehicleSummary();
+  renderFilters();
+  setText(count, "");
+
+  return {
+    element,
+    map,
+    vehicles,
+    get rows() {
+      return rows;
+    },
+    load,
+    focus: (id: string) => focus(id),
+    destroy() {
+      if (running) void backend.alarmsCancel();
+      void unsubscribeProgress.then((u) => u());
+      unsubscribeStore();
+      map.destroy();
+    },
+  };
+}
+
+/** A bell, for the alarm buttons. */
+export const BELL = "M6 16V11a6 6 0 0 1 12 0v5l2 2H4z|M10 20a2 2 0 0 0 4 0";

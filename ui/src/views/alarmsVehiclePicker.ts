@@ -1,0 +1,111 @@
+/**
+ * Choosing vehicles (one or many) from the fleet: a search box, "all shown" / "none", and a
+ * checkbox per vehicle. Used by the geofence form, the alarms view and the watch settings.
+ */
+import type { Store } from "../state";
+import { displayName, matchesQuery, queryTokens } from "../lib/search";
+import { h, setText } from "../dom";
+
+export interface VehiclePickerOptions {
+  store: Store;
+  /** Checked at first. */
+  selected?: Iterable<string>;
+  /** data-testid of the picker's root. */
+  testid: string;
+  /** Called after every change. */
+  onChange?: (imeis: string[]) => void;
+  /** Rows shown before scrolling (sets the list height). */
+  rows?: number;
+}
+
+export class VehiclePicker {
+  readonly element: HTMLElement;
+  private readonly chosen = new Set<string>();
+  private readonly list: HTMLElement;
+  private readonly search: HTMLInputElement;
+  private readonly count: HTMLElement;
+
+  constructor(private readonly opts: VehiclePickerOptions) {
+    for (const i of opts.selected ?? []) this.chosen.add(i);
+    this.search = h("input", { type: "search", class: "vp-search", placeholder: "Find a vehicle", "aria-label": "Find a vehicle", "data-testid": `${opts.testid}-search` });
+    this.search.addEventListener("input", () => this.render());
+    const all = h("button", { type: "button", class: "btn link small", "data-testid": `${opts.testid}-all` }, "All shown");
+    all.addEventListener("click", () => {
+      for (const imei of this.shown()) this.chosen.add(imei);
+      this.render();
+      this.changed();
+    });
+    const none = h("button", { type: "button", class: "btn link small", "data-testid": `${opts.testid}-none` }, "None");
+    none.addEventListener("click", () => {
+      this.chosen.clear();
+      this.render();
+      this.changed();
+    });
+    this.count = h("span", { class: "vp-count muted small" });
+    this.list = h("ul", { class: "vp-list", role: "group", "aria-label": "Vehicles" });
+    if (opts.rows) this.list.style.maxHeight = `${opts.rows * 28}px`;
+    this.list.addEventListener("change", (ev) => {
+      const box = ev.target as HTMLInputElement;
+      const imei = box.dataset.imei;
+      if (!imei) return;
+      if (box.checked) this.chosen.add(imei);
+      else this.chosen.delete(imei);
+      this.updateCount();
+      this.changed();
+    });
+    this.element = h(
+      "div",
+      { class: "vehicle-picker", "data-testid": opts.testid },
+      h("div", { class: "vp-bar" }, this.search, all, none),
+      this.list,
+      this.count,
+    );
+    this.render();
+  }
+
+  /** The chosen IMEIs, in list order. */
+  get value(): string[] {
+    const order = this.opts.store.order.filter((i) => this.chosen.has(i));
+    // Vehicles no longer in the list (another account's, removed) stay chosen until unticked.
+    for (const i of this.chosen) if (!order.includes(i)) order.push(i);
+    return order;
+  }
+
+  set value(imeis: Iterable<string>) {
+    this.chosen.clear();
+    for (const i of imeis) this.chosen.add(i);
+    this.render();
+  }
+
+  private shown(): string[] {
+    const tokens = queryTokens(this.search.value);
+    return this.opts.store.order.filter((imei) => {
+      const d = this.opts.store.devices.get(imei);
+      return d !== undefined && matchesQuery(d, tokens);
+    });
+  }
+
+  private changed(): void {
+    this.opts.onChange?.(this.value);
+  }
+
+  private updateCount(): void {
+    const total = this.opts.store.order.length;
+    setText(this.count, `${this.chosen.size} of ${total} chosen`);
+  }
+
+  /** Redraws the rows (after a search, or when the fleet changed). */
+  render(): void {
+    const rows = this.shown().map((imei) => {
+      const d = this.opts.store.devices.get(imei);
+      const name = d ? displayName(d) : imei;
+      const plate = d && d.platenumber.trim() && d.platenumber.trim() !== name ? d.platenumber.trim() : "";
+      const box = h("input", { type: "checkbox", "data-imei": imei, "aria-label": name });
+      box.checked = this.chosen.has(imei);
+      return h("li", { "data-imei": imei }, h("label", { class: "vp-row" }, box, h("span", { class: "vp-name" }, name), plate ? h("span", { class: "vp-plate muted small" }, plate) : null));
+    });
+    if (rows.length === 0) rows.push(h("li", { class: "muted small vp-empty" }, this.opts.store.order.length ? "No vehicle matches." : "No vehicles yet."));
+    this.list.replaceChildren(...rows);
+    this.updateCount();
+  }
+}
