@@ -212,8 +212,6 @@ pub struct CommandDesk {
     poll_interval: Duration,
     /// Stop-waiting switches of the commands being waited for, by confirmation id.
     waiting: Mutex<HashMap<String, CancellationToken>>,
-    /// Cancels every run's polling when the app quits.
-    shutdown: CancellationToken,
 }
 
 impl CommandDesk {
@@ -227,7 +225,6 @@ impl CommandDesk {
             max_polls: defaults.max_polls,
             poll_interval: defaults.poll_interval,
             waiting: Mutex::new(HashMap::new()),
-            shutdown: CancellationToken::new(),
         }
     }
 
@@ -324,11 +321,6 @@ impl CommandDesk {
         }
     }
 
-    /// Stops all polling (the app is quitting).
-    pub fn shutdown(&self) {
-        self.shutdown.cancel();
-    }
-
     fn lock_waiting(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -377,7 +369,9 @@ impl CommandDesk {
             options: CommandOptions {
                 max_polls: self.max_polls,
                 poll_interval: self.poll_interval,
-                cancel: self.shutdown.child_token(),
+                // Never cancelled: a sent command is polled to its end (at most max_polls) so its
+                // reply reaches the audit log even after the user stopped waiting or signed out.
+                cancel: CancellationToken::new(),
             },
             audit: self.audit.clone(),
             events,
@@ -471,7 +465,6 @@ impl Run {
                     }),
                 )
             }
-            Err(etrack::Error::Cancelled) if !sent => return Err(cancelled_before_send()),
             Err(e) => {
                 let err = send_error(e, &p.command, sent);
                 let outcome = match (sent, err.kind) {
@@ -504,10 +497,6 @@ impl Run {
         }
         result
     }
-}
-
-fn cancelled_before_send() -> IpcError {
-    IpcError::new(ErrorKind::Cancelled, "Cancelled before anything was sent.")
 }
 
 /// The vehicle's device record and latest track, read now.
