@@ -56,8 +56,8 @@ pub fn setup(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
 /// Writes `text` to a file the user picks in the Save dialog (suggesting `file_name`), or to the
 /// export directory when the app has one (`--export-dir=DIR` / `ETRACK_EXPORT_DIR`: tests, as
 /// WebDriver cannot drive a native dialog). `None` when the dialog was dismissed. The dialog is
-/// opened from Rust, so the webview is granted none of the dialog plugin's commands. Every export
-/// of the app (command log, mileage, alarms, geofences) goes through here.
+/// opened from Rust, so the webview is granted none of the dialog plugin's commands. The command log, mileage,
+/// alarm and geofence exports go through here.
 pub async fn save_text(
     app: &tauri::AppHandle,
     export_dir: Option<&std::path::Path>,
