@@ -4,7 +4,7 @@
  * icon, speed, place) and on a map, filter by type and vehicle, click a row to fly there, and
  * export what is shown as CSV.
  */
-import type { AlarmRow } from "../bindings";
+import type { AlarmRow, StoredGeofence } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { displayName } from "../lib/search";
@@ -13,6 +13,7 @@ import { formatSpeed } from "../lib/units";
 import { fromInputValue, PRESETS, presetPeriod, periodProblem, toInputValue, type Period, type PresetId } from "../lib/playbackTime";
 import { alarmCategory, alarmsCsv, CATEGORY_ICON, filterRows, placeText, providerNowMs, typeOptions, vehicleOptions, type AlarmFilter } from "../lib/alarmsTable";
 import { AlarmsMap, type AlarmsMapOptions } from "../map/alarmsMap";
+import { GeofenceLayer } from "../map/geofenceLayer";
 import { VehiclePicker } from "./alarmsVehiclePicker";
 import { h, icon, setText } from "../dom";
 import type { View } from "./login";
@@ -29,6 +30,8 @@ export interface AlarmsViewOptions {
   onWatch?: () => void;
   /** The vehicles chosen at first (default: the selected vehicle, else the whole fleet). */
   imeis?: string[];
+  /** This app's geofences, drawn on the map for context. */
+  geofences?: readonly StoredGeofence[];
   /** The preset chosen at first (default: the last 24 hours). */
   preset?: PresetId;
   now?: () => number;
@@ -114,6 +117,8 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
     h("div", { class: "al-body" }, h("div", { class: "al-side" }, filters, message, tableWrap), mapEl),
   );
   const map = new AlarmsMap(mapEl, store.settings, opts.map, (id) => focus(id, true));
+  const fences = new GeofenceLayer(map.map, { vehicleName: name });
+  fences.set(opts.geofences ?? []);
 
   let rows: AlarmRow[] = [];
   let shown: AlarmRow[] = [];
@@ -181,7 +186,8 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
       { "data-testid": "alarm-row", "data-id": r.id, "data-imei": r.imei, "data-type": String(r.alarm.type), class: selected === r.id ? "is-selected" : "", tabindex: "0" },
       h("td", { class: "al-time mono" }, formatDateTime(r.alarm.gpstime, tz())),
       h("td", { class: "al-vehicle" }, name(r.imei)),
-      h("td", { class: "al-kind" }, h("span", { class: `al-icon cat-${cat}` }, icon(CATEGORY_ICON[cat])), h("span", {}, r.words)),
+      // The flex box sits inside the cell: a flex <td> stops being a table cell.
+      h("td", {}, h("span", { class: "al-kind" }, h("span", { class: `al-icon cat-${cat}` }, icon(CATEGORY_ICON[cat])), h("span", {}, r.words))),
       h("td", { class: "num" }, formatSpeed(r.alarm.speed, store.settings.units)),
       h("td", { class: "al-place" }, placeText(r)),
     );
@@ -190,7 +196,7 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   function focus(id: string, fromMap = false): void {
     selected = id;
     for (const tr of tbody.querySelectorAll<HTMLElement>("tr.is-selected")) tr.classList.remove("is-selected");
-    const tr = tbody.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"]`);
+    const tr = [...tbody.querySelectorAll<HTMLElement>("tr[data-id]")].find((r) => r.dataset.id === id);
     tr?.classList.add("is-selected");
     if (fromMap) tr?.scrollIntoView({ block: "nearest" });
     else map.focus(id);
@@ -313,6 +319,7 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
       if (running) void backend.alarmsCancel();
       void unsubscribeProgress.then((u) => u());
       unsubscribeStore();
+      fences.destroy();
       map.destroy();
     },
   };

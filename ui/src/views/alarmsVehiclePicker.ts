@@ -91,14 +91,26 @@ export class VehiclePicker {
 
   private updateCount(): void {
     const total = this.opts.store.order.length;
-    setText(this.count, `${this.chosen.size} of ${total} chosen`);
+    const chosen = this.value;
+    const names = chosen.length > 0 && chosen.length <= 3 ? `: ${chosen.map((i) => this.nameOf(i)).join(", ")}` : "";
+    setText(this.count, `${chosen.length} of ${total} chosen${names}`);
   }
 
-  /** Redraws the rows (after a search, or when the fleet changed). */
+  private nameOf(imei: string): string {
+    const d = this.opts.store.devices.get(imei);
+    return d ? displayName(d) : imei;
+  }
+
+  /**
+   * Redraws the rows (after a search, or when the fleet changed), the chosen vehicles first so a
+   * long fleet does not hide them. Ticking a box does not redraw: rows never jump under the mouse.
+   */
   render(): void {
-    const rows = this.shown().map((imei) => {
+    const shown = this.shown();
+    const ordered = [...shown.filter((i) => this.chosen.has(i)), ...shown.filter((i) => !this.chosen.has(i))];
+    const rows = ordered.map((imei) => {
       const d = this.opts.store.devices.get(imei);
-      const name = d ? displayName(d) : imei;
+      const name = this.nameOf(imei);
       const plate = d && d.platenumber.trim() && d.platenumber.trim() !== name ? d.platenumber.trim() : "";
       const box = h("input", { type: "checkbox", "data-imei": imei, "aria-label": name });
       box.checked = this.chosen.has(imei);

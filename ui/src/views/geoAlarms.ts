@@ -67,6 +67,7 @@ export function mountGeoAlarms(opts: GeoAlarmsOptions): GeoAlarms {
       onClose: close,
       onWatch: () => void openWatchDialog({ backend, store }),
       imeis: alarm ? [alarm.imei] : undefined,
+      geofences: geofences.listing?.geofences ?? [],
       map: opts.alarmsMap,
     });
     view = v;

@@ -6,7 +6,7 @@
  * vehicles that succeeded are recorded. Failed ones are re-sent only when the user asks.
  */
 import type L from "../map/leaflet";
-import type { GeofenceAlarm, GeofenceListing, GeofenceSaveResult, StoredGeofence } from "../bindings";
+import type { GeofenceAlarm, GeofenceDraft, GeofenceListing, GeofenceSaveResult, StoredGeofence } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { displayName } from "../lib/search";
@@ -226,17 +226,28 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     result.scrollIntoView?.({ block: "nearest" });
   }
 
-  async function submit(imeis: string[], extendsId: string | null): Promise<void> {
+  /** What to send: the form and the drawn circle, or for a retry, the geofence already saved. */
+  function draft(imeis: string[], extendsId: string | null): GeofenceDraft | null {
+    const saved = extendsId && lastSave?.geofence?.id === extendsId ? lastSave.geofence : null;
+    if (saved) {
+      return { name: saved.name, alarm: saved.alarm, latitude: saved.latitude, longitude: saved.longitude, radiusM: saved.radiusM, imeis, watch: watch.checked, extends: extendsId };
+    }
     const shape = tool.shape;
     if (!name.value.trim()) {
       showError("Give the geofence a name.");
       name.focus();
-      return;
+      return null;
     }
     if (!shape) {
       showError("Draw the geofence on the map first.");
-      return;
+      return null;
     }
+    return { name: name.value.trim(), alarm: alarm.value as GeofenceAlarm, latitude: shape.lat, longitude: shape.lng, radiusM: shape.radius, imeis, watch: watch.checked, extends: null };
+  }
+
+  async function submit(imeis: string[], extendsId: string | null): Promise<void> {
+    const d = draft(imeis, extendsId);
+    if (!d) return;
     if (imeis.length === 0) {
       showError("Choose at least one vehicle.");
       return;
@@ -246,16 +257,7 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     const label = save.textContent;
     setText(save, "Saving…");
     try {
-      const r = await backend.geofenceCreate({
-        name: name.value.trim(),
-        alarm: alarm.value as GeofenceAlarm,
-        latitude: shape.lat,
-        longitude: shape.lng,
-        radiusM: shape.radius,
-        imeis,
-        watch: watch.checked,
-        extends: extendsId,
-      });
+      const r = await backend.geofenceCreate(d);
       // A retry only adds to the first save's record: keep the outcomes of both in view.
       lastSave = extendsId && lastSave ? merge(lastSave, r) : r;
       renderResult(lastSave);
