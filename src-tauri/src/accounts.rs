@@ -1,10 +1,11 @@
 //! Accounts, for distributors: the sub-customer list, the signed-in account's profile, blocking
 //! and unblocking (with a confirmation the backend enforces, as for engine stops) and messages.
 
-use crate::audit::{now_ms, AuditEntry, AuditLog, AuditOutcome};
+use crate::audit::{AuditEntry, AuditLog, AuditOutcome};
 use crate::confirmations::Confirmations;
 use crate::device_commands::refusal_error;
 use crate::error::{ErrorKind, IpcError};
+use crate::live::now_ms;
 use crate::session::SessionManager;
 use etrack::validate::MAX_MESSAGE_ACCOUNTS;
 use etrack::UserInfo;

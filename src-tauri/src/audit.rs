@@ -136,7 +136,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
     );
     for e in entries {
         let fields = [
-            iso_utc(e.time),
+            etrack::export::rfc3339(e.time.div_euclid(1000)),
             e.account.clone(),
             e.provider_url.clone(),
             e.target.clone(),
@@ -168,42 +168,6 @@ pub fn csv_field(s: &str) -> String {
     } else {
         s
     }
-}
-
-/// Unix milliseconds as `2024-05-03T12:00:05Z`.
-pub fn iso_utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Now, unix milliseconds.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -269,12 +233,5 @@ mod tests {
         ));
         assert!(csv.contains(",\"RELAY,1\",1B454,Device replied,\"Done, \"\"ok\"\"\nnext\",no\r\n"));
         assert!(csv.contains(",'=HYPERLINK(1),no\r\n"));
-    }
-
-    #[test]
-    fn times_are_utc_iso() {
-        assert_eq!(iso_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso_utc(1_714_737_605_999), "2024-05-03T12:00:05Z");
-        assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00:00Z");
     }
 }

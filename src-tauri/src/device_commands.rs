@@ -7,9 +7,10 @@
 //! `etrack::Client::run_command`, which then polls for the device's reply. Whatever happens after
 //! the send is appended to the [`AuditLog`]; nothing is ever re-sent automatically.
 
-use crate::audit::{now_ms, AuditEntry, AuditLog, AuditOutcome};
+use crate::audit::{AuditEntry, AuditLog, AuditOutcome};
 use crate::confirmations::{Confirmations, Refusal};
 use crate::error::{ErrorKind, IpcError};
+use crate::live::now_ms;
 use crate::session::SessionManager;
 use etrack::{codes, Client, Command, CommandOptions, CommandOutcome, Imei};
 use serde::{Deserialize, Serialize};

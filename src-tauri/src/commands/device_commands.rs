@@ -3,6 +3,7 @@
 use crate::audit::{self, AuditEntry};
 use crate::device_commands::{CommandPreview, CommandResult};
 use crate::error::IpcError;
+use crate::live::now_ms;
 use crate::ops_host::{save_text, Operations, TauriCommandEvents};
 use crate::session::SessionManager;
 use etrack::Command;
@@ -71,7 +72,10 @@ pub async fn audit_export_csv(
     ops: State<'_, Operations>,
 ) -> Result<Option<String>, IpcError> {
     let entries = audit_list(ops.clone())?;
-    let day: String = audit::iso_utc(audit::now_ms()).chars().take(10).collect();
+    let day: String = etrack::export::rfc3339(now_ms() / 1000)
+        .chars()
+        .take(10)
+        .collect();
     save_text(
         &app,
         ops.export_dir.as_deref(),

@@ -1,6 +1,5 @@
 //! The mileage report and its CSV.
 
-use crate::audit::iso_utc;
 use crate::error::IpcError;
 use crate::mileage::{self, MileageReport};
 use crate::ops_host::{save_text, Operations};
@@ -50,7 +49,7 @@ pub async fn mileage_save_csv(
     end: i64,
 ) -> Result<Option<String>, IpcError> {
     let day = |secs: i64| {
-        iso_utc(secs.saturating_mul(1000))
+        etrack::export::rfc3339(secs)
             .chars()
             .take(10)
             .collect::<String>()
