@@ -638,7 +638,7 @@ pub async fn create(
         .collect();
     let failed = results.len() - ok.len();
     let mut summary = match (ok.len(), failed) {
-        (n, 0) if n == 1 => "Saved for the vehicle.".to_owned(),
+        (1, 0) => "Saved for the vehicle.".to_owned(),
         (n, 0) => format!("Saved for all {n} vehicles."),
         (0, _) => "Not saved: the provider refused every vehicle (see below).".to_owned(),
         (n, f) => format!(
@@ -791,12 +791,14 @@ mod tests {
         std::fs::create_dir(dir.path().join(FILE_NAME)).expect("mkdir");
         std::fs::write(dir.path().join(FILE_NAME).join("keep"), b"x").expect("write");
         let store = GeofenceStore::open(dir.path());
-        if store.list(&owner()).notice.is_none() {
-            // Renaming a directory aside is allowed: then it was kept aside, which is also fine.
-            return;
-        }
+        let notice = store.list(&owner()).notice.expect("the user is told");
+        assert!(notice.contains("cannot be read"), "{notice}");
         let e = store.add(g("a", "Depot")).expect_err("refused");
         assert!(e.message.contains("cannot be read"), "{}", e.message);
+        assert!(
+            dir.path().join(FILE_NAME).join("keep").exists(),
+            "left as it was"
+        );
     }
 
     #[test]

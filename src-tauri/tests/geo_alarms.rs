@@ -341,7 +341,8 @@ async fn the_watcher_notifies_each_geofence_alarm_once_also_after_a_restart() {
 
     let seen = Arc::new(Collect::default());
     let w = watcher(dir.path(), &c, seen.clone(), Some(store.clone()));
-    w.set_settings(&owner(), watch(&[imei.clone()])).unwrap();
+    w.set_settings(&owner(), watch(std::slice::from_ref(&imei)))
+        .unwrap();
     w.step().await;
 
     let desktop = seen.desktop.lock().unwrap().clone();

@@ -15,7 +15,7 @@ id: string,
  */
 imei: string, 
 /**
- * The vehicle's name as the list shows it (plate, name or IMEI).
+ * The vehicle's name as the list shows it (name, else plate, else IMEI).
  */
 vehicle: string, 
 /**
