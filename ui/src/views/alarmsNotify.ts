@@ -62,9 +62,10 @@ export class AlarmNotices {
     this.button.classList.toggle("has-unread", n > 0);
   }
 
-  /** The user is looking at the alarms: the badge goes back to 0 here and in the backend. */
+  /** The user is looking at the alarms: the badge goes back to 0 here and in the backend, and the cards go. */
   markRead(): void {
     this.setUnread(0);
+    this.toasts.replaceChildren();
     this.opts.backend.alarmsMarkRead().catch(() => undefined);
   }
 

@@ -345,7 +345,7 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
       h("p", { class: "hint gf-note", "data-testid": "geofence-elsewhere-note" }, ELSEWHERE_NOTE),
       notice ?? "",
       list,
-      h("div", { class: "gf-actions" }, create, exportBtn, importLabel),
+      h("div", { class: "gf-actions gf-list-actions" }, create, exportBtn, importLabel),
       ioStatus,
     );
   }
