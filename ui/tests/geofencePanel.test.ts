@@ -160,5 +160,39 @@ describe("the geofence form", () => {
     const items = document.querySelectorAll('[data-testid="geofence-item"]');
     expect(items).toHaveLength(1);
     expect(items[0]!.textContent).toMatch(/Port.*300 m · Entering/);
+
+    // Forgetting asks first, says the provider keeps it, and takes it off the map.
+    const forget = [...items[0]!.querySelectorAll("button")].find((b) => b.textContent === "Forget")!;
+    forget.click();
+    expect(items[0]!.textContent).toMatch(/The provider keeps it/);
+    [...items[0]!.querySelectorAll("button")].find((b) => b.textContent === "Forget it")!.click();
+    await flush();
+    await flush();
+    expect(backend.geo.geofences).toEqual([]);
+    expect(document.querySelectorAll('[data-testid="geofence-circle"]')).toHaveLength(0);
+    expect(q("geofence-items").textContent).toMatch(/No geofences made in this app yet/);
+  });
+
+  it("imports a GeoJSON file the user picks and exports to the place the backend chose", async () => {
+    const { backend } = await setup();
+    q("geofence-list-open").click();
+    const text = JSON.stringify({
+      type: "FeatureCollection",
+      features: [
+        { type: "Feature", geometry: { type: "Point", coordinates: [113.9, 22.5] }, properties: { name: "Yard", radius: 400 } },
+        { type: "Feature", geometry: { type: "Point", coordinates: [113.9, 22.5] }, properties: { name: "Huge", radius: 9000 } },
+      ],
+    });
+    const input = q<HTMLInputElement>("geofence-import");
+    Object.defineProperty(input, "files", { configurable: true, value: [new File([text], "fences.geojson")] });
+    input.dispatchEvent(new Event("change"));
+    for (let i = 0; i < 10 && !q("geofence-io-status").textContent; i++) await flush();
+    expect(backend.geo.lastImport).toBe(text);
+    expect(q("geofence-io-status").textContent).toMatch(/^Added 1 geofence \(shown on the map only; the provider was not told\)\. Skipped 1:/);
+    expect(document.querySelectorAll('[data-testid="geofence-item"]')).toHaveLength(1);
+    expect(document.querySelectorAll('[data-testid="geofence-circle"]')).toHaveLength(1);
+    q("geofence-export").click();
+    for (let i = 0; i < 10 && !/Saved/.test(q("geofence-io-status").textContent ?? ""); i++) await flush();
+    expect(q("geofence-io-status").textContent).toBe("Saved 1 geofence to /home/user/Downloads/etrack-export.geojson");
   });
 });

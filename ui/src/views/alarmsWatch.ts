@@ -120,7 +120,14 @@ export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElemen
     save.disabled = false;
   }
 
+  // The watcher's state changes while the dialog is open (a read, a back-off): follow it.
+  const unsubscribe = backend.onAlarmWatchStatus((st) => {
+    setText(status, statusText(st, now()));
+    status.dataset.state = st.state;
+  });
+
   function close(saved: boolean): void {
+    void unsubscribe.then((u) => u());
     document.removeEventListener("keydown", onKey, true);
     element.remove();
     previousFocus?.focus?.();

@@ -117,6 +117,8 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
   const step = h("p", { class: "gf-step", "data-testid": "geofence-step", "aria-live": "polite" });
   const formError = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "geofence-error" });
   const result = h("div", { class: "gf-result", "data-testid": "geofence-result", hidden: true, "aria-live": "polite" });
+  // Outlives the list's redraws, so an import's outcome stays in view after the list reloads.
+  const ioStatus = h("p", { class: "hint", role: "status", "data-testid": "geofence-io-status" });
   const save = h("button", { type: "submit", class: "btn primary", "data-testid": "geofence-save", disabled: true }, "Save");
   const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "geofence-cancel" }, "Cancel");
   let picker: VehiclePicker | null = null;
@@ -311,7 +313,6 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     const items = (listing?.geofences ?? []).map((g) => listItem(g));
     const list = h("ul", { class: "gf-list", "data-testid": "geofence-items" }, ...items);
     if (items.length === 0) list.append(h("li", { class: "muted small gf-empty" }, "No geofences made in this app yet."));
-    const ioStatus = h("p", { class: "hint", role: "status", "data-testid": "geofence-io-status" });
     const exportBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "geofence-export", disabled: !listing?.geofences.length }, "Export GeoJSON…");
     exportBtn.addEventListener("click", () => {
       exportBtn.disabled = true;
