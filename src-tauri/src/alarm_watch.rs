@@ -711,8 +711,10 @@ impl AlarmWatcher {
             .and_then(|a| a.cursors.get(imei))
             .copied();
         let begin = match cursor {
-            Some(c) => (c - OVERLAP_SECS).max(now - MAX_CATCHUP_SECS),
-            None => now - FIRST_LOOKBACK_SECS,
+            Some(c) if c <= now => (c - OVERLAP_SECS).max(now - MAX_CATCHUP_SECS),
+            // A cursor ahead of the provider's clock (the clock was corrected, or the demo was
+            // restarted after running ahead) would leave nothing to read: start afresh.
+            _ => now - FIRST_LOOKBACK_SECS,
         };
         let range = TimeRange::new(begin, now + SLACK_SECS)?;
         let opts = FetchOptions {

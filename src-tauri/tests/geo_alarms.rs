@@ -243,6 +243,8 @@ fn drive_through(sim: &etrack_sim::SimHandle, imei: &str) -> i64 {
 
 struct Fixed {
     client: Client,
+    /// The provider's clock ahead of this computer's, seconds.
+    offset: std::sync::atomic::AtomicI64,
 }
 
 impl SessionSource for Fixed {
@@ -251,7 +253,7 @@ impl SessionSource for Fixed {
             Some(WatchSession {
                 owner: owner(),
                 client: self.client.clone(),
-                clock_offset_secs: 0,
+                clock_offset_secs: self.offset.load(Ordering::SeqCst),
             })
         })
     }
@@ -303,10 +305,23 @@ fn watcher(
     notifier: Arc<Collect>,
     store: Option<Arc<GeofenceStore>>,
 ) -> AlarmWatcher {
+    watcher_at(dir, c, notifier, store, 0)
+}
+
+fn watcher_at(
+    dir: &std::path::Path,
+    c: &Client,
+    notifier: Arc<Collect>,
+    store: Option<Arc<GeofenceStore>>,
+    offset: i64,
+) -> AlarmWatcher {
     AlarmWatcher::new(
         dir,
         notifier,
-        Arc::new(Fixed { client: c.clone() }),
+        Arc::new(Fixed {
+            client: c.clone(),
+            offset: std::sync::atomic::AtomicI64::new(offset),
+        }),
         store,
         fast(),
     )
@@ -575,4 +590,40 @@ async fn the_demo_clock_moves_the_simulators_time_only() {
     let t = c.track(&[imei]).await.unwrap();
     let ahead = t[0].servertime - now();
     assert!((7195..=7205).contains(&ahead), "{ahead}");
+}
+
+#[tokio::test]
+async fn a_restart_on_a_clock_that_went_back_still_reads_recent_alarms() {
+    let sim = sim(3).await;
+    let c = client(&sim, etrack_sim::DEMO_ACCOUNT).await;
+    let imei = sim.imeis()[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    // The demo ran two hours ahead, then the app was restarted with the demo back on real time.
+    let ahead = watcher_at(dir.path(), &c, Arc::new(Collect::default()), None, 7200);
+    ahead
+        .set_settings(&owner(), watch(std::slice::from_ref(&imei)))
+        .unwrap();
+    ahead.step().await;
+    drop(ahead);
+    let store = GeofenceStore::open(dir.path());
+    geofences::create(&c, &store, &owner(), &draft(&[&imei]), 1)
+        .await
+        .unwrap();
+    drive_through(&sim, &imei);
+    sim.clear_log();
+    let seen = Arc::new(Collect::default());
+    let w = watcher(dir.path(), &c, seen.clone(), None);
+    w.step().await;
+    let read = requests_to(&sim, "/api/alarm/list");
+    assert_eq!(read.len(), 1);
+    let begin: i64 = param(&read[0], "begintime").parse().unwrap();
+    assert!(
+        (now() - begin - 15 * 60).abs() <= 5,
+        "looks back from now: {begin}"
+    );
+    assert_eq!(
+        seen.desktop.lock().unwrap().len(),
+        2,
+        "the entry and the exit"
+    );
 }
