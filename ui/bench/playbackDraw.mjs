@@ -3,7 +3,7 @@
 // frame time while scrubbing the replay slider. Also: what reading 100,000 points costs in each
 // form they could cross IPC in (JSON objects, JSON column arrays, the binary columns the app uses).
 // Needs Chromium (/usr/bin/chromium or CHROMIUM=/path). Prints figures only.
-// Run: npx vite build --mode fake && node ui/bench/playbackDraw.mjs
+// Run: npm run bench:playback
 import { chromium } from "playwright-core";
 import { existsSync } from "node:fs";
 import { preview } from "vite";
