@@ -22,24 +22,14 @@ pub struct ExportedFile {
 
 /// Unix seconds as `YYYYMMDD-HHMMSS` in UTC, for file names that sort by time.
 pub fn utc_stamp(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rest = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (the proleptic Gregorian calendar).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    etrack::export::rfc3339(secs)
+        .chars()
+        .filter_map(|c| match c {
+            'T' => Some('-'),
+            '-' | ':' | 'Z' => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// What reading a data file gave.
