@@ -39,7 +39,7 @@ const sel = {
   demo: testid('login-demo'),
   error: testid('login-error'),
   // The provider field sits in a collapsed "Advanced" section of the form.
-  advanced: `${testid('login-advanced')}, form details > summary`,
+  advanced: testid('login-advanced'),
   list: testid('device-list'),
   item: `${testid('device-list')} ${testid('device-item')}`,
   search: testid('device-search'),

@@ -39,6 +39,9 @@ describe("sign-in view", () => {
     }
     expect($("login-provider").value).toBe("http://api.etrack.vip");
     expect($("login-provider").closest("details")?.open).toBe(false);
+    // The disclosure the user opens to reach the provider field is what e2e tests click.
+    expect($("login-advanced").textContent).toBe("Advanced");
+    expect($("login-advanced").parentElement).toBe($("login-provider").closest("details"));
     expect($("login-error").hidden).toBe(true);
   });
 

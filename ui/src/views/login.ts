@@ -58,7 +58,7 @@ export function createLoginView(opts: LoginViewOptions): View {
   const advanced = h(
     "details",
     { class: "advanced" },
-    h("summary", {}, "Advanced"),
+    h("summary", { "data-testid": "login-advanced" }, "Advanced"),
     h("label", { class: "field", for: "login-provider" }, h("span", {}, "Provider URL"), provider),
     h("p", { class: "hint" }, "The address of your tracking provider's Open API."),
   );
