@@ -10,24 +10,27 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import {
   config,
   DEMO_ACCOUNT,
   DEMO_PASSWORD,
+  e2eFile,
   filesContaining,
+  launchApp,
   md5hex,
   providerDevices,
-  Shots,
+  SHOWN,
+  shown,
   startSim,
+  typeInto,
 } from './harness.mjs';
-import { Session, testid, waitFor, waitForDriver } from './webdriver.mjs';
+import { testid, waitFor } from './webdriver.mjs';
 
 const DEMO_FLEET_SIZE = 40;
 // The standalone sim differs from the demo on purpose (seed and size), so a list that matches it
 // cannot be the demo fleet.
 const SIM_ARGS = ['--seed', '11', '--devices', '25'];
-const SESSION_TIMEOUT_MS = 60_000;
 const LIST_TIMEOUT_MS = 30_000;
 
 const sel = {
@@ -49,16 +52,15 @@ const sel = {
   signOut: testid('sign-out'),
 };
 
-const shots = new Shots(path.join(config.outDir, 'fleet'));
 let app = null; // the current WebDriver session, i.e. the running app
 let sim = null;
 let simDevices = []; // the sim account's devices, straight from the provider
-let broken = null; // the first failed step: later steps are skipped
+const { shots, step } = e2eFile('fleet', { currentApp: () => app, stepTimeoutMs: 90_000 });
 
-async function launchApp() {
-  app = await Session.create(config.driverUrl, { application: config.app, timeoutMs: SESSION_TIMEOUT_MS });
-  await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 15_000 });
-  return app;
+/** Starts the app with no arguments, as a user does. */
+async function restartApp() {
+  await quitApp();
+  app = await launchApp();
 }
 
 async function quitApp() {
@@ -66,35 +68,6 @@ async function quitApp() {
   const s = app;
   app = null;
   await s.delete();
-}
-
-/** A step of the flow: skipped after an earlier failure; a failure leaves a screenshot. */
-function step(name, fn, timeoutMs = 90_000) {
-  test(name, { timeout: timeoutMs }, async (t) => {
-    if (broken) {
-      t.skip(`an earlier step failed: ${broken}`);
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      broken = name;
-      if (app) await shots.failure(app, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
-
-// Whether the page shows an element to the user. WebDriver's "displayed" and getClientRects()
-// both count the content of a closed <details> (laid out with content-visibility: hidden) as
-// shown; checkVisibility() does not.
-const SHOWN = '(e) => e.checkVisibility({ visibilityProperty: true, opacityProperty: true })';
-
-/** Whether an element matching `css` is shown on screen. */
-async function visible(css) {
-  return Boolean(
-    await app.execute(`return Array.from(document.querySelectorAll(arguments[0])).some(${SHOWN});`, [css]),
-  );
 }
 
 /** The IMEIs of the device items on screen (not hidden by a search or filter). */
@@ -124,26 +97,20 @@ async function waitForList(what, ok, timeoutMs = LIST_TIMEOUT_MS) {
   }
 }
 
-/** Replaces an input's text the way a user does: select all, delete, type. */
-async function typeInto(css, text) {
-  const el = await app.find(css);
-  await el.click();
-  // Ctrl+A, release modifiers, Backspace: a field emptied like this fires input events.
-  await el.sendKeys('\uE009a\uE000\uE003');
-  if (text) await el.sendKeys(text);
-  const value = await el.property('value');
-  assert.equal(value, text, `${css} holds what was typed`);
+/** Replaces an input's text the way a user does, and checks the field holds it. */
+async function typeText(css, text) {
+  const el = await typeInto(app, css, text);
+  assert.equal(await el.property('value'), text, `${css} holds what was typed`);
   return el;
 }
 
 async function signedInScreen(expectedCount) {
   const imeis = await waitForList(`${expectedCount} devices in the list`, (l) => l.length === expectedCount);
-  assert.equal(await visible(sel.account), false, 'no sign-in form once signed in');
+  assert.equal(await shown(app, sel.account), false, 'no sign-in form once signed in');
   return imeis;
 }
 
 before(async () => {
-  await waitForDriver(config.driverUrl);
   sim = await startSim({ args: SIM_ARGS });
   // Ground truth taken before the app signs in: a new token ends the previous one at the provider.
   simDevices = await providerDevices(sim.url, DEMO_ACCOUNT, DEMO_PASSWORD);
@@ -151,22 +118,16 @@ before(async () => {
 });
 
 after(async () => {
-  try {
-    await quitApp();
-  } finally {
-    await sim?.stop();
-    if (shots.taken.length) {
-      console.log(`screenshots:\n${shots.taken.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`);
-    }
-  }
+  // After e2eFile's own hook, which closes the app: the app goes before its provider.
+  await sim?.stop();
 });
 
 step('a first start shows the sign-in screen', async () => {
-  await launchApp();
+  await restartApp();
   for (const css of [sel.account, sel.password, sel.submit, sel.demo]) {
     await app.waitForVisible(css, 20_000);
   }
-  assert.equal(await visible(sel.list), false, 'no device list before signing in');
+  assert.equal(await shown(app, sel.list), false, 'no device list before signing in');
   assert.match(String(await app.title()), /etrack/i, 'window title names the app');
   await shots.take(app, 'sign-in');
 });
@@ -204,26 +165,26 @@ step('search filters the list by IMEI and by name, and clearing it shows all', a
     name: String(await app.execute('return arguments[0].innerText.split("\\n")[0].trim();', [item])),
   };
 
-  await typeInto(sel.search, picked.imei);
+  await typeText(sel.search, picked.imei);
   const byImei = await waitForList('only the searched IMEI listed', (l) => l.length === 1);
   assert.deepEqual(byImei, [picked.imei]);
   await shots.take(app, 'search-imei');
 
   const name = picked.name;
   assert.ok(name.length > 0, 'the item shows a name');
-  await typeInto(sel.search, name);
+  await typeText(sel.search, name);
   const byName = await waitForList(`a search for "${name}" narrowing the list`, (l) => l.length < DEMO_FLEET_SIZE);
   assert.ok(byName.includes(picked.imei), `"${name}" finds its vehicle`);
 
-  await typeInto(sel.search, 'no such vehicle zzz');
+  await typeText(sel.search, 'no such vehicle zzz');
   await waitForList('an empty list for a search that matches nothing', (l) => l.length === 0);
 
-  await typeInto(sel.search, '');
+  await typeText(sel.search, '');
   await waitForList('the whole fleet again after clearing the search', (l) => l.length === DEMO_FLEET_SIZE);
 });
 
 step('selecting a device shows its details and its marker', async () => {
-  await typeInto(sel.search, picked.imei);
+  await typeText(sel.search, picked.imei);
   await waitForList('the picked device alone', (l) => l.length === 1);
   await (await app.find(`${sel.item}[data-imei="${picked.imei}"]`)).click();
   await app.waitForVisible(sel.details);
@@ -235,7 +196,7 @@ step('selecting a device shows its details and its marker', async () => {
     (await app.findAll(`${sel.map} [data-imei="${picked.imei}"]`)).length > 0,
   );
   await shots.take(app, 'device-details');
-  await typeInto(sel.search, '');
+  await typeText(sel.search, '');
 });
 
 step('live refresh moves a moving vehicle: its position in the details changes', async () => {
@@ -281,19 +242,19 @@ step('live refresh moves a moving vehicle: its position in the details changes',
 step('sign out returns to the sign-in screen', async () => {
   await (await app.waitForVisible(sel.signOut)).click();
   await app.waitForVisible(sel.account, 15_000);
-  assert.equal(await visible(sel.list), false, 'the fleet is gone after signing out');
+  assert.equal(await shown(app, sel.list), false, 'the fleet is gone after signing out');
   await shots.take(app, 'signed-out');
 });
 
 /** Shows the provider field (it sits under "Advanced") and fills the whole form. */
 async function fillForm({ provider, account, password, remember }) {
-  if (!(await visible(sel.provider))) {
+  if (!(await shown(app, sel.provider))) {
     await (await app.waitForVisible(sel.advanced)).click();
-    await waitFor('the provider field shown under "Advanced"', () => visible(sel.provider));
+    await waitFor('the provider field shown under "Advanced"', () => shown(app, sel.provider));
   }
-  await typeInto(sel.provider, provider);
-  await typeInto(sel.account, account);
-  await typeInto(sel.password, password);
+  await typeText(sel.provider, provider);
+  await typeText(sel.account, account);
+  await typeText(sel.password, password);
   const box = await app.find(sel.remember);
   if (Boolean(await box.property('checked')) !== remember) await box.click();
   assert.equal(Boolean(await box.property('checked')), remember, '"Remember me" as wanted');
@@ -306,7 +267,7 @@ step('a wrong password is refused in plain words and the form keeps the input', 
   await waitFor('the error text', async () => /wrong account or password/i.test(await error.text()));
   assert.equal(await (await app.find(sel.account)).property('value'), DEMO_ACCOUNT, 'account kept');
   assert.equal(await (await app.find(sel.provider)).property('value'), sim.url, 'provider kept');
-  assert.equal(await visible(sel.list), false, 'not signed in');
+  assert.equal(await shown(app, sel.list), false, 'not signed in');
   await shots.take(app, 'wrong-password');
 });
 
@@ -365,8 +326,7 @@ step('neither the password nor its hash is written outside the keychain', async 
 });
 
 step('after a restart the remembered account is signed in without a prompt', async () => {
-  await quitApp();
-  await launchApp();
+  await restartApp();
   const imeis = await signedInScreen(simDevices.length);
   assert.deepEqual(new Set(imeis), new Set(simDevices.map((d) => d.imei)), 'the remembered account\'s fleet');
   await shots.take(app, 'restarted-signed-in');
@@ -375,11 +335,10 @@ step('after a restart the remembered account is signed in without a prompt', asy
 step('signing out forgets the account: the next start asks again', async () => {
   await (await app.waitForVisible(sel.signOut)).click();
   await app.waitForVisible(sel.account, 15_000);
-  await quitApp();
-  await launchApp();
+  await restartApp();
   await app.waitForVisible(sel.account, 20_000);
   // Give a restore that should not happen time to happen.
   await new Promise((r) => setTimeout(r, 2_000));
-  assert.equal(await visible(sel.list), false, 'not signed in after signing out and restarting');
+  assert.equal(await shown(app, sel.list), false, 'not signed in after signing out and restarting');
   await shots.take(app, 'restarted-after-sign-out');
 });

@@ -11,15 +11,12 @@
 // Run: bash scripts/e2e.sh tests/e2e/geofences.e2e.mjs   (after npm run build && cargo build)
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { config, Shots } from './harness.mjs';
+import { attr, choose, e2eFile, launchApp, signInToDemo, textOf, typeInto } from './harness.mjs';
 import { invokeInApp } from './demoLog.mjs';
-import { Session, sleep, testid, waitFor, waitForDriver } from './webdriver.mjs';
+import { sleep, testid, waitFor } from './webdriver.mjs';
 
-const OUT = path.join(config.outDir, 'geofences');
-const EXPORTS = path.join(OUT, 'exports');
 const TIME_SCALE = 30;
 const GEOFENCE_NAME = 'E2E depot';
 // Wide enough that the vehicle, which drives on while the geofence is drawn, is still inside when
@@ -28,7 +25,6 @@ const TYPED_RADIUS = 1500;
 const GEOFENCE_TYPES = ['5', '6'];
 
 const sel = {
-  demo: testid('login-demo'),
   list: testid('device-list'),
   item: `${testid('device-list')} ${testid('device-item')}`,
   refresh: testid('refresh-now'),
@@ -64,54 +60,11 @@ const sel = {
   close: testid('alarms-close'),
 };
 
-const shots = new Shots(OUT);
 let app = null;
-let broken = null;
+const { exports: EXPORTS, shots, step } = e2eFile('geofences', { currentApp: () => app, exports: true });
 let vehicle = null; // { imei, name, lat, lng } of the moving vehicle the geofence is drawn on
 let saved = null; // what the form said was saved: { radius, lat, lng }
 let alarm = null; // the geofence alarm that reached the user: { id, type }
-
-function step(name, fn, timeoutMs = 120_000) {
-  test(name, { timeout: timeoutMs }, async (t) => {
-    if (broken) {
-      t.skip(`an earlier step failed: ${broken}`);
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      broken = name;
-      if (app) await shots.failure(app, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
-
-async function attr(css, name) {
-  const el = await app.maybeFind(css);
-  return el ? el.attribute(name) : null;
-}
-
-async function choose(css, value) {
-  await app.execute(
-    'const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event("change", { bubbles: true }));',
-    [css, value],
-  );
-}
-
-/** Replaces an input's text the way a user does: select all, type, Enter. */
-async function typeInto(css, text, enter = false) {
-  const el = await app.find(css);
-  await el.click();
-  await el.sendKeys('\uE009a\uE000\uE003');
-  await el.sendKeys(enter ? `${text}\uE007` : text);
-  return el;
-}
-
-/** What an element shows (innerText), or null when there is none. */
-function textOf(css) {
-  return app.execute('const el = document.querySelector(arguments[0]); return el ? el.innerText : null;', [css]);
-}
 
 /** The demo clock: how far it runs ahead of this computer's, seconds. */
 async function demoClock(advance = 0) {
@@ -136,28 +89,9 @@ async function centreOf(css) {
 
 const mouse = (actions) => [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }];
 
-before(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(EXPORTS, { recursive: true });
-  await waitForDriver(config.driverUrl);
-});
-
-after(async () => {
-  if (app) await app.delete().catch(() => undefined);
-  if (shots.taken.length) console.log(`screenshots:\n${shots.taken.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`);
-});
-
 async function launch(extraArgs = []) {
-  app = await Session.create(config.driverUrl, {
-    application: config.app,
-    args: ['--demo', `--export-dir=${EXPORTS}`, ...extraArgs],
-    timeoutMs: 60_000,
-  });
-  await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 });
-  // An account remembered by an earlier test file would be restored instead: use the demo.
-  await waitFor('the fleet or the sign-in form', async () => (await app.maybeFind(sel.item)) ?? (await app.maybeFind(sel.demo)), { timeoutMs: 30_000 });
-  if (!(await app.maybeFind(sel.item))) await (await app.find(sel.demo)).click();
-  await waitFor('the demo fleet listed', async () => (await app.findAll(sel.item)).length >= 10, { timeoutMs: 30_000 });
+  app = await launchApp(['--demo', `--export-dir=${EXPORTS}`, ...extraArgs]);
+  await signInToDemo(app);
 }
 
 step('the demo starts', async () => {
@@ -200,10 +134,10 @@ step("the demo's vehicles are on the road (Shenzhen morning on its clock)", asyn
 /** Zooms the fleet map with its +/- buttons until it is at `level`. */
 async function zoomTo(level) {
   for (let i = 0; i < 12; i++) {
-    const z = Number(await attr(sel.map, 'data-zoom'));
+    const z = Number(await attr(app, sel.map, 'data-zoom'));
     if (z === level) return;
     await (await app.find(`${sel.map} .leaflet-control-zoom-${z < level ? 'in' : 'out'}`)).click();
-    await waitFor('the zoom to change', async () => Number(await attr(sel.map, 'data-zoom')) !== z);
+    await waitFor('the zoom to change', async () => Number(await attr(app, sel.map, 'data-zoom')) !== z);
   }
   throw new Error(`the map did not reach zoom ${level}`);
 }
@@ -213,7 +147,7 @@ step('pressing on the vehicle and dragging out draws the circle, its radius show
   await zoomTo(15);
   await (await app.find(sel.newGeofence)).click();
   await app.waitForVisible(sel.panel);
-  assert.equal(await attr(sel.step, 'data-phase'), 'centre');
+  assert.equal(await attr(app, sel.step, 'data-phase'), 'centre');
   // The latest position, so the circle is drawn where the vehicle is now.
   await (await app.find(sel.refresh)).click();
   await sleep(1_500);
@@ -227,8 +161,8 @@ step('pressing on the vehicle and dragging out draws the circle, its radius show
     ]),
   );
   // Still pressed: the circle follows the pointer.
-  assert.equal(await attr(sel.step, 'data-phase'), 'sizing');
-  const midway = Number(await attr(sel.radiusLabel, 'data-radius'));
+  assert.equal(await attr(app, sel.step, 'data-phase'), 'sizing');
+  const midway = Number(await attr(app, sel.radiusLabel, 'data-radius'));
   await app.performActions(
     mouse([
       { type: 'pointerMove', origin: 'viewport', x: c.x + 130, y: c.y + 60, duration: 200 },
@@ -236,8 +170,8 @@ step('pressing on the vehicle and dragging out draws the circle, its radius show
     ]),
   );
   await app.releaseActions();
-  await waitFor('the circle placed', async () => (await attr(sel.step, 'data-phase')) === 'editing');
-  const dragged = Number(await attr(sel.radiusLabel, 'data-radius'));
+  await waitFor('the circle placed', async () => (await attr(app, sel.step, 'data-phase')) === 'editing');
+  const dragged = Number(await attr(app, sel.radiusLabel, 'data-radius'));
   assert.ok(dragged > midway && dragged >= 100 && dragged < 5000, `the radius grew with the drag: ${midway} m, then ${dragged} m`);
   assert.equal(Number(await (await app.find(sel.radius)).property('value')), dragged, 'the form shows the drawn radius');
   assert.match(await (await app.find(sel.radiusLabel)).text(), / m$/, 'the radius in metres on the map');
@@ -263,7 +197,7 @@ step('dragging the edge is held at 5000 m and at 100 m, with a hint at each limi
       { type: 'pointerMove', origin: 'viewport', x: e.x + 200, y: e.y + 200, duration: 200 },
     ]),
   );
-  await waitFor('the radius held at 5000 m', async () => (await attr(sel.radiusLabel, 'data-radius')) === '5000');
+  await waitFor('the radius held at 5000 m', async () => (await attr(app, sel.radiusLabel, 'data-radius')) === '5000');
   const hint = await app.find(sel.radiusHint);
   assert.ok(await hint.displayed(), 'a hint at the limit');
   assert.match(await hint.text(), /at most 5000 m/i);
@@ -272,7 +206,7 @@ step('dragging the edge is held at 5000 m and at 100 m, with a hint at each limi
   // Back onto the centre: held at the smallest radius.
   const c = await centreOf(testid('geofence-handle-centre'));
   await app.performActions(mouse([{ type: 'pointerMove', origin: 'viewport', x: c.x + 1, y: c.y, duration: 200 }]));
-  await waitFor('the radius held at 100 m', async () => (await attr(sel.radiusLabel, 'data-radius')) === '100');
+  await waitFor('the radius held at 100 m', async () => (await attr(app, sel.radiusLabel, 'data-radius')) === '100');
   assert.match(await (await app.find(sel.radiusHint)).text(), /at least 100 m/i);
   await app.performActions(mouse([{ type: 'pointerUp', button: 0 }]));
   await app.releaseActions();
@@ -281,18 +215,18 @@ step('dragging the edge is held at 5000 m and at 100 m, with a hint at each limi
 });
 
 step('an exact radius can be typed, and a typed one out of range is held with a hint', async () => {
-  await typeInto(sel.radius, '20000', true);
-  await waitFor('20 km held at 5000 m', async () => (await attr(sel.radiusLabel, 'data-radius')) === '5000');
+  await typeInto(app, sel.radius, '20000', { enter: true });
+  await waitFor('20 km held at 5000 m', async () => (await attr(app, sel.radiusLabel, 'data-radius')) === '5000');
   assert.match(await (await app.find(sel.radiusHint)).text(), /at most 5000 m/i);
-  await typeInto(sel.radius, String(TYPED_RADIUS), true);
-  await waitFor(`the circle at ${TYPED_RADIUS} m`, async () => (await attr(sel.radiusLabel, 'data-radius')) === String(TYPED_RADIUS));
+  await typeInto(app, sel.radius, String(TYPED_RADIUS), { enter: true });
+  await waitFor(`the circle at ${TYPED_RADIUS} m`, async () => (await attr(app, sel.radiusLabel, 'data-radius')) === String(TYPED_RADIUS));
   assert.ok(!(await (await app.find(sel.radiusHint)).displayed()), 'no hint inside the limits');
   const lat = Number(await (await app.find(testid('geofence-lat'))).property('value'));
   assert.ok(Math.abs(lat - vehicle.lat) < 1e-6, 'the centre did not move');
 });
 
 step('saving for the vehicle shows its result, and the geofence is on the map, on disk and at the provider', async () => {
-  await typeInto(sel.name, GEOFENCE_NAME);
+  await typeInto(app, sel.name, GEOFENCE_NAME);
   assert.equal(await (await app.find(sel.alarm)).property('value'), 'both');
   const box = await app.find(`${sel.devices} input[data-imei="${vehicle.imei}"]`);
   assert.equal(await box.property('checked'), true, 'the selected vehicle is chosen');
@@ -300,7 +234,7 @@ step('saving for the vehicle shows its result, and the geofence is on the map, o
   assert.equal(others, 1, 'only that vehicle');
   await shots.take(app, 'geofence-form');
   await (await app.find(sel.save)).click();
-  await waitFor('the save result', async () => (await attr(sel.result, 'data-state')) === 'saved', { timeoutMs: 20_000 });
+  await waitFor('the save result', async () => (await attr(app, sel.result, 'data-state')) === 'saved', { timeoutMs: 20_000 });
   const item = await app.find(`${sel.result} [data-imei="${vehicle.imei}"]`);
   assert.equal(await item.attribute('data-ok'), 'true');
   assert.match(await (await app.find(sel.result)).text(), /Saved for the vehicle/);
@@ -337,7 +271,7 @@ step('the geofence layer can be hidden, and the list says geofences made elsewhe
   await (await app.find(sel.listOpen)).click();
   const note = await app.waitForVisible(sel.elsewhere);
   assert.match(await note.text(), /only geofences made in this app are shown/i);
-  const listed = await waitFor('the geofence listed', () => textOf(testid('geofence-items')));
+  const listed = await waitFor('the geofence listed', () => textOf(app, testid('geofence-items')));
   assert.match(listed, new RegExp(`${GEOFENCE_NAME}[\\s\\S]*${TYPED_RADIUS} m · Entering or leaving`));
   await shots.take(app, 'geofence-list');
   await (await app.find(testid('geofence-close'))).click();
@@ -358,7 +292,7 @@ step('as the vehicle drives on, its geofence alarm arrives as a card, a badge an
     alarm = await waitFor('a geofence alarm card', found, { timeoutMs: 25_000, intervalMs: 300 }).catch(() => null);
   }
   assert.ok(alarm, 'a geofence alarm reached the user');
-  const text = await textOf(`${sel.toast}[data-id="${alarm.id}"]`);
+  const text = await textOf(app, `${sel.toast}[data-id="${alarm.id}"]`);
   assert.match(text, alarm.type === '5' ? /Entered geofence/ : /Left geofence/);
   assert.match(text, new RegExp(`Geofence “${GEOFENCE_NAME}”`), 'named after the geofence');
   assert.equal(await alarm.el.attribute('data-desktop'), 'raised', 'the app raised a desktop notification for it');
@@ -390,7 +324,7 @@ step('the watch settings record the notification and watch the vehicle for geofe
   const dialog = await app.waitForVisible(sel.watch);
   const notice = await waitFor('the notified alarm listed', () => app.maybeFind(`${sel.watch} ${sel.notice}[data-id="${alarm.id}"]`));
   assert.equal(await notice.attribute('data-desktop'), 'raised');
-  assert.match(await textOf(`${sel.watch} ${sel.notice}[data-id="${alarm.id}"]`), /desktop notification raised/);
+  assert.match(await textOf(app, `${sel.watch} ${sel.notice}[data-id="${alarm.id}"]`), /desktop notification raised/);
   for (const code of GEOFENCE_TYPES) {
     assert.equal(await (await app.find(`${sel.watch} input[data-code="${code}"]`)).property('checked'), true, `type ${code} watched`);
   }
@@ -405,11 +339,11 @@ step('the alarms view lists it: filter by type, click to fly, export CSV', async
   // The view opened on the selected vehicle over the last 24 hours of the provider's clock.
   const row = `${sel.row}[data-id="${alarm.id}"]`;
   await waitFor('the alarm in the table', async () => (await app.maybeFind(row)) !== null, { timeoutMs: 30_000 });
-  const cells = await textOf(row);
+  const cells = await textOf(app, row);
   assert.match(cells, alarm.type === '5' ? /Entered geofence/ : /Left geofence/);
   assert.match(cells, new RegExp(GEOFENCE_NAME));
   assert.match(cells, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'the time, in words a person reads');
-  await choose(sel.filterType, alarm.type);
+  await choose(app, sel.filterType, alarm.type);
   const types = await app.execute('return Array.from(document.querySelectorAll(arguments[0])).map((r) => r.dataset.type);', [sel.row]);
   assert.ok(types.length >= 1 && types.every((t) => t === alarm.type), `only that type: ${types}`);
   // A table row has no box of its own to click in WebKit: click its first cell.

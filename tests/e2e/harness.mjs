@@ -1,14 +1,17 @@
 // What the end-to-end tests need around the app: paths and ports from the environment that
-// scripts/e2e.sh sets up, a standalone etrack-sim on loopback, a minimal Open API client for
-// ground truth, and numbered screenshots under test-output/e2e/.
+// scripts/e2e.sh sets up, the life of a test file (output folder, steps that stop at the first
+// failure, the app launched and signed into the demo, screenshots listed at the end), a
+// standalone etrack-sim on loopback, a minimal Open API client for ground truth, numbered
+// screenshots under test-output/e2e/, and the few ways a user acts on the page (typing, choosing).
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sleep, waitFor } from './webdriver.mjs';
+import { after, before, test } from 'node:test';
+import { Session, sleep, testid, waitFor, waitForDriver } from './webdriver.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -74,30 +77,33 @@ export async function startSim({ port = config.simPort, args = [], name = 'sim' 
   };
 }
 
-/** GET an Open API endpoint and return its JSON, failing on HTTP errors and non-zero codes. */
+/** GET an Open API endpoint and return its JSON (whatever its code), failing on HTTP errors. */
 async function apiGet(baseUrl, endpoint, params) {
   const url = new URL(endpoint, baseUrl);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
-  const reply = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const reply = await fetch(url, { signal: AbortSignal.timeout(20_000) });
   if (!reply.ok) throw new Error(`${endpoint}: HTTP ${reply.status}`);
-  const json = await reply.json();
-  if (json.code !== 0) throw new Error(`${endpoint}: code ${json.code} ${json.message ?? ''}`);
-  return json;
+  return reply.json();
 }
 
 /**
- * The account's device list straight from the provider (an independent view of what the app
- * should show). Note: this takes a token, which ends any token the app holds for that account.
+ * The Open API straight, as `account` (ground truth for checks): `auth` is the authorization
+ * reply as it came (its `code` says whether the account may sign in), `get` calls an endpoint
+ * with that token. Note: a token ends any token the app holds for the same account.
  */
-export async function providerDevices(baseUrl, account, password) {
+export async function openApi(baseUrl, account, password = DEMO_PASSWORD) {
   const time = Math.floor(Date.now() / 1000);
-  const auth = await apiGet(baseUrl, '/api/authorization', {
-    time,
-    account,
-    signature: md5hex(md5hex(password) + time),
-  });
-  const token = auth.record.access_token;
-  const list = await apiGet(baseUrl, '/api/device/list', { access_token: token, account });
+  const auth = await apiGet(baseUrl, '/api/authorization', { time, account, signature: md5hex(md5hex(password) + time) });
+  const token = auth.record?.access_token;
+  return { auth, get: (endpoint, params) => apiGet(baseUrl, endpoint, { access_token: token, ...params }) };
+}
+
+/** The account's device list straight from the provider (an independent view of what the app should show). */
+export async function providerDevices(baseUrl, account, password) {
+  const api = await openApi(baseUrl, account, password);
+  if (api.auth.code !== 0) throw new Error(`/api/authorization: code ${api.auth.code} ${api.auth.message ?? ''}`);
+  const list = await api.get('/api/device/list', { account });
+  if (list.code !== 0) throw new Error(`/api/device/list: code ${list.code} ${list.message ?? ''}`);
   return Array.isArray(list.record) ? list.record : [];
 }
 
@@ -172,4 +178,136 @@ export async function filesContaining(dir, needles, skipDirs = []) {
   }
   await walk(dir);
   return found;
+}
+
+/**
+ * The life of one e2e file, named `name`: its output folder test-output/e2e/<name>/ (emptied
+ * first, with exports/ in it when asked for), its screenshots, and `step`: a test that is skipped
+ * once an earlier one failed, and whose failure leaves FAILED-<step>.png/.html behind. `currentApp`
+ * returns the running app's session (or null). After the last step the app is closed and the
+ * screenshots are listed.
+ */
+export function e2eFile(name, { currentApp, exports = false, stepTimeoutMs = 120_000 }) {
+  const out = path.join(config.outDir, name);
+  const exportsDir = exports ? path.join(out, 'exports') : null;
+  const shots = new Shots(out);
+  let broken = null;
+
+  before(async () => {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(exportsDir ?? out, { recursive: true });
+    await waitForDriver(config.driverUrl);
+  });
+
+  after(async () => {
+    await currentApp()?.delete().catch(() => undefined);
+    if (shots.taken.length) {
+      console.log(`screenshots:\n${shots.taken.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`);
+    }
+  });
+
+  function step(title, fn, timeoutMs = stepTimeoutMs) {
+    test(title, { timeout: timeoutMs }, async (t) => {
+      if (broken) {
+        t.skip(`an earlier step failed: ${broken}`);
+        return;
+      }
+      try {
+        await fn(t);
+      } catch (e) {
+        broken = title;
+        const app = currentApp();
+        if (app) await shots.failure(app, title.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+        throw e;
+      }
+    });
+  }
+
+  return { out, exports: exportsDir, shots, step };
+}
+
+/** Starts the app through tauri-driver with command-line `args`; resolves once it answers. */
+export async function launchApp(args = []) {
+  const app = await Session.create(config.driverUrl, { application: config.app, args, timeoutMs: 60_000 });
+  await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 });
+  return app;
+}
+
+const FLEET_ITEM = `${testid('device-list')} ${testid('device-item')}`;
+
+/** Signs into the demo from the sign-in screen, unless a fleet is already shown; waits for its list. */
+export async function signInToDemo(app) {
+  // An account remembered by an earlier run would be restored instead: use the demo.
+  const demo = testid('login-demo');
+  await waitFor('the fleet or the sign-in form', async () => (await app.maybeFind(FLEET_ITEM)) ?? (await app.maybeFind(demo)), { timeoutMs: 30_000 });
+  if (!(await app.maybeFind(FLEET_ITEM))) await (await app.find(demo)).click();
+  await waitFor('the demo fleet listed', async () => (await app.findAll(FLEET_ITEM)).length >= 10, { timeoutMs: 30_000 });
+}
+
+/** Searches the fleet list for `name` and opens the vehicle shown first under it; returns its IMEI. */
+export async function openVehicleNamed(app, name) {
+  const search = await app.find(testid('device-search'));
+  await search.click();
+  await search.sendKeys(name);
+  // Items a search hides stay in the list, hidden: click the one on screen with that name.
+  const imei = await waitFor(`${name} in the list`, () =>
+    app.execute(
+      'const el = Array.from(document.querySelectorAll(arguments[0]))' +
+        '.find((e) => e.getClientRects().length > 0 && e.textContent.trim().startsWith(arguments[1]));' +
+        'return el ? el.getAttribute("data-imei") : null;',
+      [FLEET_ITEM, name],
+    ),
+  );
+  await (await app.find(`${FLEET_ITEM}[data-imei="${imei}"]`)).click();
+  return imei;
+}
+
+// Whether the page shows an element to the user. WebDriver's "displayed" and getClientRects()
+// both count the content of a closed <details> (laid out with content-visibility: hidden) as
+// shown; checkVisibility() does not.
+export const SHOWN = '(e) => e.checkVisibility({ visibilityProperty: true, opacityProperty: true })';
+
+/** Whether an element matching `css` is shown on screen. */
+export async function shown(app, css) {
+  return Boolean(await app.execute(`return Array.from(document.querySelectorAll(arguments[0])).some(${SHOWN});`, [css]));
+}
+
+/** An attribute of the first element matching `css`, or null when there is none. */
+export async function attr(app, css, name) {
+  const el = await app.maybeFind(css);
+  return el ? el.attribute(name) : null;
+}
+
+/** What an element shows (innerText), or null when there is none. */
+export function textOf(app, css) {
+  return app.execute('const el = document.querySelector(arguments[0]); return el ? el.innerText : null;', [css]);
+}
+
+/**
+ * Replaces a field's text key by key, as a user does: Ctrl+A, Backspace, the text (then Enter
+ * when asked). A field emptied like this fires input events. Returns the field.
+ */
+export async function typeInto(app, css, text, { enter = false } = {}) {
+  const el = await app.find(css);
+  await el.click();
+  await el.sendKeys('\uE009a\uE000\uE003');
+  if (text || enter) await el.sendKeys(enter ? `${text}\uE007` : text);
+  return el;
+}
+
+/** Sets a <select> the way a user's choice does: the value, then a change event. */
+export async function choose(app, css, value) {
+  await app.execute(
+    'const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event("change", { bubbles: true }));',
+    [css, value],
+  );
+}
+
+/** Sets an input the way a date picker does: the value, then an input event. */
+export async function setValue(app, css, value) {
+  await app.execute(
+    'const el = document.querySelector(arguments[0]); el.value = arguments[1];' +
+      'el.dispatchEvent(new Event("input", { bubbles: true }));',
+    [css, value],
+  );
 }

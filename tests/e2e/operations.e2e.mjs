@@ -12,23 +12,18 @@
 // Run: bash scripts/e2e.sh tests/e2e/operations.e2e.mjs   (after npm run build && cargo build)
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { config, md5hex, Shots } from './harness.mjs';
+import { attr, e2eFile, launchApp, openApi, setValue, shown, signInToDemo, typeInto } from './harness.mjs';
 import { demoLogMark, demoRequests, invokeInApp, param } from './demoLog.mjs';
-import { Session, sleep, testid, waitFor, waitForDriver } from './webdriver.mjs';
+import { sleep, testid, waitFor } from './webdriver.mjs';
 
-const OUT = path.join(config.outDir, 'operations');
-const EXPORTS = path.join(OUT, 'exports');
-// etrack-sim's accounts (/tmp/contract/sim-api.md): every one uses the demo password.
-const SIM_PASSWORD = 'demo-1234';
+// etrack-sim's accounts (/tmp/contract/sim-api.md): every one uses the demo password, openApi's default.
 const VIRTUAL_ACCOUNT = 'demo-virtual';
 const SUB_ACCOUNT = 'demo-east';
 const WEEK = 7 * 86_400;
 
 const sel = {
-  demo: testid('login-demo'),
   item: `${testid('device-list')} ${testid('device-item')}`,
   search: testid('device-search'),
   details: testid('device-details'),
@@ -66,54 +61,9 @@ const sel = {
   map: testid('map'),
 };
 
-const shots = new Shots(OUT);
 let app = null;
-let broken = null;
+const { exports: EXPORTS, shots, step } = e2eFile('operations', { currentApp: () => app, exports: true });
 let vehicle = null; // { imei, plate, name }
-
-function step(name, fn, timeoutMs = 120_000) {
-  test(name, { timeout: timeoutMs }, async (t) => {
-    if (broken) {
-      t.skip(`an earlier step failed: ${broken}`);
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      broken = name;
-      if (app) await shots.failure(app, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
-
-async function visible(css) {
-  const el = await app.maybeFind(css);
-  return el !== null && (await el.displayed());
-}
-
-async function attr(css, name) {
-  const el = await app.maybeFind(css);
-  return el ? el.attribute(name) : null;
-}
-
-/** Sets an input the way typing does: the value, then an input event. */
-async function setValue(css, value) {
-  await app.execute(
-    'const el = document.querySelector(arguments[0]); el.value = arguments[1];' +
-      'el.dispatchEvent(new Event("input", { bubbles: true }));',
-    [css, value],
-  );
-}
-
-/** Types into a field key by key (Ctrl+A, Backspace first), as a user does. */
-async function typeInto(css, text) {
-  const el = await app.find(css);
-  await el.click();
-  await el.sendKeys('\uE009a\uE000\uE003');
-  if (text) await el.sendKeys(text);
-  return el;
-}
 
 /** The commands the demo service received since `mark` (optionally to one path). */
 function sentSince(mark, path = '/api/command/send') {
@@ -122,48 +72,15 @@ function sentSince(mark, path = '/api/command/send') {
 
 /** Opens `imei`'s panel: searches the list for it and clicks its item. */
 async function selectVehicle(imei) {
-  await typeInto(sel.search, imei);
+  await typeInto(app, sel.search, imei);
   const item = await app.waitForVisible(`${sel.item}[data-imei="${imei}"]`, 15_000);
   await item.click();
-  await waitFor(`the panel of ${imei}`, async () => (await attr(sel.details, 'data-imei')) === imei);
+  await waitFor(`the panel of ${imei}`, async () => (await attr(app, sel.details, 'data-imei')) === imei);
 }
-
-/** The Open API, straight: a token for `account`, then GET `endpoint` (ground truth for checks). */
-async function provider(baseUrl, account) {
-  const get = async (endpoint, params) => {
-    const url = new URL(endpoint, baseUrl);
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
-    const reply = await fetch(url, { signal: AbortSignal.timeout(20_000) });
-    assert.ok(reply.ok, `${endpoint}: HTTP ${reply.status}`);
-    return reply.json();
-  };
-  const time = Math.floor(Date.now() / 1000);
-  const auth = await get('/api/authorization', { time, account, signature: md5hex(md5hex(SIM_PASSWORD) + time) });
-  return { auth, get: (endpoint, params) => get(endpoint, { access_token: auth.record?.access_token, ...params }) };
-}
-
-before(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(EXPORTS, { recursive: true });
-  await waitForDriver(config.driverUrl);
-});
-
-after(async () => {
-  if (app) await app.delete().catch(() => undefined);
-  if (shots.taken.length) console.log(`screenshots:\n${shots.taken.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`);
-});
 
 step('the app starts in demo mode with its fleet', async () => {
-  app = await Session.create(config.driverUrl, {
-    application: config.app,
-    args: ['--demo', `--export-dir=${EXPORTS}`],
-    timeoutMs: 60_000,
-  });
-  await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 });
-  // An account remembered by an earlier test file would be restored instead: use the demo.
-  await waitFor('the fleet or the sign-in form', async () => (await app.maybeFind(sel.item)) ?? (await app.maybeFind(sel.demo)), { timeoutMs: 30_000 });
-  if (!(await app.maybeFind(sel.item))) await (await app.find(sel.demo)).click();
-  await waitFor('the demo fleet listed', async () => (await app.findAll(sel.item)).length >= 10, { timeoutMs: 30_000 });
+  app = await launchApp(['--demo', `--export-dir=${EXPORTS}`]);
+  await signInToDemo(app);
   const session = await invokeInApp(app, 'session_current');
   assert.equal(session?.demo, true, 'signed into the demo');
 });
@@ -193,12 +110,12 @@ step('stopping the engine of a moving vehicle warns in red and needs its plate t
     await selectVehicle(candidate.imei);
     await (await app.waitForVisible(sel.stop)).click();
     await app.waitForVisible(sel.ok, 15_000);
-    if ((await attr(sel.dialog, 'data-danger')) === 'true') {
+    if ((await attr(app, sel.dialog, 'data-danger')) === 'true') {
       vehicle = candidate;
       break;
     }
     await (await app.find(sel.cancel)).click();
-    await waitFor('the dialog closed', async () => !(await visible(sel.dialog)));
+    await waitFor('the dialog closed', async () => !(await shown(app, sel.dialog)));
   }
   assert.ok(vehicle, 'a vehicle still moving when its confirmation opened');
   const warning = await (await app.find(sel.warning)).text();
@@ -211,9 +128,9 @@ step('stopping the engine of a moving vehicle warns in red and needs its plate t
   assert.equal(await ok.property('disabled'), true, 'OK waits for the plate');
   await shots.take(app, 'stop-engine-moving-warning');
 
-  await typeInto(sel.input, `${vehicle.plate}X`);
+  await typeInto(app, sel.input, `${vehicle.plate}X`);
   assert.equal(await ok.property('disabled'), true, 'a wrong plate does not enable OK');
-  await typeInto(sel.input, vehicle.plate);
+  await typeInto(app, sel.input, vehicle.plate);
   await waitFor('OK enabled by the right plate', async () => (await ok.property('disabled')) === false);
   await shots.take(app, 'stop-engine-plate-typed');
 });
@@ -223,9 +140,9 @@ let stopCommandId = null;
 step('the engine stop is sent once and the device\'s reply appears', async () => {
   const mark = await demoLogMark(app);
   await (await app.find(sel.ok)).click();
-  await waitFor('waiting for the reply', async () => ['waiting', 'replied'].includes(await attr(sel.status, 'data-state')), { timeoutMs: 15_000 });
+  await waitFor('waiting for the reply', async () => ['waiting', 'replied'].includes(await attr(app, sel.status, 'data-state')), { timeoutMs: 15_000 });
   await shots.take(app, 'stop-engine-waiting');
-  await waitFor('the device\'s reply', async () => (await attr(sel.status, 'data-state')) === 'replied', { timeoutMs: 40_000 });
+  await waitFor('the device\'s reply', async () => (await attr(app, sel.status, 'data-state')) === 'replied', { timeoutMs: 40_000 });
   const text = await (await app.find(sel.status)).text();
   assert.match(text, /Cut off the fuel supply: Success!/);
   stopCommandId = /Command id (\S+)/.exec(text)?.[1];
@@ -245,7 +162,7 @@ step('the vehicle then stands still on the map', async () => {
     async () => {
       const field = await app.maybeFind(`${sel.details} [data-field="speed"]`);
       const shown = field ? await field.text() : null;
-      const status = await attr(marker, 'data-status');
+      const status = await attr(app, marker, 'data-status');
       if (shown === '0 km/h' && status === 'stopped') return true;
       await invokeInApp(app, 'live_refresh_now');
       return false;
@@ -262,10 +179,10 @@ step('restoring the engine takes a simple confirmation and gets its reply', asyn
   await (await app.waitForVisible(sel.restore)).click();
   await app.waitForVisible(sel.ok, 15_000);
   assert.equal(await app.maybeFind(sel.input), null, 'no typing for a restore');
-  assert.equal(await attr(sel.dialog, 'data-danger'), 'false');
+  assert.equal(await attr(app, sel.dialog, 'data-danger'), 'false');
   await shots.take(app, 'restore-engine-confirm');
   await (await app.find(sel.ok)).click();
-  await waitFor('the restore reply', async () => (await attr(sel.status, 'data-state')) === 'replied', { timeoutMs: 40_000 });
+  await waitFor('the restore reply', async () => (await attr(app, sel.status, 'data-state')) === 'replied', { timeoutMs: 40_000 });
   assert.match(await (await app.find(sel.status)).text(), /Restore fuel supply: Success!/);
   const sent = await sentSince(mark);
   assert.deepEqual(sent.map((r) => param(r, 'command')), ['RELAY,0']);
@@ -278,7 +195,7 @@ step('cancelling an engine stop sends nothing to the provider', async () => {
   await app.waitForVisible(sel.ok, 15_000);
   await shots.take(app, 'stop-engine-before-cancel');
   await (await app.find(sel.cancel)).click();
-  await waitFor('the dialog closed', async () => !(await visible(sel.dialog)));
+  await waitFor('the dialog closed', async () => !(await shown(app, sel.dialog)));
   await sleep(2_000);
   const all = await demoRequests(app, { since: mark });
   assert.deepEqual(all.filter((r) => r.path === '/api/command/send'), [], 'no command send after the cancel');
@@ -329,12 +246,12 @@ step('a mileage report over several weeks equals the sum etrack-sim reports', as
   const day = (n) => new Date(Date.now() - n * 86_400_000);
   const local = (d, hh, mm) =>
     `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${hh}:${mm}`;
-  await setValue(sel.mileageBegin, local(day(24), '08', '10'));
-  await setValue(sel.mileageEnd, local(day(2), '17', '45'));
+  await setValue(app, sel.mileageBegin, local(day(24), '08', '10'));
+  await setValue(app, sel.mileageEnd, local(day(2), '17', '45'));
   await (await app.find(sel.mileageRun)).click();
   await app.waitForVisible(sel.mileageTable, 60_000);
-  const begin = Number(await attr(sel.mileagePeriod, 'data-begin'));
-  const end = Number(await attr(sel.mileagePeriod, 'data-end'));
+  const begin = Number(await attr(app, sel.mileagePeriod, 'data-begin'));
+  const end = Number(await attr(app, sel.mileagePeriod, 'data-end'));
   assert.equal(begin % 1800, 0, 'begin snapped to :00/:30');
   assert.equal(end % 1800, 0, 'end snapped to :00/:30');
   assert.ok(end - begin > 3 * WEEK, 'a period of several weeks');
@@ -350,7 +267,7 @@ step('a mileage report over several weeks equals the sum etrack-sim reports', as
   // Ground truth: the same account's fleet through another account that sees it (a second token
   // for "demo" would end the app's), one request per 7-day window as the spec allows.
   const session = await invokeInApp(app, 'session_current');
-  const api = await provider(session.providerUrl, VIRTUAL_ACCOUNT);
+  const api = await openApi(session.providerUrl, VIRTUAL_ACCOUNT);
   assert.equal(api.auth.code, 0, 'the virtual account signs in');
   const want = new Map(picked.map((i) => [i, 0]));
   for (let b = begin; b < end; b += WEEK) {
@@ -363,7 +280,7 @@ step('a mileage report over several weeks equals the sum etrack-sim reports', as
   }
   const total = [...want.values()].reduce((s, x) => s + x, 0);
   assert.ok(total > 1, `the vehicles drove in that period (${total} km)`);
-  assert.ok(Math.abs(Number(await attr(sel.mileageTotal, 'data-km')) - total) < 0.05, 'the total');
+  assert.ok(Math.abs(Number(await attr(app, sel.mileageTotal, 'data-km')) - total) < 0.05, 'the total');
 
   await (await app.find(sel.mileageExport)).click();
   const saved = await waitFor('the CSV path', async () => {
@@ -381,11 +298,11 @@ step('a mileage report over several weeks equals the sum etrack-sim reports', as
 /** Whether `account` can sign in at the demo service now (10016 when blocked). */
 async function signInCode(account) {
   const session = await invokeInApp(app, 'session_current');
-  return (await provider(session.providerUrl, account)).auth.code;
+  return (await openApi(session.providerUrl, account)).auth.code;
 }
 
 async function accountBlocked(account) {
-  return attr(`${testid('account-row')}[data-account="${account}"]`, 'data-blocked');
+  return attr(app, `${testid('account-row')}[data-account="${account}"]`, 'data-blocked');
 }
 
 step('blocking and unblocking a demo sub-account goes through a confirmation naming it', async () => {
@@ -404,7 +321,7 @@ step('blocking and unblocking a demo sub-account goes through a confirmation nam
   assert.equal(await (await app.find(sel.ok)).text(), `Block ${SUB_ACCOUNT}`);
   await shots.take(app, 'block-account-confirm');
   await (await app.find(sel.cancel)).click();
-  await waitFor('the confirmation closed', async () => !(await visible(sel.dialog)));
+  await waitFor('the confirmation closed', async () => !(await shown(app, sel.dialog)));
   assert.deepEqual(await sentSince(mark, '/api/user/block'), []);
 
   mark = await demoLogMark(app);
@@ -430,7 +347,7 @@ step('a message goes to the ticked accounts, with a live character count', async
     await (await app.find(`${sel.accountRow}[data-account="${account}"] ${testid('account-select')}`)).click();
   }
   const text = 'Depot closes at 18:00 on Friday.';
-  await typeInto(testid('message-text'), text);
+  await typeInto(app, testid('message-text'), text);
   assert.equal(await (await app.find(testid('message-counter'))).text(), `${text.length} / 300`);
   assert.equal(await (await app.find(testid('message-recipients'))).text(), 'To 2 accounts');
   await shots.take(app, 'message');

@@ -9,19 +9,13 @@
 // Run: bash scripts/e2e.sh tests/e2e/playback.e2e.mjs   (after npm run build && cargo build)
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { config, Shots } from './harness.mjs';
-import { Session, testid, waitFor, waitForDriver } from './webdriver.mjs';
+import { attr, choose, e2eFile, launchApp, openVehicleNamed, signInToDemo } from './harness.mjs';
+import { testid, waitFor } from './webdriver.mjs';
 
-const OUT = path.join(config.outDir, 'playback');
-const EXPORTS = path.join(OUT, 'exports');
 const sel = {
   list: testid('device-list'),
-  item: `${testid('device-list')} ${testid('device-item')}`,
-  search: testid('device-search'),
-  demo: testid('login-demo'),
   details: testid('device-details'),
   open: testid('playback-open'),
   view: testid('playback-view'),
@@ -44,78 +38,17 @@ const sel = {
   close: testid('playback-close'),
 };
 
-const shots = new Shots(OUT);
 let app = null;
-let broken = null;
 let loadedCount = 0;
-
-function step(name, fn, timeoutMs = 120_000) {
-  test(name, { timeout: timeoutMs }, async (t) => {
-    if (broken) {
-      t.skip(`an earlier step failed: ${broken}`);
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      broken = name;
-      if (app) await shots.failure(app, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
-
-/** Sets a <select> the way a user's choice does: value, then a change event. */
-async function choose(css, value) {
-  await app.execute(
-    'const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event("change", { bubbles: true }));',
-    [css, value],
-  );
-}
-
-async function attr(css, name) {
-  const el = await app.maybeFind(css);
-  return el ? el.attribute(name) : null;
-}
-
-before(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(EXPORTS, { recursive: true });
-  await waitForDriver(config.driverUrl);
-});
-
-after(async () => {
-  if (app) await app.delete().catch(() => undefined);
-  if (shots.taken.length) console.log(`screenshots:\n${shots.taken.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`);
-});
+const { exports: EXPORTS, shots, step } = e2eFile('playback', { currentApp: () => app, exports: true });
 
 step('the app starts in demo mode with its fleet', async () => {
-  app = await Session.create(config.driverUrl, {
-    application: config.app,
-    args: ['--demo', `--export-dir=${EXPORTS}`],
-    timeoutMs: 60_000,
-  });
-  await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 });
-  // An account remembered by an earlier test file would be restored instead: use the demo.
-  await waitFor('the fleet or the sign-in form', async () => (await app.maybeFind(sel.item)) ?? (await app.maybeFind(sel.demo)), { timeoutMs: 30_000 });
-  if (!(await app.maybeFind(sel.item))) await (await app.find(sel.demo)).click();
-  await waitFor('the demo fleet listed', async () => (await app.findAll(sel.item)).length >= 10, { timeoutMs: 30_000 });
+  app = await launchApp(['--demo', `--export-dir=${EXPORTS}`]);
+  await signInToDemo(app);
 });
 
 step('Taxi 01 opens in playback from its details', async () => {
-  const search = await app.find(sel.search);
-  await search.click();
-  await search.sendKeys('Taxi 01');
-  // Items a search hides stay in the list, hidden: click the one on screen named Taxi 01.
-  const imei = await waitFor('Taxi 01 in the list', () =>
-    app.execute(
-      'const el = Array.from(document.querySelectorAll(arguments[0]))' +
-        '.find((e) => e.getClientRects().length > 0 && e.textContent.trim().startsWith("Taxi 01"));' +
-        'return el ? el.getAttribute("data-imei") : null;',
-      [sel.item],
-    ),
-  );
-  await (await app.find(`${sel.item}[data-imei="${imei}"]`)).click();
+  await openVehicleNamed(app, 'Taxi 01');
   await app.waitForVisible(sel.details);
   await (await app.waitForVisible(sel.open)).click();
   await app.waitForVisible(sel.view, 15_000);
@@ -123,20 +56,20 @@ step('Taxi 01 opens in playback from its details', async () => {
 });
 
 step('yesterday loads: the progress bar completes, stats and stops appear', async () => {
-  await choose(sel.preset, 'yesterday');
+  await choose(app, sel.preset, 'yesterday');
   const from = await (await app.find(sel.from)).property('value');
   const to = await (await app.find(sel.to)).property('value');
   assert.match(from, /T00:00$/, 'yesterday starts at midnight');
   assert.match(to, /T00:00$/, 'and ends at the next midnight');
   await waitFor(
     'the progress bar at 100 %',
-    async () => (await attr(sel.progress, 'data-state')) === 'done' && (await attr(sel.progress, 'aria-valuenow')) === '100',
+    async () => (await attr(app, sel.progress, 'data-state')) === 'done' && (await attr(app, sel.progress, 'aria-valuenow')) === '100',
     { timeoutMs: 60_000, intervalMs: 200 },
   );
-  loadedCount = Number(await attr(sel.progress, 'data-count'));
+  loadedCount = Number(await attr(app, sel.progress, 'data-count'));
   // A taxi reporting every 10 s: about 8640 fixes in a day.
   assert.ok(loadedCount > 8000 && loadedCount <= 8640, `a day of 10 s fixes: ${loadedCount}`);
-  await waitFor('the route drawn', async () => (await attr(sel.view, 'data-points')) === String(loadedCount), { timeoutMs: 20_000 });
+  await waitFor('the route drawn', async () => (await attr(app, sel.view, 'data-points')) === String(loadedCount), { timeoutMs: 20_000 });
   const stats = await app.find(sel.stats);
   const points = await (await app.find(`${sel.stats} [data-field="points"]`)).text();
   assert.equal(points.replace(/,/g, ''), String(loadedCount), 'the stats count every fix');
@@ -146,13 +79,13 @@ step('yesterday loads: the progress bar completes, stats and stops appear', asyn
   const stops = await app.findAll(sel.stops);
   assert.ok(stops.length >= 1, 'stops are listed');
   assert.match(await stops[0].text(), /\d\d:\d\d – \d\d:\d\d · \d/, 'a stop has its times and duration');
-  const drawMs = Number(await attr(sel.view, 'data-draw-ms'));
+  const drawMs = Number(await attr(app, sel.view, 'data-draw-ms'));
   console.log(`playback e2e: ${loadedCount} points, route drawn in ${drawMs.toFixed(0)} ms after the data arrived`);
   await shots.take(app, 'playback-route');
 });
 
 step('play advances the readout by elapsed time', async () => {
-  await choose(sel.speed, '64');
+  await choose(app, sel.speed, '64');
   const readout = await app.find(sel.readout);
   const before = Number(await readout.attribute('data-t'));
   assert.match(await readout.text(), /km\/h · [NESW]{1,2} \(\d+°\) · \d+\.\d{5}, \d+\.\d{5}/);
@@ -196,9 +129,9 @@ step('scrubbing moves the marker every frame (frame times printed)', async () =>
 });
 
 step('export writes a GPX with exactly the fetched points', async () => {
-  await choose(sel.exportFormat, 'gpx');
+  await choose(app, sel.exportFormat, 'gpx');
   await (await app.find(sel.export)).click();
-  const file = await waitFor('the export written', async () => attr(sel.exportStatus, 'data-path'), { timeoutMs: 20_000 });
+  const file = await waitFor('the export written', async () => attr(app, sel.exportStatus, 'data-path'), { timeoutMs: 20_000 });
   assert.equal(path.dirname(file), EXPORTS, 'written to the export directory');
   assert.match(path.basename(file), /^Taxi-01-\d{4}-\d\d-\d\d\.gpx$/);
   assert.deepEqual(readdirSync(EXPORTS), [path.basename(file)]);

@@ -6,8 +6,8 @@
 
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { config } from './harness.mjs';
-import { Session, testid, waitFor, waitForDriver } from './webdriver.mjs';
+import { config, launchApp, openVehicleNamed, signInToDemo } from './harness.mjs';
+import { testid, waitFor, waitForDriver } from './webdriver.mjs';
 
 const DAYS = 12;
 let app = null;
@@ -21,22 +21,10 @@ after(async () => {
 });
 
 test(`playback of ${DAYS} days of 10 s fixes in the real app`, { timeout: 300_000 }, async () => {
-  app = await Session.create(config.driverUrl, { application: config.app, args: ['--demo', `--export-dir=${path.join(config.outDir, 'bench')}`] });
+  app = await launchApp(['--demo', `--export-dir=${path.join(config.outDir, 'bench')}`]);
   await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 120_000 });
-  const item = `${testid('device-list')} ${testid('device-item')}`;
-  await waitFor('the fleet or the sign-in form', async () => (await app.maybeFind(item)) ?? (await app.maybeFind(testid('login-demo'))), { timeoutMs: 30_000 });
-  if (!(await app.maybeFind(item))) await (await app.find(testid('login-demo'))).click();
-  const search = await waitFor('the search box', () => app.maybeFind(testid('device-search')), { timeoutMs: 30_000 });
-  await search.click();
-  await search.sendKeys('Taxi 01');
-  const imei = await waitFor('Taxi 01 in the list', () =>
-    app.execute(
-      'const el = Array.from(document.querySelectorAll(arguments[0])).find((e) => e.getClientRects().length > 0 && e.textContent.trim().startsWith("Taxi 01"));' +
-        'return el ? el.getAttribute("data-imei") : null;',
-      [item],
-    ),
-  );
-  await (await app.find(`${item}[data-imei="${imei}"]`)).click();
+  await signInToDemo(app);
+  await openVehicleNamed(app, 'Taxi 01');
   await (await app.waitForVisible(testid('playback-open'))).click();
   await app.waitForVisible(testid('playback-view'), 15_000);
   await waitFor('the first load done', async () => (await (await app.find(testid('playback-progress'))).attribute('data-state')) !== 'loading', { timeoutMs: 30_000 });
