@@ -197,7 +197,9 @@ describe("in the fleet view", () => {
     root.append(tools, workspace);
     document.body.append(root);
     const map = L.map(mapEl, { center: [22.55, 113.95], zoom: 12 });
-    const geo = mountGeoAlarms({ backend, store, root, tools, mapArea, map, alarmsMap: { offlineBasemap: false, tiles: false }, toastMs: 0 });
+    const { WorkspaceSlot } = await import("../src/views/workspaceSlot");
+    const slot = new WorkspaceSlot(() => root);
+    const geo = mountGeoAlarms({ backend, store, root, slot, tools, mapArea, map, alarmsMap: { offlineBasemap: false, tiles: false }, toastMs: 0 });
     try {
       await flush();
       // The view's periods follow this computer's clock here (no fleet positions yet).

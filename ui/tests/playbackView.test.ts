@@ -299,22 +299,43 @@ describe("playback view", () => {
 });
 
 describe("opening playback from the fleet", () => {
-  it("the details panel opens it in place of the workspace, and closing brings the fleet back", async () => {
+  /** The fleet view signed into a fake demo, with one vehicle selected; returns that vehicle. */
+  async function fleetWithSelection() {
     const backend = new FakeBackend({ fleetSize: 6, nowMs: () => NOW });
     await backend.sessionDemo();
     const store = new Store({ ...backend.settings, timeZone: "UTC" });
     const fleet = createFleetView({ backend, store, onSignOut: () => undefined, map: { offlineBasemap: false, tiles: false }, tickMs: 0 });
     document.body.append(fleet.element);
     await fleet.load();
-    store.select(backend.devices[1]!.imei);
+    const imei = backend.devices[1]!.imei;
+    store.select(imei);
+    return { backend, fleet, imei };
+  }
+
+  it("the details panel opens it in place of the workspace, and closing brings the fleet back", async () => {
+    const { backend, fleet, imei } = await fleetWithSelection();
     q("playback-open").click();
     const pv = q("playback-view");
-    expect(pv.dataset.imei).toBe(backend.devices[1]!.imei);
+    expect(pv.dataset.imei).toBe(imei);
     expect(document.querySelector<HTMLElement>(".workspace")!.hidden).toBe(true);
     await new Promise((r) => setTimeout(r, 20));
     expect(backend.calls.some((c) => c.cmd === "playback_load")).toBe(true);
     q("playback-close").click();
     expect(document.querySelector('[data-testid="playback-view"]')).toBeNull();
+    expect(document.querySelector<HTMLElement>(".workspace")!.hidden).toBe(false);
+    fleet.destroy();
+  });
+
+  it("the Alarms button while playback is open shows the alarms in its place; closing them brings the fleet back", async () => {
+    const { fleet } = await fleetWithSelection();
+    q("playback-open").click();
+    expect(document.querySelectorAll('[data-testid="playback-view"]')).toHaveLength(1);
+    q("alarms-open").click();
+    expect(document.querySelector('[data-testid="playback-view"]')).toBeNull();
+    expect(document.querySelectorAll('[data-testid="alarms-view"]')).toHaveLength(1);
+    expect(document.querySelector<HTMLElement>(".workspace")!.hidden).toBe(true);
+    q("alarms-close").click();
+    expect(document.querySelector('[data-testid="alarms-view"]')).toBeNull();
     expect(document.querySelector<HTMLElement>(".workspace")!.hidden).toBe(false);
     fleet.destroy();
   });

@@ -49,6 +49,22 @@ describe("settings dialog", () => {
     expect(store.settings.tileUrl).toBe("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
   });
 
+  it("closes from its close button or a click outside, without saving, and gives focus back", async () => {
+    const opener = document.createElement("button");
+    document.body.append(opener);
+    opener.focus();
+    const first = open();
+    $<HTMLButtonElement>("settings-dialog-close").click();
+    expect(await first.dialog.closed).toBe(false);
+    expect(document.activeElement).toBe(opener);
+    const second = open();
+    const overlay = second.dialog.element;
+    overlay.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
+    expect(await second.dialog.closed).toBe(false);
+    expect(document.querySelector('[data-testid="settings-dialog"]')).toBeNull();
+    expect(second.backend.calls.some((c) => c.cmd === "settings_set")).toBe(false);
+  });
+
   it("closes with Escape without saving", async () => {
     const { backend, dialog } = open();
     $("settings-refresh").value = "60";

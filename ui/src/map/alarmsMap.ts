@@ -5,7 +5,7 @@
 import L from "./leaflet";
 import type { AlarmRow, Settings } from "../bindings";
 import { alarmCategory, CATEGORY_ICON } from "../lib/alarmsTable";
-import { loadOfflineShapes, offlineBasemapLayers, tileLayer } from "./basemap";
+import { createMapFrame } from "./mapFrame";
 import { escapeHtml } from "./vehicleIcon";
 
 export interface AlarmsMapOptions {
@@ -33,30 +33,13 @@ export class AlarmsMap {
     opts: AlarmsMapOptions = {},
     private readonly onPick?: (id: string) => void,
   ) {
-    this.map = L.map(container, {
+    this.map = createMapFrame(container, {
       center: [22.58, 113.95],
       zoom: 11,
-      minZoom: 2,
-      maxZoom: 19,
-      zoomControl: false,
-      attributionControl: true,
-    });
-    L.control.zoom({ position: "bottomright" }).addTo(this.map);
-    this.map.attributionControl.setPrefix("Leaflet");
-    this.map.createPane("offline").style.zIndex = "150";
-    if (opts.offlineBasemap !== false) void this.addOfflineBasemap();
-    if (opts.tiles !== false && settings.tileUrl.trim()) tileLayer(settings.tileUrl, settings.tileAttribution).addTo(this.map);
+      offlineBasemap: opts.offlineBasemap,
+      tiles: opts.tiles === false ? null : settings,
+    }).map;
     this.layer.addTo(this.map);
-  }
-
-  private async addOfflineBasemap(): Promise<void> {
-    try {
-      const shapes = await loadOfflineShapes();
-      if (this.destroyed) return;
-      for (const l of offlineBasemapLayers(shapes, "offline")) l.addTo(this.map);
-    } catch (e) {
-      console.warn("offline basemap unavailable", e);
-    }
   }
 
   /** Shows exactly these alarms and fits them in view. */

@@ -8,7 +8,8 @@ import type { Track } from "../bindings";
 import type { Change, Store } from "../state";
 import { STATUS_ORDER, type DeviceStatus } from "../lib/status";
 import { markerLabel } from "../lib/search";
-import { loadOfflineShapes, offlineBasemapLayers, tileLayer } from "./basemap";
+import { tileLayer } from "./basemap";
+import { createMapFrame } from "./mapFrame";
 import { VehicleIcon, type VehicleLook } from "./vehicleIcon";
 
 export interface FleetMapOptions {
@@ -98,22 +99,18 @@ export class FleetMap {
     private readonly store: Store,
     private readonly opts: FleetMapOptions = {},
   ) {
-    this.map = L.map(container, {
+    const started = performance.now();
+    const frame = createMapFrame(container, {
       center: [20, 0],
       zoom: 2,
-      minZoom: 2,
-      maxZoom: 19,
       worldCopyJump: true,
-      zoomControl: false,
-      attributionControl: true,
       preferCanvas: true,
+      offlineBasemap: opts.offlineBasemap,
+      // Tiles follow the settings while the map is open: syncTiles.
+      tiles: null,
     });
-    L.control.zoom({ position: "bottomright" }).addTo(this.map);
-    // Plain text prefix: a link would navigate the app's only window away from the app.
-    this.map.attributionControl.setPrefix("Leaflet");
-
-    this.map.createPane("offline").style.zIndex = "150";
-    if (opts.offlineBasemap !== false) void this.addOfflineBasemap();
+    this.map = frame.map;
+    if (opts.offlineBasemap !== false) void frame.basemapDone.then(() => this.markFirstPaint(started));
     if (opts.tiles !== false) this.syncTiles();
 
     this.clustered = opts.cluster !== false;
@@ -158,16 +155,8 @@ export class FleetMap {
     return this.entries.size;
   }
 
-  private async addOfflineBasemap(): Promise<void> {
-    const started = performance.now();
-    try {
-      const shapes = await loadOfflineShapes();
-      if (this.destroyed) return;
-      for (const l of offlineBasemapLayers(shapes, "offline")) l.addTo(this.map);
-    } catch (e) {
-      // The map still works over tiles alone; this is not worth interrupting the user for.
-      console.warn("offline basemap unavailable", e);
-    }
+  /** Records when the map with its basemap is first on screen (read by the browser benchmark). */
+  private markFirstPaint(started: number): void {
     if (this.destroyed) return;
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {

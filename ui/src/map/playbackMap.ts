@@ -11,7 +11,7 @@ import type { Settings } from "../bindings";
 import type { Route } from "../lib/playbackRoute";
 import { SPEED_CLASSES, speedClass, type Stop } from "../lib/playbackAnalysis";
 import { project, simplifyIndices, toleranceAtZoom } from "../lib/playbackSimplify";
-import { loadOfflineShapes, offlineBasemapLayers, tileLayer } from "./basemap";
+import { createMapFrame } from "./mapFrame";
 import { escapeHtml } from "./vehicleIcon";
 
 export interface PlaybackMapOptions {
@@ -60,21 +60,14 @@ export class PlaybackMap {
     private readonly events: PlaybackMapEvents = {},
   ) {
     const canvas = opts.canvas !== false;
-    this.map = L.map(container, {
+    this.map = createMapFrame(container, {
       center: [22.58, 113.95],
       zoom: 11,
-      minZoom: 2,
-      maxZoom: 19,
-      zoomControl: false,
-      attributionControl: true,
       preferCanvas: canvas,
-    });
-    L.control.zoom({ position: "bottomright" }).addTo(this.map);
-    this.map.attributionControl.setPrefix("Leaflet");
+      offlineBasemap: opts.offlineBasemap,
+      tiles: opts.tiles === false ? null : settings,
+    }).map;
     this.renderer = canvas ? L.canvas({ padding: 0.3, tolerance: 4 }) : L.svg();
-    this.map.createPane("offline").style.zIndex = "150";
-    if (opts.offlineBasemap !== false) void this.addOfflineBasemap();
-    if (opts.tiles !== false && settings.tileUrl.trim()) tileLayer(settings.tileUrl, settings.tileAttribution).addTo(this.map);
     this.routeLayer.addTo(this.map);
     this.stopLayer.addTo(this.map);
     this.alarmLayer.addTo(this.map);
@@ -104,16 +97,6 @@ export class PlaybackMap {
 
   invalidateSize(): void {
     if (!this.destroyed) this.map.invalidateSize();
-  }
-
-  private async addOfflineBasemap(): Promise<void> {
-    try {
-      const shapes = await loadOfflineShapes();
-      if (this.destroyed) return;
-      for (const l of offlineBasemapLayers(shapes, "offline")) l.addTo(this.map);
-    } catch (e) {
-      console.warn("offline basemap unavailable", e);
-    }
   }
 
   /** Draws a route (replacing the previous one) and fits the map to it. */

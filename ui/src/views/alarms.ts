@@ -71,12 +71,12 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   const vehicleBox = h("details", { class: "al-vehicles" }, vehicleSummary, h("div", { class: "al-vehicles-pop" }, vehicles.element));
   const preset = h(
     "select",
-    { class: "al-input", "data-testid": "alarms-preset", "aria-label": "Period" },
+    { class: "slot-input", "data-testid": "alarms-preset", "aria-label": "Period" },
     ...PRESETS.map((p) => h("option", { value: p.id }, p.label)),
     h("option", { value: "custom" }, "Custom…"),
   );
-  const from = h("input", { type: "datetime-local", class: "al-input", "data-testid": "alarms-from", "aria-label": "From" });
-  const to = h("input", { type: "datetime-local", class: "al-input", "data-testid": "alarms-to", "aria-label": "To" });
+  const from = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "alarms-from", "aria-label": "From" });
+  const to = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "alarms-to", "aria-label": "To" });
   const show = h("button", { type: "button", class: "btn primary", "data-testid": "alarms-load" }, "Show alarms");
   const progress = h("span", { class: "al-progress muted small", "data-testid": "alarms-progress", "aria-live": "polite" });
   const cancel = h("button", { type: "button", class: "btn secondary small", "data-testid": "alarms-cancel", hidden: true }, "Cancel");
@@ -84,20 +84,20 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-export", disabled: true }, "Export CSV…");
   const header = h(
     "header",
-    { class: "al-header" },
+    { class: "slot-header al-header" },
     back,
-    h("h2", { class: "al-title" }, "Alarms"),
+    h("h2", { class: "slot-title" }, "Alarms"),
     vehicleBox,
-    h("div", { class: "al-period" }, preset, from, h("span", { class: "muted" }, "–"), to, show),
-    h("div", { class: "al-progress-wrap" }, progress, cancel),
+    h("div", { class: "slot-group" }, preset, from, h("span", { class: "muted" }, "–"), to, show),
+    h("div", { class: "slot-group" }, progress, cancel),
     h("div", { class: "spacer" }),
     watchBtn,
     exportBtn,
   );
 
   // ---- table side: filters, message, table ----
-  const typeFilter = h("select", { class: "al-input", "data-testid": "alarms-filter-type", "aria-label": "Alarm type" });
-  const vehicleFilter = h("select", { class: "al-input", "data-testid": "alarms-filter-vehicle", "aria-label": "Vehicle" });
+  const typeFilter = h("select", { class: "slot-input", "data-testid": "alarms-filter-type", "aria-label": "Alarm type" });
+  const vehicleFilter = h("select", { class: "slot-input", "data-testid": "alarms-filter-vehicle", "aria-label": "Vehicle" });
   const count = h("span", { class: "muted small", "data-testid": "alarms-count" });
   const filters = h("div", { class: "al-filters", "data-testid": "alarms-filter", role: "group", "aria-label": "Filter alarms" }, h("span", { class: "label small" }, "Show"), typeFilter, vehicleFilter, count);
   const message = h("div", { class: "al-message", role: "status", "data-testid": "alarms-message", hidden: true });
@@ -112,7 +112,7 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   const mapEl = h("div", { class: "al-map", "data-testid": "alarms-map", role: "region", "aria-label": "Alarms map" });
   const element = h(
     "section",
-    { class: "alarms-view", "data-testid": "alarms-view", tabindex: "-1", "aria-label": "Alarms" },
+    { class: "slot-view alarms-view", "data-testid": "alarms-view", tabindex: "-1", "aria-label": "Alarms" },
     header,
     h("div", { class: "al-body" }, h("div", { class: "al-side" }, filters, message, tableWrap), mapEl),
   );

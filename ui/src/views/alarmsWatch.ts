@@ -7,7 +7,8 @@ import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { formatDateTime, relativeTime } from "../lib/time";
 import { VehiclePicker } from "./alarmsVehiclePicker";
-import { h, icon, ICONS, setText } from "../dom";
+import { h, setText } from "../dom";
+import { openDialog } from "./modal";
 
 /** The types marked until the user changes them (as the backend's default). */
 export const DEFAULT_WATCH_TYPES = [1, 3, 5, 6, 18, 20];
@@ -51,9 +52,7 @@ export function noticeItem(w: WatchedAlarm, tz: string): HTMLElement {
 export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElement; closed: Promise<boolean> } {
   const { backend, store } = opts;
   const now = opts.now ?? (() => Date.now());
-  let resolveClosed: (saved: boolean) => void = () => undefined;
-  const closed = new Promise<boolean>((r) => (resolveClosed = r));
-  const previousFocus = document.activeElement as HTMLElement | null;
+  let saved = false;
 
   const enabled = h("input", { type: "checkbox", "data-testid": "alarms-watch-enabled" });
   const status = h("p", { class: "al-watch-status", role: "status", "data-testid": "alarms-watch-status" }, "Loading…");
@@ -65,36 +64,42 @@ export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElemen
   const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "alarms-watch-error" });
   const save = h("button", { type: "submit", class: "btn primary", "data-testid": "alarms-watch-save", disabled: true }, "Save");
   const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-watch-cancel" }, "Cancel");
-  const closeX = h("button", { type: "button", class: "icon-btn", "aria-label": "Close" }, icon(ICONS.close));
 
-  const form = h(
-    "form",
-    { class: "dialog al-watch", role: "dialog", "aria-modal": "true", "aria-labelledby": "al-watch-title", "data-testid": "alarms-watch", novalidate: true },
-    h("header", { class: "dialog-header" }, h("h2", { id: "al-watch-title" }, "Alarm notifications"), closeX),
+  // The watcher's state changes while the dialog is open (a read, a back-off): follow it.
+  const unsubscribe = backend.onAlarmWatchStatus((st) => {
+    setText(status, statusText(st, now()));
+    status.dataset.state = st.state;
+  });
+  const dialog = openDialog({
+    title: "Alarm notifications",
+    testid: "alarms-watch",
+    className: "al-watch",
+    onSubmit: submit,
+    onClose: () => {
+      void unsubscribe.then((u) => u());
+      opts.onClosed?.();
+    },
+  });
+  dialog.body.append(
+    status,
+    h("label", { class: "check" }, enabled, h("span", {}, "Notify me of new alarms (a desktop notification and the badge on Alarms)")),
+    h("h3", {}, "Alarm types that notify"),
+    types,
+    defaults,
+    h("h3", {}, "Vehicles to watch"),
+    picker.element,
     h(
       "div",
-      { class: "dialog-body" },
-      status,
-      h("label", { class: "check" }, enabled, h("span", {}, "Notify me of new alarms (a desktop notification and the badge on Alarms)")),
-      h("h3", {}, "Alarm types that notify"),
-      types,
-      defaults,
-      h("h3", {}, "Vehicles to watch"),
-      picker.element,
-      h(
-        "div",
-        { class: "field" },
-        h("label", { for: "al-watch-every" }, "Read each vehicle every (seconds)"),
-        every,
-        h("p", { class: "hint" }, "The app asks the provider about one vehicle at a time, at most once a second, so a large fleet takes longer per round; it slows down when the provider says it is busy. Each alarm is notified once, also after a restart."),
-      ),
-      h("h3", {}, "Latest notified"),
-      recent,
-      error,
+      { class: "field" },
+      h("label", { for: "al-watch-every" }, "Read each vehicle every (seconds)"),
+      every,
+      h("p", { class: "hint" }, "The app asks the provider about one vehicle at a time, at most once a second, so a large fleet takes longer per round; it slows down when the provider says it is busy. Each alarm is notified once, also after a restart."),
     ),
-    h("footer", { class: "dialog-footer" }, cancel, save),
+    h("h3", {}, "Latest notified"),
+    recent,
+    error,
   );
-  const element = h("div", { class: "overlay" }, form);
+  dialog.footer.append(cancel, save);
   let overview: WatchOverview | null = null;
 
   function setTypes(codes: readonly number[]): void {
@@ -120,36 +125,10 @@ export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElemen
     save.disabled = false;
   }
 
-  // The watcher's state changes while the dialog is open (a read, a back-off): follow it.
-  const unsubscribe = backend.onAlarmWatchStatus((st) => {
-    setText(status, statusText(st, now()));
-    status.dataset.state = st.state;
-  });
-
-  function close(saved: boolean): void {
-    void unsubscribe.then((u) => u());
-    document.removeEventListener("keydown", onKey, true);
-    element.remove();
-    previousFocus?.focus?.();
-    opts.onClosed?.();
-    resolveClosed(saved);
-  }
-  function onKey(ev: KeyboardEvent): void {
-    if (ev.key === "Escape") {
-      ev.preventDefault();
-      close(false);
-    }
-  }
-  document.addEventListener("keydown", onKey, true);
-  cancel.addEventListener("click", () => close(false));
-  closeX.addEventListener("click", () => close(false));
+  cancel.addEventListener("click", () => dialog.close());
   defaults.addEventListener("click", () => setTypes(DEFAULT_WATCH_TYPES));
-  element.addEventListener("mousedown", (ev) => {
-    if (ev.target === element) close(false);
-  });
 
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
+  function submit(): void {
     if (!overview) return;
     const secs = Number(every.value);
     if (!Number.isInteger(secs) || secs < 30 || secs > 3600) {
@@ -163,15 +142,17 @@ export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElemen
     error.hidden = true;
     backend
       .alarmsWatchSet({ enabled: enabled.checked, types: chosen, imeis: picker.value, everySecs: secs })
-      .then(() => close(true))
+      .then(() => {
+        saved = true;
+        dialog.close();
+      })
       .catch((e: unknown) => {
         error.textContent = toBackendError(e).message;
         error.hidden = false;
         save.disabled = false;
       });
-  });
+  }
 
-  document.body.append(element);
   backend
     .alarmsWatchGet()
     .then(render)
@@ -179,5 +160,5 @@ export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElemen
       setText(status, toBackendError(e).message);
       status.dataset.state = "error";
     });
-  return { element, closed };
+  return { element: dialog.element, closed: dialog.closed.then(() => saved) };
 }

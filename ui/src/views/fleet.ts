@@ -10,6 +10,7 @@ import { openSettingsDialog } from "./settingsDialog";
 import { playbackHost } from "./playbackHost";
 import { mountGeoAlarms } from "./geoAlarms";
 import { operationsHost } from "./operationsHost";
+import { WorkspaceSlot } from "./workspaceSlot";
 import { h, icon, ICONS } from "../dom";
 import type { View } from "./login";
 
@@ -78,11 +79,13 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     header.banner,
     h("div", { class: "workspace" }, list.element, mapArea, details.element),
   );
-  // Playback takes the workspace's place; the fleet map measures itself again when it closes.
+  // Playback and the alarms view take the workspace's place, one at a time; the fleet map
+  // measures itself again when they close.
+  const slot = new WorkspaceSlot(() => element);
   const playback = playbackHost({
     backend,
     store,
-    root: () => element,
+    slot,
     map: opts.map,
     chartCanvas: opts.map?.offlineBasemap !== false,
     onClosed: () => requestAnimationFrame(() => map?.invalidateSize()),
@@ -97,6 +100,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     backend,
     store,
     root: element,
+    slot,
     tools: header.tools,
     mapArea,
     map: map.map,

@@ -1,6 +1,6 @@
 /**
  * Geofences and alarms in the fleet view: the geofence layer and tool on the fleet map, the
- * Alarms button with its badge and cards, and the alarms view, which takes the workspace's place
+ * Alarms button with its badge and cards, and the alarms view, which takes the workspace's slot
  * while open (live updates go on underneath).
  */
 import type L from "../map/leaflet";
@@ -12,12 +12,15 @@ import { createAlarmsView, type AlarmsView } from "./alarms";
 import { openWatchDialog } from "./alarmsWatch";
 import { AlarmNotices } from "./alarmsNotify";
 import { mountGeofences, type Geofences } from "./geofencePanel";
+import type { WorkspaceSlot } from "./workspaceSlot";
 
 export interface GeoAlarmsOptions {
   backend: IBackend;
   store: Store;
-  /** The fleet view's root; its `.workspace` is hidden while the alarms view is open. */
+  /** The fleet view's root: the alarm cards show over it. */
   root: HTMLElement;
+  /** Where full-screen views are shown (shared with playback, which the alarms view replaces). */
+  slot: WorkspaceSlot;
   /** The top bar's place for feature buttons. */
   tools: HTMLElement;
   /** The fleet map's area and map. */
@@ -45,22 +48,12 @@ export function mountGeoAlarms(opts: GeoAlarmsOptions): GeoAlarms {
   const { backend, store } = opts;
   const geofences = mountGeofences({ backend, store, mapArea: opts.mapArea, map: opts.map });
   let view: AlarmsView | null = null;
-  const workspace = (): HTMLElement | null => opts.root.querySelector<HTMLElement>(".workspace");
 
   function close(): void {
-    if (!view) return;
-    view.destroy();
-    view.element.remove();
-    view = null;
-    const ws = workspace();
-    if (ws) ws.hidden = false;
-    opts.onClosed?.();
+    if (view) opts.slot.close(view);
   }
 
   function open(alarm: WatchedAlarm | null = null): AlarmsView {
-    close();
-    // Another full-screen view (playback) may be open: alarms take the same place.
-    for (const other of opts.root.querySelectorAll<HTMLElement>(".playback-view")) other.querySelector<HTMLElement>('[data-testid="playback-close"]')?.click();
     const v = createAlarmsView({
       backend,
       store,
@@ -70,10 +63,12 @@ export function mountGeoAlarms(opts: GeoAlarmsOptions): GeoAlarms {
       geofences: geofences.listing?.geofences ?? [],
       map: opts.alarmsMap,
     });
+    // Whatever full-screen view is open (playback, the alarms themselves) gives way.
+    opts.slot.show(v, () => {
+      if (view === v) view = null;
+      opts.onClosed?.();
+    });
     view = v;
-    const ws = workspace();
-    if (ws) ws.hidden = true;
-    opts.root.append(v.element);
     v.map.invalidateSize();
     v.element.focus();
     notices.markRead();

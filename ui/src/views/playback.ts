@@ -78,12 +78,12 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
   const back = h("button", { type: "button", class: "btn ghost pb-back", "data-testid": "playback-close", title: "Back to the fleet" }, "← Fleet");
   const preset = h(
     "select",
-    { class: "pb-input", "data-testid": "playback-preset", "aria-label": "Period" },
+    { class: "slot-input", "data-testid": "playback-preset", "aria-label": "Period" },
     ...PRESETS.map((p) => h("option", { value: p.id }, p.label)),
     h("option", { value: "custom" }, "Custom…"),
   );
-  const from = h("input", { type: "datetime-local", class: "pb-input", "data-testid": "playback-from", "aria-label": "From" });
-  const to = h("input", { type: "datetime-local", class: "pb-input", "data-testid": "playback-to", "aria-label": "To" });
+  const from = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "playback-from", "aria-label": "From" });
+  const to = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "playback-to", "aria-label": "To" });
   const loadBtn = h("button", { type: "button", class: "btn primary", "data-testid": "playback-load" }, "Load");
   const bar = h("div", { class: "pb-progress-bar" });
   const progressText = h("span", { class: "pb-progress-text" });
@@ -93,25 +93,25 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
     bar,
   );
   const cancelBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-cancel", disabled: true }, "Cancel");
-  const formatSel = h("select", { class: "pb-input", "data-testid": "playback-export-format", "aria-label": "Export format" }, ...EXPORT_FORMATS.map(([v, l]) => h("option", { value: v }, l)));
+  const formatSel = h("select", { class: "slot-input", "data-testid": "playback-export-format", "aria-label": "Export format" }, ...EXPORT_FORMATS.map(([v, l]) => h("option", { value: v }, l)));
   const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "playback-export", disabled: true }, "Export…");
   const exportStatus = h("span", { class: "pb-export-status muted small", "data-testid": "playback-export-status", "aria-live": "polite" });
   const header = h(
     "header",
-    { class: "pb-header" },
+    { class: "slot-header pb-header" },
     back,
-    h("div", { class: "pb-title" }, h("h2", {}, `Playback · ${title}`), h("span", { class: "muted small mono" }, imei)),
-    h("div", { class: "pb-period" }, preset, from, h("span", { class: "muted" }, "–"), to, loadBtn),
-    h("div", { class: "pb-progress-wrap" }, progress, progressText, cancelBtn),
+    h("div", { class: "pb-title" }, h("h2", { class: "slot-title" }, `Playback · ${title}`), h("span", { class: "muted small mono" }, imei)),
+    h("div", { class: "slot-group" }, preset, from, h("span", { class: "muted" }, "–"), to, loadBtn),
+    h("div", { class: "slot-group" }, progress, progressText, cancelBtn),
   );
 
   // ---- side panel: message, stats, stops, trips, alarms ----
   const message = h("div", { class: "pb-message", role: "status", "data-testid": "playback-message", hidden: true });
   const stats = h("dl", { class: "pb-stats", "data-testid": "playback-stats" });
-  const stopMin = h("input", { type: "number", class: "pb-input pb-stopmin", min: 1, max: 120, step: 1, value: 3, "data-testid": "playback-stop-min", "aria-label": "Shortest stop in minutes" });
+  const stopMin = h("input", { type: "number", class: "slot-input pb-stopmin", min: 1, max: 120, step: 1, value: 3, "data-testid": "playback-stop-min", "aria-label": "Shortest stop in minutes" });
   const stopsList = h("ol", { class: "pb-list", "data-testid": "playback-stops" });
   const tripsList = h("ol", { class: "pb-list", "data-testid": "playback-trips" });
-  const alarmFilter = h("select", { class: "pb-input", "data-testid": "playback-alarm-filter", "aria-label": "Alarm type" });
+  const alarmFilter = h("select", { class: "slot-input", "data-testid": "playback-alarm-filter", "aria-label": "Alarm type" });
   const alarmsList = h("ol", { class: "pb-list", "data-testid": "playback-alarms" });
   const tabs: Array<[string, string, HTMLElement]> = [
     ["stops", "Stops", h("div", { class: "pb-tab" }, h("label", { class: "pb-stopmin-label small muted" }, "Stops of at least ", stopMin, " min"), stopsList)],
@@ -187,7 +187,7 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
   const prevBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-prev", title: "Previous point", "aria-label": "Previous point", disabled: true }, "◀");
   const nextBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-next", title: "Next point", "aria-label": "Next point", disabled: true }, "▶");
   const slider = h("input", { type: "range", class: "pb-slider", min: 0, max: 1, step: 1, value: 0, "data-testid": "playback-slider", "aria-label": "Replay time", disabled: true });
-  const speedSel = h("select", { class: "pb-input", "data-testid": "playback-speed", "aria-label": "Replay speed" }, ...REPLAY_SPEEDS.map((s) => h("option", { value: s }, `${s}×`)));
+  const speedSel = h("select", { class: "slot-input", "data-testid": "playback-speed", "aria-label": "Replay speed" }, ...REPLAY_SPEEDS.map((s) => h("option", { value: s }, `${s}×`)));
   const follow = h("input", { type: "checkbox", "data-testid": "playback-follow", checked: true });
   const readout = h("div", { class: "pb-readout", "data-testid": "playback-readout", "aria-live": "off" });
   const replay = h(
@@ -212,7 +212,7 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
     onJump: (t) => seek(t),
   });
   const main = h("div", { class: "pb-main" }, h("div", { class: "pb-map-wrap" }, mapEl, legend), replay, readout, chart.element);
-  const element = h("section", { class: "playback-view", "data-testid": "playback-view", "data-imei": imei }, header, h("div", { class: "pb-body" }, side, main));
+  const element = h("section", { class: "slot-view playback-view", "data-testid": "playback-view", "data-imei": imei }, header, h("div", { class: "pb-body" }, side, main));
 
   const map = new PlaybackMap(mapEl, store.settings, opts.map, { onJump: (t) => seek(t) });
   const clock = new ReplayClock(0, 1);
@@ -523,6 +523,7 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
 
   async function load(): Promise<void> {
     await ready;
+    if (destroyed) return;
     const p = period();
     const problem = p ? periodProblem(p) : "Choose when the period begins and ends.";
     if (!p || problem) {
@@ -687,6 +688,8 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
       destroyed = true;
       clock.pause();
       if (current) void backend.playbackCancel(current.requestId).catch(() => undefined);
+      // A load still under way sees it is no longer current and draws nothing on the removed map.
+      current = null;
       unlisten?.();
       chart.destroy();
       map.destroy();

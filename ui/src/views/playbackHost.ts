@@ -1,17 +1,18 @@
 /**
- * Where the playback view lives: it takes the fleet view's place under the top bar until it is
- * closed (live updates go on underneath, so the fleet is current when it comes back).
+ * Where the playback view lives: the workspace's slot, in the fleet view's place under the top bar
+ * until it is closed (or another full-screen view takes the slot).
  */
 import type { IBackend } from "../backend";
 import type { Store } from "../state";
 import type { PlaybackMapOptions } from "../map/playbackMap";
 import { createPlaybackView, type PlaybackView } from "./playback";
+import type { WorkspaceSlot } from "./workspaceSlot";
 
 export interface PlaybackHostOptions {
   backend: IBackend;
   store: Store;
-  /** The fleet view's root; its `.workspace` is hidden while playback is open. */
-  root: () => HTMLElement;
+  /** Where full-screen views are shown (shared with the alarms view). */
+  slot: WorkspaceSlot;
   /** Called after playback closes (the fleet map needs to measure itself again). */
   onClosed?: () => void;
   map?: PlaybackMapOptions;
@@ -27,20 +28,12 @@ export interface PlaybackHost {
 
 export function playbackHost(opts: PlaybackHostOptions): PlaybackHost {
   let view: PlaybackView | null = null;
-  const workspace = (): HTMLElement | null => opts.root().querySelector<HTMLElement>(".workspace");
 
   function close(): void {
-    if (!view) return;
-    view.destroy();
-    view.element.remove();
-    view = null;
-    const ws = workspace();
-    if (ws) ws.hidden = false;
-    opts.onClosed?.();
+    if (view) opts.slot.close(view);
   }
 
   function open(imei: string): PlaybackView {
-    close();
     const v = createPlaybackView({
       backend: opts.backend,
       store: opts.store,
@@ -49,10 +42,11 @@ export function playbackHost(opts: PlaybackHostOptions): PlaybackHost {
       map: opts.map ? { ...opts.map, canvas: opts.map.offlineBasemap !== false } : undefined,
       chartCanvas: opts.chartCanvas,
     });
+    opts.slot.show(v, () => {
+      if (view === v) view = null;
+      opts.onClosed?.();
+    });
     view = v;
-    const ws = workspace();
-    if (ws) ws.hidden = true;
-    opts.root().append(v.element);
     // Leaflet measured an unattached container: measure again now that it is laid out.
     v.map.invalidateSize();
     v.element.focus();

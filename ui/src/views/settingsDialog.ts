@@ -4,7 +4,8 @@ import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { localTimeZoneName, timeZoneChoices } from "../lib/time";
 import { defaultSettings } from "../lib/defaults";
-import { h, icon, ICONS } from "../dom";
+import { h } from "../dom";
+import { openDialog } from "./modal";
 
 export interface SettingsDialogOptions {
   backend: IBackend;
@@ -16,9 +17,7 @@ export interface SettingsDialogOptions {
 export function openSettingsDialog(opts: SettingsDialogOptions): { element: HTMLElement; closed: Promise<boolean> } {
   const { backend, store } = opts;
   const current = store.settings;
-  let resolveClosed: (saved: boolean) => void = () => undefined;
-  const closed = new Promise<boolean>((r) => (resolveClosed = r));
-  const previousFocus = document.activeElement as HTMLElement | null;
+  let saved = false;
 
   const field = (id: string, label: string, input: HTMLElement, hint?: string): HTMLElement =>
     h("div", { class: "field" }, h("label", { for: id }, label), input, hint ? h("p", { class: "hint" }, hint) : null);
@@ -57,53 +56,24 @@ export function openSettingsDialog(opts: SettingsDialogOptions): { element: HTML
     tileUrl.value = d.tileUrl;
     attribution.value = d.tileAttribution;
   });
-  const closeX = h("button", { type: "button", class: "icon-btn", "aria-label": "Close" }, icon(ICONS.close));
-
-  const form = h(
-    "form",
-    { class: "dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": "settings-title", "data-testid": "settings-dialog", novalidate: true },
-    h("header", { class: "dialog-header" }, h("h2", { id: "settings-title" }, "Settings"), closeX),
-    h(
-      "div",
-      { class: "dialog-body" },
-      h("h3", {}, "Provider"),
-      field("set-provider", "Provider URL", provider, "Used the next time you sign in."),
-      h("h3", {}, "Map"),
-      field("set-tiles", "Tile URL", tileUrl, "A {z}/{x}/{y} template. When tiles cannot load, the built-in outline map shows instead."),
-      field("set-attribution", "Tile attribution", attribution),
-      resetTiles,
-      h("h3", {}, "Display"),
-      h("div", { class: "row" }, field("set-refresh", "Refresh every (seconds)", refresh), h("div", { class: "field" }, h("span", { class: "label" }, "Speed"), unitsBox)),
-      field("set-tz", "Time zone", tz, "Times in the app are shown in this zone."),
-      error,
-    ),
-    h("footer", { class: "dialog-footer" }, cancel, save),
+  const dialog = openDialog({ title: "Settings", testid: "settings-dialog", onSubmit: submit, onClose: opts.onClosed });
+  dialog.body.append(
+    h("h3", {}, "Provider"),
+    field("set-provider", "Provider URL", provider, "Used the next time you sign in."),
+    h("h3", {}, "Map"),
+    field("set-tiles", "Tile URL", tileUrl, "A {z}/{x}/{y} template. When tiles cannot load, the built-in outline map shows instead."),
+    field("set-attribution", "Tile attribution", attribution),
+    resetTiles,
+    h("h3", {}, "Display"),
+    h("div", { class: "row" }, field("set-refresh", "Refresh every (seconds)", refresh), h("div", { class: "field" }, h("span", { class: "label" }, "Speed"), unitsBox)),
+    field("set-tz", "Time zone", tz, "Times in the app are shown in this zone."),
+    error,
   );
-  const element = h("div", { class: "overlay" }, form);
+  dialog.footer.append(cancel, save);
+  cancel.addEventListener("click", () => dialog.close());
 
-  function close(saved: boolean): void {
-    document.removeEventListener("keydown", onKey, true);
-    element.remove();
-    previousFocus?.focus?.();
-    opts.onClosed?.();
-    resolveClosed(saved);
-  }
-  function onKey(ev: KeyboardEvent): void {
-    if (ev.key === "Escape") {
-      ev.preventDefault();
-      close(false);
-    }
-  }
-  document.addEventListener("keydown", onKey, true);
-  cancel.addEventListener("click", () => close(false));
-  closeX.addEventListener("click", () => close(false));
-  element.addEventListener("mousedown", (ev) => {
-    if (ev.target === element) close(false);
-  });
-
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const units = (form.querySelector<HTMLInputElement>('input[name="units"]:checked')?.value ?? current.units) as Units;
+  function submit(): void {
+    const units = (unitsBox.querySelector<HTMLInputElement>('input[name="units"]:checked')?.value ?? current.units) as Units;
     const secs = Number(refresh.value);
     if (!Number.isInteger(secs)) {
       error.textContent = "The refresh interval must be a whole number of seconds.";
@@ -124,18 +94,18 @@ export function openSettingsDialog(opts: SettingsDialogOptions): { element: HTML
     error.hidden = true;
     backend
       .settingsSet(next)
-      .then((saved) => {
-        store.setSettings(saved);
-        close(true);
+      .then((applied) => {
+        store.setSettings(applied);
+        saved = true;
+        dialog.close();
       })
       .catch((e: unknown) => {
         error.textContent = toBackendError(e).message;
         error.hidden = false;
         save.disabled = false;
       });
-  });
+  }
 
-  document.body.append(element);
   queueMicrotask(() => provider.focus());
-  return { element, closed };
+  return { element: dialog.element, closed: dialog.closed.then(() => saved) };
 }
