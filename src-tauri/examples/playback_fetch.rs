@@ -10,8 +10,9 @@
 #![allow(clippy::unwrap_used)]
 
 use etrack::{Client, PasswordHash, TimeRange};
+use etrack_desktop_lib::gate::Gate;
 use etrack_desktop_lib::playback::{encode_points, HistoryKey, PlaybackService};
-use etrack_desktop_lib::session::SessionInfo;
+use etrack_desktop_lib::session::{SessionInfo, SignedIn};
 use etrack_sim::{SimConfig, DEMO_ACCOUNT, DEMO_PASSWORD};
 use std::time::{Duration, Instant};
 
@@ -48,18 +49,22 @@ async fn main() {
         .build()
         .unwrap();
     client.authorize().await.unwrap();
-    let session = SessionInfo {
-        account: DEMO_ACCOUNT.into(),
-        provider_url: sim.base_url(),
-        demo: true,
-        remembered: false,
+    let session = SignedIn {
+        info: SessionInfo {
+            account: DEMO_ACCOUNT.into(),
+            provider_url: sim.base_url(),
+            demo: true,
+            remembered: false,
+        },
+        client: client.clone(),
+        gate: Gate::new(),
     };
     let service = PlaybackService::new(None);
 
     sim.clear_log();
     let started = Instant::now();
     let loaded = service
-        .load(&session, &client, 1, &imei, range, &|_| {})
+        .load(&session, 1, &imei, range, &|_| {})
         .await
         .unwrap();
     let wall = started.elapsed();
@@ -73,14 +78,14 @@ async fn main() {
 
     let again = Instant::now();
     let cached = service
-        .load(&session, &client, 2, &imei, range, &|_| {})
+        .load(&session, 2, &imei, range, &|_| {})
         .await
         .unwrap();
     let cached_wall = again.elapsed();
     assert!(cached.from_cache);
 
     let history = service
-        .history(&HistoryKey::new(&session, &imei, range))
+        .history(&HistoryKey::new(&session.info, &imei, range))
         .unwrap();
     let t = Instant::now();
     let json = serde_json::to_vec(&history.points).unwrap();

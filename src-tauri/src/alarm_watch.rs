@@ -16,6 +16,7 @@
 use crate::alarms::{alarm_id, alarm_types, is_geofence_alarm, AlarmTypeInfo};
 use crate::data_file::{self, Loaded};
 use crate::error::IpcError;
+use crate::gate::Gate;
 use crate::geofences::{GeofenceStore, Owner};
 use crate::live::now_ms;
 use etrack::{Alarm, AlarmType, Client, FetchOptions, Imei, TimeRange};
@@ -231,6 +232,10 @@ pub struct WatchSession {
     /// Seconds the provider's clock runs ahead of this computer's (the sped-up demo; 0 for real
     /// providers).
     pub clock_offset_secs: i64,
+    /// Closed when the session ends. What a read finds is remembered, notified and reported only
+    /// through it, so nothing of a signed-out account shows after the sign-out returned, and an
+    /// alarm read just as it ended is not lost: the next sign-in reads it again.
+    pub gate: Gate,
 }
 
 /// A boxed future, so [`SessionSource`] can be used as a trait object.
@@ -623,11 +628,13 @@ impl AlarmWatcher {
             None
         };
         if let Some(why) = off {
-            self.set_status(WatchStatus {
-                state: WatchState::Off,
-                message: Some(why.to_owned()),
-                watching: 0,
-                last_poll_ms: self.last_poll(),
+            sess.gate.run(|| {
+                self.set_status(WatchStatus {
+                    state: WatchState::Off,
+                    message: Some(why.to_owned()),
+                    watching: 0,
+                    last_poll_ms: self.last_poll(),
+                })
             });
             return self.timing.idle;
         }
@@ -639,62 +646,78 @@ impl AlarmWatcher {
         let gap = self
             .timing
             .gap(Duration::from_secs(u64::from(settings.every_secs)), n);
-        match self.read_vehicle(&sess, &key, &imei, &settings, now).await {
-            Ok(fresh) => {
-                {
-                    let mut run = lock(&self.run);
-                    run.next = idx + 1;
-                    run.failures = 0;
-                }
-                if !fresh.is_empty() {
-                    self.raise(&sess, &imei, fresh).await;
-                }
-                self.set_status(WatchStatus {
-                    state: WatchState::Watching,
-                    message: None,
-                    watching,
-                    last_poll_ms: Some(now_ms()),
-                });
-                gap
+        // What a turn does once the read is back happens through the session's gate; a closed
+        // gate (signed out meanwhile) leaves everything as it was before the read.
+        let said = match self.read_vehicle(&sess, &key, &imei, &settings, now).await {
+            Ok(unseen) => {
+                // The vehicle names cost a request: only read when there is news.
+                let names = if unseen.is_empty() {
+                    HashMap::new()
+                } else {
+                    self.names(&sess).await
+                };
+                sess.gate.run(|| {
+                    {
+                        let mut run = lock(&self.run);
+                        run.next = idx + 1;
+                        run.failures = 0;
+                    }
+                    let fresh = self.remember(&key, &imei, &settings, now, unseen);
+                    if !fresh.is_empty() {
+                        self.raise(&sess, &imei, &names, fresh);
+                    }
+                    self.set_status(WatchStatus {
+                        state: WatchState::Watching,
+                        message: None,
+                        watching,
+                        last_poll_ms: Some(now_ms()),
+                    });
+                    gap
+                })
             }
             Err(e) if vehicle_specific(&e) => {
-                lock(&self.run).next = idx + 1;
                 let words = IpcError::from(e).message;
                 tracing::info!("alarms of {imei} not readable: {words}");
-                self.set_status(WatchStatus {
-                    state: WatchState::Watching,
-                    message: Some(format!("Cannot read the alarms of {imei}: {words}")),
-                    watching,
-                    last_poll_ms: self.last_poll(),
-                });
-                gap
+                sess.gate.run(|| {
+                    lock(&self.run).next = idx + 1;
+                    self.set_status(WatchStatus {
+                        state: WatchState::Watching,
+                        message: Some(format!("Cannot read the alarms of {imei}: {words}")),
+                        watching,
+                        last_poll_ms: self.last_poll(),
+                    });
+                    gap
+                })
             }
             Err(e) => {
-                let failures = {
-                    let mut run = lock(&self.run);
-                    run.failures = run.failures.saturating_add(1);
-                    run.failures
-                };
-                let delay = self.timing.backoff(failures);
                 let words = IpcError::from(e).message;
-                tracing::warn!("alarm watch read failed ({failures} in a row): {words}");
-                self.set_status(WatchStatus {
-                    state: WatchState::BackingOff,
-                    message: Some(format!(
-                        "{} Trying again in {} s.",
-                        words.trim_end_matches('.').to_owned() + ".",
-                        delay.as_secs().max(1)
-                    )),
-                    watching,
-                    last_poll_ms: self.last_poll(),
-                });
-                delay
+                sess.gate.run(|| {
+                    let failures = {
+                        let mut run = lock(&self.run);
+                        run.failures = run.failures.saturating_add(1);
+                        run.failures
+                    };
+                    let delay = self.timing.backoff(failures);
+                    tracing::warn!("alarm watch read failed ({failures} in a row): {words}");
+                    self.set_status(WatchStatus {
+                        state: WatchState::BackingOff,
+                        message: Some(format!(
+                            "{} Trying again in {} s.",
+                            words.trim_end_matches('.').to_owned() + ".",
+                            delay.as_secs().max(1)
+                        )),
+                        watching,
+                        last_poll_ms: self.last_poll(),
+                    });
+                    delay
+                })
             }
-        }
+        };
+        said.unwrap_or(self.timing.idle)
     }
 
-    /// Reads one vehicle's recent alarms and returns those of a watched type not seen before,
-    /// after remembering them on disk.
+    /// Reads one vehicle's recent alarms and returns those of a watched type not seen before.
+    /// Nothing is remembered yet: see [`Self::remember`].
     async fn read_vehicle(
         &self,
         sess: &WatchSession,
@@ -726,14 +749,30 @@ impl AlarmWatcher {
             .client
             .alarms_with(&parsed, range, &opts, &|_| {})
             .await?;
+        let held = lock(&self.seen);
+        let seen = held.data.accounts.get(key);
+        Ok(alarms
+            .into_iter()
+            .filter(|a| settings.types.contains(&a.alarm_type.code()))
+            .filter(|a| seen.is_none_or(|s| !s.seen.contains_key(&alarm_id(imei, a))))
+            .collect())
+    }
 
+    /// Remembers on disk that `imei` was read up to `now` and which of `unseen` are new, and
+    /// returns those.
+    fn remember(
+        &self,
+        key: &str,
+        imei: &str,
+        settings: &WatchSettings,
+        now: i64,
+        unseen: Vec<Alarm>,
+    ) -> Vec<Alarm> {
         let mut held = lock(&self.seen);
         let account = held.data.accounts.entry(key.to_owned()).or_default();
         let mut fresh = Vec::new();
-        for a in alarms {
-            if !settings.types.contains(&a.alarm_type.code()) {
-                continue;
-            }
+        for a in unseen {
+            // Admitted one by one: a read may hold the same alarm twice.
             if account.admit(alarm_id(imei, &a), a.systemtime) {
                 fresh.push(a);
             }
@@ -754,7 +793,7 @@ impl AlarmWatcher {
             tracing::warn!("cannot save {}: {e}", held.path.display());
         }
         held.data = file;
-        Ok(fresh)
+        fresh
     }
 
     /// The account's vehicle names as the list shows them (name, else plate, else IMEI), read
@@ -798,8 +837,13 @@ impl AlarmWatcher {
     }
 
     /// Tells the user: desktop notifications, then the in-app list and badge.
-    async fn raise(&self, sess: &WatchSession, imei: &str, fresh: Vec<Alarm>) {
-        let names = self.names(sess).await;
+    fn raise(
+        &self,
+        sess: &WatchSession,
+        imei: &str,
+        names: &HashMap<String, String>,
+        fresh: Vec<Alarm>,
+    ) {
         let vehicle = names.get(imei).cloned().unwrap_or_else(|| imei.to_owned());
         let noticed_ms = now_ms();
         let mut out: Vec<WatchedAlarm> = fresh

@@ -10,6 +10,7 @@
 use crate::audit::{AuditEntry, AuditLog, AuditOutcome};
 use crate::confirmations::{Confirmations, Refusal};
 use crate::error::{ErrorKind, IpcError};
+use crate::gate::Gate;
 use crate::live::now_ms;
 use crate::session::SessionManager;
 use etrack::{codes, Client, Command, CommandOptions, CommandOutcome, Imei};
@@ -211,8 +212,16 @@ pub struct CommandDesk {
     audit: Arc<AuditLog>,
     max_polls: u32,
     poll_interval: Duration,
-    /// Stop-waiting switches of the commands being waited for, by confirmation id.
-    waiting: Mutex<HashMap<String, CancellationToken>>,
+    /// The commands being waited for, by confirmation id.
+    waiting: Mutex<HashMap<String, Waiting>>,
+}
+
+/// A command being waited for.
+struct Waiting {
+    /// Ends the wait.
+    stop: CancellationToken,
+    /// Closed when the user stops waiting: the progress events go through it.
+    shown: Gate,
 }
 
 impl CommandDesk {
@@ -312,23 +321,26 @@ impl CommandDesk {
 
     /// Stops waiting for the reply of the command sent with this confirmation. The command stays
     /// sent (it cannot be withdrawn) and is not sent again; its reply still reaches the audit log.
+    /// No progress of it is sent once this returns.
     pub fn stop_waiting(&self, confirmation_id: &str) -> bool {
         match self.lock_waiting().get(confirmation_id) {
-            Some(stop) => {
-                stop.cancel();
+            Some(w) => {
+                w.shown.close();
+                w.stop.cancel();
                 true
             }
             None => false,
         }
     }
 
-    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {
+    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, HashMap<String, Waiting>> {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Sends the prepared command if the id is valid and unused, not expired, and `typed` is what
     /// it needs; then waits for the device's reply (progress to `events`) until it comes, the
-    /// polls run out, or the user stops waiting. Any refusal sends nothing.
+    /// polls run out, or the user stops waiting. Any refusal sends nothing. No progress is sent
+    /// after the user stopped waiting or the session ended.
     pub async fn confirm(
         &self,
         sessions: &SessionManager,
@@ -340,7 +352,8 @@ impl CommandDesk {
             .confirmations
             .redeem(confirmation_id, typed)
             .map_err(|r| refusal_error(r, "Nothing was sent"))?;
-        let client = sessions.client().await?;
+        let session = sessions.signed_in().await?;
+        let client = session.client;
         if client.account() != prepared.account || client.base_url() != prepared.provider {
             return Err(IpcError::validation(format!(
                 "The signed-in account changed since this confirmation was shown (it was for {}). Nothing was sent.",
@@ -361,8 +374,14 @@ impl CommandDesk {
         }
 
         let stop = CancellationToken::new();
-        self.lock_waiting()
-            .insert(confirmation_id.to_owned(), stop.clone());
+        let shown = Gate::new();
+        self.lock_waiting().insert(
+            confirmation_id.to_owned(),
+            Waiting {
+                stop: stop.clone(),
+                shown: shown.clone(),
+            },
+        );
         let run = Run {
             id: confirmation_id.to_owned(),
             client,
@@ -376,6 +395,8 @@ impl CommandDesk {
             },
             audit: self.audit.clone(),
             events,
+            session_gate: session.gate,
+            shown,
             stop: stop.clone(),
         };
         let task = tokio::spawn(run.execute());
@@ -407,6 +428,10 @@ struct Run {
     options: CommandOptions,
     audit: Arc<AuditLog>,
     events: Arc<dyn CommandEvents>,
+    /// Closed at sign-out.
+    session_gate: Gate,
+    /// Closed when the user stops waiting.
+    shown: Gate,
     stop: CancellationToken,
 }
 
@@ -415,15 +440,17 @@ impl Run {
         let max_polls = self.options.max_polls;
         let polls = AtomicU32::new(0);
         let progress = |poll: u32| {
-            // Once the user stopped waiting the dialog is gone: the polling goes on for the audit
-            // log only, silently.
-            if !self.stop.is_cancelled() {
-                self.events.progress(&CommandProgress {
-                    confirmation_id: self.id.clone(),
-                    poll,
-                    max_polls,
-                });
-            }
+            // Once the user stopped waiting or signed out the dialog is gone: the polling goes on
+            // for the audit log only, silently.
+            self.session_gate.run(|| {
+                self.shown.run(|| {
+                    self.events.progress(&CommandProgress {
+                        confirmation_id: self.id.clone(),
+                        poll,
+                        max_polls,
+                    })
+                })
+            });
         };
         progress(0);
         let on_poll = |n: u32| {

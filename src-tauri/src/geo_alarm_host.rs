@@ -8,7 +8,7 @@ use crate::alarm_watch::{
 use crate::demo_clock::{self, DemoClock};
 use crate::error::IpcError;
 use crate::geofences::{GeofenceStore, Owner};
-use crate::session::{SessionInfo, SessionManager};
+use crate::session::{SessionManager, SignedIn};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,16 +37,10 @@ pub struct GeoAlarms {
 }
 
 /// The signed-in session and its owner, or "not signed in".
-pub async fn signed_in(
-    sessions: &SessionManager,
-) -> Result<(SessionInfo, Owner, etrack::Client), IpcError> {
-    let info = sessions
-        .current()
-        .await
-        .ok_or_else(IpcError::not_signed_in)?;
-    let client = sessions.client().await?;
-    let owner = Owner::of(&info);
-    Ok((info, owner, client))
+pub async fn signed_in(sessions: &SessionManager) -> Result<(SignedIn, Owner), IpcError> {
+    let session = sessions.signed_in().await?;
+    let owner = Owner::of(&session.info);
+    Ok((session, owner))
 }
 
 /// The signed-in account's owner key, or "not signed in".
@@ -103,15 +97,16 @@ impl SessionSource for AppSessions {
     fn session(&self) -> BoxFuture<'_, Option<WatchSession>> {
         Box::pin(async move {
             let sessions = self.app.try_state::<SessionManager>()?;
-            let (info, owner, client) = signed_in(&sessions).await.ok()?;
+            let (session, owner) = signed_in(&sessions).await.ok()?;
             Some(WatchSession {
                 owner,
-                client,
-                clock_offset_secs: if info.demo {
+                clock_offset_secs: if session.info.demo {
                     self.clock.offset_secs()
                 } else {
                     0
                 },
+                client: session.client,
+                gate: session.gate,
             })
         })
     }

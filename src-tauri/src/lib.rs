@@ -15,6 +15,7 @@ pub mod data_file;
 pub mod demo_clock;
 pub mod device_commands;
 pub mod error;
+pub mod gate;
 pub mod geo_alarm_host;
 pub mod geofences;
 pub mod keychain;

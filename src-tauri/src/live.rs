@@ -1,6 +1,7 @@
 //! The live position poller: one task per session polls `/api/track` for every device.
 
 use crate::error::IpcError;
+use crate::gate::Gate;
 use etrack::{Client, Imei};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
@@ -102,13 +103,11 @@ pub struct LiveHandle {
     cancel: CancellationToken,
     wake: Arc<Notify>,
     latest: Latest,
+    /// The poller emits (and updates `latest`) only through it, so [`LiveHandle::stop`] can promise
+    /// that nothing is sent after it returns (a stale update must not reach the UI after a
+    /// sign-out or an account switch).
     gate: Gate,
 }
-
-/// `true` once stopped. The poller emits only while holding it, so [`LiveHandle::stop`] can
-/// promise that nothing is sent after it returns (a stale update must not reach the UI after a
-/// sign-out or an account switch).
-type Gate = Arc<Mutex<bool>>;
 
 impl LiveHandle {
     /// Starts polling every device of `client`'s account. `latest` starts as the given snapshot
@@ -122,7 +121,7 @@ impl LiveHandle {
         let cancel = CancellationToken::new();
         let wake = Arc::new(Notify::new());
         let latest: Latest = Arc::new(Mutex::new(initial));
-        let gate: Gate = Arc::new(Mutex::new(false));
+        let gate = Gate::new();
         let poller = Poller {
             gate: gate.clone(),
             client,
@@ -156,7 +155,7 @@ impl LiveHandle {
 
     /// Stops the poller; no event is sent and the snapshot does not change after this returns.
     pub fn stop(&self) {
-        *self.gate.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.gate.close();
         self.cancel.cancel();
     }
 }
@@ -247,12 +246,7 @@ impl Poller {
 
     /// Runs `f` (which emits) unless stopped; false when stopped.
     fn emit(&self, f: impl FnOnce()) -> bool {
-        let stopped = self.gate.lock().unwrap_or_else(|p| p.into_inner());
-        if *stopped {
-            return false;
-        }
-        f();
-        true
+        self.gate.run(f).is_some()
     }
 
     /// One refresh: the device list when due, then `/api/track` for every device.

@@ -11,7 +11,7 @@
 //! that point with a message, instead of nothing.
 
 use crate::error::{ErrorKind, IpcError};
-use crate::session::SessionInfo;
+use crate::session::{SessionInfo, SignedIn};
 use etrack::export::{self, Format};
 use etrack::{Alarm, AlarmType, Client, FetchOptions, Imei, PlaybackPoint, TimeRange};
 use serde::{Deserialize, Serialize};
@@ -227,7 +227,8 @@ impl PlaybackService {
         self.export_dir.as_deref()
     }
 
-    /// Forgets every history and cancels the loads in flight (sign-out).
+    /// Forgets every history and cancels the loads in flight (sign-out: after the session ended, so
+    /// a load finishing meanwhile cannot put its history back, see [`Self::load`]).
     pub fn clear(&self) {
         *lock(&self.cache) = Cache::default();
         for (_, token) in lock(&self.running).drain() {
@@ -258,18 +259,21 @@ impl PlaybackService {
 
     /// Loads `imei`'s history over `range`: from memory when this session already has all of it,
     /// else from the provider, reporting progress. A load cut short by a failure or a cancel
-    /// keeps what it fetched (and says why); it fails only when nothing was fetched.
+    /// keeps what it fetched (and says why); it fails only when nothing was fetched. Once the
+    /// session has ended, it reports no progress and keeps nothing.
     pub async fn load(
         &self,
-        session: &SessionInfo,
-        client: &Client,
+        session: &SignedIn,
         request_id: u32,
         imei: &Imei,
         range: TimeRange,
         progress: &(dyn Fn(PlaybackProgress) + Send + Sync),
     ) -> Result<PlaybackLoaded, IpcError> {
         let started = Instant::now();
-        let key = HistoryKey::new(session, imei, range);
+        let progress = |p: PlaybackProgress| {
+            session.gate.run(|| progress(p));
+        };
+        let key = HistoryKey::new(&session.info, imei, range);
         if let Some(h) = self.history(&key).filter(|h| h.complete) {
             progress(PlaybackProgress {
                 request_id,
@@ -283,7 +287,7 @@ impl PlaybackService {
 
         let cancel = CancellationToken::new();
         lock(&self.running).insert(request_id, cancel.clone());
-        let history = fetch(client, request_id, imei, range, &cancel, progress).await;
+        let history = fetch(&session.client, request_id, imei, range, &cancel, &progress).await;
         lock(&self.running).remove(&request_id);
 
         if history.points.is_empty() {
@@ -292,7 +296,10 @@ impl PlaybackService {
             }
         }
         let history = Arc::new(history);
-        lock(&self.cache).put(key.clone(), history.clone());
+        // Through the gate: a history that arrives after the sign-out cleared the cache stays out.
+        session
+            .gate
+            .run(|| lock(&self.cache).put(key.clone(), history.clone()));
         Ok(loaded(&key, &history, false, started))
     }
 

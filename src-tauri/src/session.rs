@@ -1,6 +1,7 @@
 //! The signed-in session: the one `etrack::Client` of the app.
 
 use crate::error::{ErrorKind, IpcError};
+use crate::gate::Gate;
 use crate::keychain::{KeychainError, SecretStore};
 use crate::live::{imeis_of, EventSink, LiveHandle, LiveTiming, LiveUpdate};
 use crate::settings::{normalize_provider_url, SavedAccount, Settings, SettingsStore};
@@ -40,11 +41,32 @@ pub struct RestoreResult {
 /// for an unlock prompt nobody answers.
 const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The signed-in session, as the work started in it needs it.
+#[derive(Clone)]
+pub struct SignedIn {
+    /// Who.
+    pub info: SessionInfo,
+    /// The session's client.
+    pub client: Client,
+    /// Closed when the session ends (sign-out, another account, exit). Events of work started in
+    /// the session go through it, so none arrives after the sign-out returned.
+    pub gate: Gate,
+}
+
 /// The signed-in account with its client and live poller.
 struct Active {
     info: SessionInfo,
     client: Client,
     live: LiveHandle,
+    gate: Gate,
+}
+
+impl Active {
+    /// No event of this session is sent once this returns.
+    fn end(&self) {
+        self.live.stop();
+        self.gate.close();
+    }
 }
 
 /// Everything the commands work on: settings, keychain, the session and its poller.
@@ -145,10 +167,15 @@ impl SessionManager {
         let mut active = self.active.lock().await;
         // The old poller is stopped first, so none of its updates follows the new session's.
         if let Some(previous) = active.take() {
-            previous.live.stop();
+            previous.end();
         }
         let live = LiveHandle::start(client.clone(), self.timing(), self.sink.clone(), None);
-        *active = Some(Active { info, client, live });
+        *active = Some(Active {
+            info,
+            client,
+            live,
+            gate: Gate::new(),
+        });
     }
 
     async fn keychain_call<T: Send + 'static>(
@@ -330,13 +357,14 @@ impl SessionManager {
         Ok(info)
     }
 
-    /// Signs out: stops the poller and forgets the account's keychain entry, so the next start
-    /// asks for the password. Signing out without a session is not an error.
+    /// Signs out: stops the poller, silences the session's other work (see [`SignedIn::gate`])
+    /// and forgets the account's keychain entry, so the next start asks for the password. Signing
+    /// out without a session is not an error.
     pub async fn logout(&self) -> Result<(), IpcError> {
         let Some(active) = self.active.lock().await.take() else {
             return Ok(());
         };
-        active.live.stop();
+        active.end();
         if active.info.demo {
             return Ok(());
         }
@@ -394,6 +422,21 @@ impl SessionManager {
         };
         self.activate(info.clone(), client).await;
         Ok(info)
+    }
+
+    /// The signed-in session: who, its client and its gate, read together (an account switch
+    /// cannot pair one account's name with another's client).
+    pub async fn signed_in(&self) -> Result<SignedIn, IpcError> {
+        self.active
+            .lock()
+            .await
+            .as_ref()
+            .map(|a| SignedIn {
+                info: a.info.clone(),
+                client: a.client.clone(),
+                gate: a.gate.clone(),
+            })
+            .ok_or_else(IpcError::not_signed_in)
     }
 
     /// The signed-in client.
@@ -468,10 +511,10 @@ impl SessionManager {
         Ok(saved)
     }
 
-    /// Stops the poller (at exit).
+    /// Stops the poller and silences the session's work (at exit).
     pub async fn shutdown(&self) {
         if let Some(a) = self.active.lock().await.as_ref() {
-            a.live.stop();
+            a.end();
         }
         if let Some(sim) = self.demo.get() {
             sim.shutdown();

@@ -499,6 +499,52 @@ async fn stopping_the_wait_returns_at_once_and_the_reply_still_reaches_the_audit
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn signing_out_while_waiting_silences_the_progress_and_the_reply_still_reaches_the_audit_log()
+{
+    let mut r = rig(Duration::from_millis(800)).await;
+    r.desk = CommandDesk::new(r.audit.clone()).with_polling(30, Duration::from_millis(100));
+    let d = r.online_device(true, 0).await;
+    let p = r
+        .desk
+        .prepare(&r.sessions, &d.imei, Command::UnlockDoor)
+        .await
+        .unwrap();
+    let events = Arc::new(Progress::default());
+    // The user signs out once the command was sent and is being polled.
+    let sign_out = async {
+        while events.polls().len() < 2 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        r.sessions.logout().await.unwrap();
+        events.polls().len()
+    };
+    let (done, shown) = tokio::join!(
+        r.desk
+            .confirm(&r.sessions, &p.confirmation_id, None, events.clone()),
+        sign_out
+    );
+    let done = done.unwrap();
+    assert_eq!(
+        done.outcome,
+        CommandRunOutcome::Replied,
+        "polled to its end"
+    );
+    assert!(
+        done.reply.is_some(),
+        "the reply came after the sign-out: {done:?}"
+    );
+    assert_eq!(
+        events.polls().len(),
+        shown,
+        "no progress after the sign-out"
+    );
+    let log = r.audit.read().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].outcome, AuditOutcome::Replied);
+    assert_eq!(r.sends(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn provider_refusals_read_as_words_and_are_audited() {
     let r = rig(Duration::from_millis(100)).await;
     let offline = r.offline_device().await;

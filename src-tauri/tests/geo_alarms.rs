@@ -11,6 +11,7 @@ use etrack_desktop_lib::alarm_watch::{
 };
 use etrack_desktop_lib::alarms;
 use etrack_desktop_lib::demo_clock::DemoClock;
+use etrack_desktop_lib::gate::Gate;
 use etrack_desktop_lib::geofences::{self, GeofenceDraft, GeofenceStore, Owner};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -245,6 +246,18 @@ struct Fixed {
     client: Client,
     /// The provider's clock ahead of this computer's, seconds.
     offset: std::sync::atomic::AtomicI64,
+    /// The session's gate (a new one is a new sign-in).
+    gate: Mutex<Gate>,
+}
+
+impl Fixed {
+    fn new(client: &Client, offset: i64) -> Self {
+        Self {
+            client: client.clone(),
+            offset: std::sync::atomic::AtomicI64::new(offset),
+            gate: Mutex::new(Gate::new()),
+        }
+    }
 }
 
 impl SessionSource for Fixed {
@@ -254,6 +267,7 @@ impl SessionSource for Fixed {
                 owner: owner(),
                 client: self.client.clone(),
                 clock_offset_secs: self.offset.load(Ordering::SeqCst),
+                gate: self.gate.lock().unwrap().clone(),
             })
         })
     }
@@ -318,10 +332,7 @@ fn watcher_at(
     AlarmWatcher::new(
         dir,
         notifier,
-        Arc::new(Fixed {
-            client: c.clone(),
-            offset: std::sync::atomic::AtomicI64::new(offset),
-        }),
+        Arc::new(Fixed::new(c, offset)),
         store,
         fast(),
     )
@@ -405,6 +416,46 @@ async fn the_watcher_notifies_each_geofence_alarm_once_also_after_a_restart() {
     assert_eq!(requests_to(&sim, "/api/alarm/list").len(), 1, "it did read");
     assert!(after.desktop.lock().unwrap().is_empty());
     assert!(after.events.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn alarms_read_as_the_session_ends_are_not_shown_then_and_not_lost() {
+    let sim = sim(5).await;
+    let c = client(&sim, etrack_sim::DEMO_ACCOUNT).await;
+    let imei = sim.imeis()[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let store = GeofenceStore::open(dir.path());
+    geofences::create(&c, &store, &owner(), &draft(&[&imei]), 1)
+        .await
+        .unwrap();
+    drive_through(&sim, &imei);
+    let seen = Arc::new(Collect::default());
+    let source = Arc::new(Fixed::new(&c, 0));
+    let w = AlarmWatcher::new(dir.path(), seen.clone(), source.clone(), None, fast());
+    w.set_settings(&owner(), watch(std::slice::from_ref(&imei)))
+        .unwrap();
+
+    // The read is made, but the session has ended by the time it is back.
+    source.gate.lock().unwrap().close();
+    sim.clear_log();
+    w.step().await;
+    assert_eq!(requests_to(&sim, "/api/alarm/list").len(), 1, "it did read");
+    assert!(seen.desktop.lock().unwrap().is_empty());
+    assert!(seen.events.lock().unwrap().is_empty());
+    assert!(seen.statuses.lock().unwrap().is_empty());
+    assert_eq!(w.overview(&owner()).unread, 0);
+
+    // Signed in again: the same alarms are news, once.
+    *source.gate.lock().unwrap() = Gate::new();
+    w.step().await;
+    w.step().await;
+    assert_eq!(
+        seen.desktop.lock().unwrap().len(),
+        2,
+        "the entry and the exit"
+    );
+    assert_eq!(seen.events.lock().unwrap().len(), 1);
+    assert_eq!(w.overview(&owner()).unread, 2);
 }
 
 #[tokio::test]

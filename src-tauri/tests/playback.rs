@@ -5,10 +5,11 @@
 use etrack::export::Format;
 use etrack::{Client, Imei, PasswordHash, RetryPolicy, TimeRange};
 use etrack_desktop_lib::error::ErrorKind;
+use etrack_desktop_lib::gate::Gate;
 use etrack_desktop_lib::playback::{
     HistoryKey, PlaybackProgress, PlaybackService, PIECE_WINDOWS, WINDOW_SECS,
 };
-use etrack_desktop_lib::session::SessionInfo;
+use etrack_desktop_lib::session::{SessionInfo, SignedIn};
 use etrack_sim::{SimConfig, SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,7 +17,7 @@ use std::time::Duration;
 struct Env {
     sim: SimHandle,
     client: Client,
-    session: SessionInfo,
+    session: SignedIn,
     service: PlaybackService,
 }
 
@@ -32,11 +33,15 @@ async fn env() -> Env {
         .build()
         .unwrap();
     client.authorize().await.unwrap();
-    let session = SessionInfo {
-        account: DEMO_ACCOUNT.into(),
-        provider_url: sim.base_url(),
-        demo: true,
-        remembered: false,
+    let session = SignedIn {
+        info: SessionInfo {
+            account: DEMO_ACCOUNT.into(),
+            provider_url: sim.base_url(),
+            demo: true,
+            remembered: false,
+        },
+        client: client.clone(),
+        gate: Gate::new(),
     };
     Env {
         sim,
@@ -84,7 +89,7 @@ async fn a_day_loads_with_progress_to_the_end_and_matches_the_provider() {
     let (seen, progress) = recorder();
     let loaded = e
         .service
-        .load(&e.session, &e.client, 7, &imei, range, &progress)
+        .load(&e.session, 7, &imei, range, &progress)
         .await
         .unwrap();
     assert!(loaded.complete && loaded.error.is_none());
@@ -94,7 +99,7 @@ async fn a_day_loads_with_progress_to_the_end_and_matches_the_provider() {
     assert_eq!(loaded.pages as usize, playback_requests(&e.sim));
 
     let direct = etrack::export::playback_in_order(e.client.playback(&imei, range).await.unwrap());
-    let key = HistoryKey::new(&e.session, &imei, range);
+    let key = HistoryKey::new(&e.session.info, &imei, range);
     let history = e.service.history(&key).unwrap();
     assert_eq!(history.points, direct, "the same points as a plain fetch");
     assert!(history
@@ -126,14 +131,14 @@ async fn reopening_the_same_period_is_served_from_memory_until_sign_out() {
     let range = past_day(1);
     let first = e
         .service
-        .load(&e.session, &e.client, 1, &imei, range, &|_| {})
+        .load(&e.session, 1, &imei, range, &|_| {})
         .await
         .unwrap();
     e.sim.clear_log();
     let (seen, progress) = recorder();
     let again = e
         .service
-        .load(&e.session, &e.client, 2, &imei, range, &progress)
+        .load(&e.session, 2, &imei, range, &progress)
         .await
         .unwrap();
     assert!(again.from_cache);
@@ -153,7 +158,7 @@ async fn reopening_the_same_period_is_served_from_memory_until_sign_out() {
     // Another account's session does not see this history.
     let other = SessionInfo {
         account: "demo-east".into(),
-        ..e.session.clone()
+        ..e.session.info.clone()
     };
     assert!(e
         .service
@@ -164,7 +169,7 @@ async fn reopening_the_same_period_is_served_from_memory_until_sign_out() {
     assert_eq!(e.service.cached_points(), 0);
     let after = e
         .service
-        .load(&e.session, &e.client, 3, &imei, range, &|_| {})
+        .load(&e.session, 3, &imei, range, &|_| {})
         .await
         .unwrap();
     assert!(!after.from_cache);
@@ -191,7 +196,7 @@ async fn cancelling_stops_the_fetch_and_keeps_what_arrived() {
     };
     let started = std::time::Instant::now();
     let loaded = service
-        .load(&e.session, &e.client, 9, &imei, range, &progress)
+        .load(&e.session, 9, &imei, range, &progress)
         .await
         .unwrap();
     assert!(
@@ -224,11 +229,52 @@ async fn cancelling_stops_the_fetch_and_keeps_what_arrived() {
     // An incomplete history is fetched again next time, not served from memory.
     e.sim.set_latency(Duration::ZERO);
     let again = service
-        .load(&e.session, &e.client, 10, &imei, range, &|_| {})
+        .load(&e.session, 10, &imei, range, &|_| {})
         .await
         .unwrap();
     assert!(again.complete && !again.from_cache);
     assert!(again.count > loaded.count);
+}
+
+#[tokio::test]
+async fn a_load_still_running_when_the_session_ends_reports_nothing_more_and_keeps_nothing() {
+    let e = env().await;
+    e.sim.set_latency(Duration::from_millis(60));
+    let imei = taxi(&e.sim);
+    let range = past_day(3);
+    let (seen, progress) = recorder();
+    // The user signs out once the bar has started to move.
+    let sign_out = async {
+        while seen.lock().unwrap().is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        e.session.gate.close();
+        seen.lock().unwrap().len()
+    };
+    let (loaded, shown) = tokio::join!(
+        e.service.load(&e.session, 11, &imei, range, &progress),
+        sign_out
+    );
+    let loaded = loaded.unwrap();
+    assert!(
+        loaded.pages > 5,
+        "the load went on after the sign-out: {}",
+        loaded.pages
+    );
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        shown,
+        "no progress after the session ended"
+    );
+    assert!(e
+        .service
+        .history(&HistoryKey::new(&e.session.info, &imei, range))
+        .is_none());
+    assert_eq!(
+        e.service.cached_points(),
+        0,
+        "nothing kept for a signed-out session"
+    );
 }
 
 #[tokio::test]
@@ -246,7 +292,7 @@ async fn a_failure_midway_keeps_the_pieces_fetched_with_a_clear_message() {
     };
     let loaded = e
         .service
-        .load(&e.session, &e.client, 4, &imei, range, &progress)
+        .load(&e.session, 4, &imei, range, &progress)
         .await
         .unwrap();
     assert!(!loaded.complete);
@@ -261,7 +307,7 @@ async fn a_failure_midway_keeps_the_pieces_fetched_with_a_clear_message() {
     // Nothing fetched at all: the load fails with the reason.
     let failed = e
         .service
-        .load(&e.session, &e.client, 5, &imei, past_day(2), &|_| {})
+        .load(&e.session, 5, &imei, past_day(2), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(failed.kind, ErrorKind::Http);
@@ -277,7 +323,6 @@ async fn a_device_that_was_never_online_has_an_empty_history() {
         .service
         .load(
             &e.session,
-            &e.client,
             6,
             &never.imei.parse().unwrap(),
             past_day(1),
@@ -299,10 +344,10 @@ async fn exports_write_every_loaded_point_in_each_format() {
     let range = past_day(1);
     let loaded = e
         .service
-        .load(&e.session, &e.client, 8, &imei, range, &|_| {})
+        .load(&e.session, 8, &imei, range, &|_| {})
         .await
         .unwrap();
-    let key = HistoryKey::new(&e.session, &imei, range);
+    let key = HistoryKey::new(&e.session.info, &imei, range);
     let dir = tempfile::tempdir().unwrap();
     for format in Format::ALL {
         let path = dir.path().join(format!("route.{}", format.extension()));
@@ -335,7 +380,7 @@ async fn exports_write_every_loaded_point_in_each_format() {
         };
         assert_eq!(written, loaded.count, "{format:?}");
     }
-    let missing = HistoryKey::new(&e.session, &imei, past_day(2));
+    let missing = HistoryKey::new(&e.session.info, &imei, past_day(2));
     let err = e
         .service
         .export(&missing, Format::Gpx, "x", dir.path().join("x.gpx"))

@@ -22,7 +22,7 @@ pub async fn alarms_query(
     begin: i64,
     end: i64,
 ) -> Result<AlarmQueryResult, IpcError> {
-    let (_, owner, client) = signed_in(&sessions).await?;
+    let (session, owner) = signed_in(&sessions).await?;
     let cancel = CancellationToken::new();
     if let Some(previous) = geo
         .query
@@ -32,13 +32,17 @@ pub async fn alarms_query(
     {
         previous.cancel();
     }
+    // Through the session's gate: no progress of this query reaches the UI after a sign-out.
+    let gate = session.gate.clone();
     let progress = Arc::new(move |p: alarms::AlarmProgress| {
-        if let Err(e) = app.emit(events::ALARMS_PROGRESS, p) {
-            tracing::warn!("cannot send alarms-progress: {e}");
-        }
+        gate.run(|| {
+            if let Err(e) = app.emit(events::ALARMS_PROGRESS, p) {
+                tracing::warn!("cannot send alarms-progress: {e}");
+            }
+        });
     });
     alarms::query(
-        &client,
+        &session.client,
         &imeis,
         begin,
         end,

@@ -29,8 +29,9 @@ pub async fn geofence_create(
     geo: State<'_, GeoAlarms>,
     draft: GeofenceDraft,
 ) -> Result<GeofenceSaveResult, IpcError> {
-    let (_, owner, client) = signed_in(&sessions).await?;
-    let mut result = geofences::create(&client, &geo.geofences, &owner, &draft, now_ms()).await?;
+    let (session, owner) = signed_in(&sessions).await?;
+    let mut result =
+        geofences::create(&session.client, &geo.geofences, &owner, &draft, now_ms()).await?;
     if draft.watch {
         let ok: Vec<String> = result
             .results

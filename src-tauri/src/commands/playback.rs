@@ -6,23 +6,28 @@ use crate::playback::{
 };
 use crate::session::SessionManager;
 use etrack::export::Format;
-use etrack::Imei;
+use etrack::{Imei, TimeRange};
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
+/// The device and period the UI asked for, checked.
+fn target(imei: &str, begin: i64, end: i64) -> Result<(Imei, TimeRange), IpcError> {
+    Ok((Imei::parse(imei)?, playback::period(begin, end)?))
+}
+
+/// The signed-in session's history of the device over the period.
 async fn key(
     sessions: &SessionManager,
     imei: &str,
     begin: i64,
     end: i64,
-) -> Result<(HistoryKey, Imei, etrack::TimeRange), IpcError> {
+) -> Result<(HistoryKey, TimeRange), IpcError> {
     let session = sessions
         .current()
         .await
         .ok_or_else(IpcError::not_signed_in)?;
-    let imei = Imei::parse(imei)?;
-    let range = playback::period(begin, end)?;
-    Ok((HistoryKey::new(&session, &imei, range), imei, range))
+    let (imei, range) = target(imei, begin, end)?;
+    Ok((HistoryKey::new(&session, &imei, range), range))
 }
 
 /// Loads `imei`'s history over `[begin, end)` (unix seconds), emitting "playback-progress"
@@ -37,20 +42,15 @@ pub async fn playback_load(
     begin: i64,
     end: i64,
 ) -> Result<PlaybackLoaded, IpcError> {
-    let session = sessions
-        .current()
-        .await
-        .ok_or_else(IpcError::not_signed_in)?;
-    let client = sessions.client().await?;
-    let imei = Imei::parse(&imei)?;
-    let range = playback::period(begin, end)?;
+    let session = sessions.signed_in().await?;
+    let (imei, range) = target(&imei, begin, end)?;
     let emit = move |p: playback::PlaybackProgress| {
         if let Err(e) = app.emit(playback::PROGRESS_EVENT, p) {
             tracing::warn!("cannot send playback-progress: {e}");
         }
     };
     playback
-        .load(&session, &client, request_id, &imei, range, &emit)
+        .load(&session, request_id, &imei, range, &emit)
         .await
 }
 
@@ -69,7 +69,7 @@ pub async fn playback_points(
     begin: i64,
     end: i64,
 ) -> Result<tauri::ipc::Response, IpcError> {
-    let (key, _, _) = key(&sessions, &imei, begin, end).await?;
+    let (key, _) = key(&sessions, &imei, begin, end).await?;
     let history = playback
         .history(&key)
         .ok_or_else(|| IpcError::validation("This playback is not loaded."))?;
@@ -92,7 +92,7 @@ pub async fn playback_export(
     format: Format,
     name: String,
 ) -> Result<Option<ExportDone>, IpcError> {
-    let (key, _, range) = key(&sessions, &imei, begin, end).await?;
+    let (key, range) = key(&sessions, &imei, begin, end).await?;
     if playback.history(&key).is_none() {
         return Err(IpcError::validation(
             "Load the playback before exporting it.",

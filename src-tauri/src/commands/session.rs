@@ -39,8 +39,10 @@ pub async fn session_logout(
     sessions: State<'_, SessionManager>,
     playback: State<'_, crate::playback::PlaybackService>,
 ) -> Result<(), IpcError> {
+    // The session ends first: a playback load still running cannot refill the cache after it.
+    let signed_out = sessions.logout().await;
     playback.clear();
-    sessions.logout().await
+    signed_out
 }
 
 /// Who is signed in.
