@@ -93,7 +93,7 @@ impl From<etrack::Error> for IpcError {
             },
             E::Network { url, reason } => Self::new(
                 ErrorKind::Network,
-                format!("Cannot reach the provider at {url}: {reason}"),
+                format!("Cannot reach the provider at {url}: {reason}."),
             ),
             E::Http { status } => Self::new(
                 ErrorKind::Http,
@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::Network);
         assert_eq!(
             e.message,
-            "Cannot reach the provider at http://127.0.0.1:9: connection refused"
+            "Cannot reach the provider at http://127.0.0.1:9: connection refused."
         );
     }
 

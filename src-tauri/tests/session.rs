@@ -110,6 +110,10 @@ async fn an_unreachable_provider_is_named_in_the_message() {
         "{}",
         e.message
     );
+    assert_eq!(
+        e.message,
+        format!("Cannot reach the provider at {url}: connection refused.")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

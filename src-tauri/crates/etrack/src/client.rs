@@ -395,7 +395,7 @@ impl Client {
     fn network_error(&self, e: &reqwest::Error) -> Error {
         Error::Network {
             url: self.inner.base_url.clone(),
-            reason: describe_reqwest_error(e),
+            reason: crate::network::reason(e),
         }
     }
 }
@@ -496,48 +496,6 @@ fn unix_now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0)
-}
-
-/// The error and its causes, without the URL (its query holds the access token).
-fn describe_reqwest_error(e: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if e.is_timeout() {
-        parts.push("timed out".to_owned());
-    }
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let top = format!("{}", TopLevel(e));
-    if !top.is_empty() {
-        parts.push(top);
-    }
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
-}
-
-/// reqwest's own message without the "for url (...)" part.
-struct TopLevel<'a>(&'a reqwest::Error);
-
-impl std::fmt::Display for TopLevel<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let e = self.0;
-        let text = if e.is_connect() {
-            "connection failed"
-        } else if e.is_timeout() {
-            ""
-        } else if e.is_body() || e.is_decode() {
-            "the reply was cut off"
-        } else if e.is_request() {
-            "the request failed"
-        } else {
-            "HTTP error"
-        };
-        f.write_str(text)
-    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub mod export;
 mod history;
 pub mod lenient;
 pub mod model;
+mod network;
 mod options;
 pub mod signature;
 pub mod validate;

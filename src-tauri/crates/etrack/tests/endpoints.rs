@@ -66,6 +66,32 @@ async fn an_unreachable_provider_is_a_network_error_naming_the_url() {
 }
 
 #[tokio::test]
+async fn network_failures_read_as_a_few_words() {
+    // A closed loopback port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let closed = format!("http://127.0.0.1:{port}");
+    // TLS spoken to a plain-HTTP provider.
+    let sim = sim().await;
+    let not_tls = sim.base_url().replacen("http://", "https://", 1);
+    for (base, reason) in [(closed, "connection refused"), (not_tls, "TLS failure")] {
+        let client = etrack::Client::builder("demo", etrack::PasswordHash::from_password("x"))
+            .base_url(&base)
+            .retry(quick_retries())
+            .build()
+            .unwrap();
+        let e = client.device_list(None).await.unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("cannot reach the provider at {base}: {reason}")
+        );
+    }
+}
+
+#[tokio::test]
 async fn device_list_is_the_fleet_in_order_and_sub_accounts_see_theirs() {
     let sim = sim().await;
     let client = client(&sim);
