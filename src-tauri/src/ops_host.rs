@@ -5,7 +5,7 @@ use crate::accounts::AccountDesk;
 use crate::audit::AuditLog;
 use crate::device_commands::{CommandDesk, CommandEvents, CommandProgress, COMMAND_PROGRESS_EVENT};
 use crate::error::IpcError;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tauri::{Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
@@ -53,45 +53,57 @@ pub fn setup(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Writes `text` to a file the user picks in the Save dialog (suggesting `file_name`), or to the
-/// export directory when the app has one (`--export-dir=DIR` / `ETRACK_EXPORT_DIR`: tests, as
-/// WebDriver cannot drive a native dialog). `None` when the dialog was dismissed. The dialog is
-/// opened from Rust, so the webview is granted none of the dialog plugin's commands. The command log, mileage,
-/// alarm and geofence exports go through here.
-pub async fn save_text(
+/// Where an export goes: `file_name` in the export directory when the app has one
+/// (`--export-dir=DIR` / `ETRACK_EXPORT_DIR`: tests, as WebDriver cannot drive a native dialog),
+/// else the file the user picks in the Save dialog (`title`, suggesting `file_name` in the
+/// Downloads folder, filtered to `(label, extension)`). `None` when the dialog was dismissed. The
+/// dialog is opened from Rust, so the webview is granted none of the dialog plugin's commands.
+pub async fn pick_save_path(
     app: &tauri::AppHandle,
-    export_dir: Option<&std::path::Path>,
+    export_dir: Option<&Path>,
     title: &str,
     file_name: &str,
     (label, extension): (&str, &str),
+) -> Result<Option<PathBuf>, IpcError> {
+    if let Some(dir) = export_dir {
+        return Ok(Some(dir.join(file_name)));
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(label, &[extension]);
+    if let Ok(downloads) = app.path().download_dir() {
+        dialog = dialog.set_directory(downloads);
+    }
+    dialog.save_file(move |picked| {
+        let _ = tx.send(picked);
+    });
+    let picked = rx
+        .await
+        .map_err(|_| IpcError::internal("The save dialog closed unexpectedly."))?;
+    picked
+        .map(|p| {
+            p.into_path()
+                .map_err(|e| IpcError::internal(format!("The chosen file cannot be written: {e}.")))
+        })
+        .transpose()
+}
+
+/// Writes `text` where [`pick_save_path`] says; `None` when the dialog was dismissed. The command
+/// log, mileage, alarm and geofence exports go through here.
+pub async fn save_text(
+    app: &tauri::AppHandle,
+    export_dir: Option<&Path>,
+    title: &str,
+    file_name: &str,
+    filter: (&str, &str),
     text: String,
 ) -> Result<Option<String>, IpcError> {
-    let path = match export_dir {
-        Some(dir) => dir.join(file_name),
-        None => {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            let mut dialog = app
-                .dialog()
-                .file()
-                .set_title(title)
-                .set_file_name(file_name)
-                .add_filter(label, &[extension]);
-            if let Ok(downloads) = app.path().download_dir() {
-                dialog = dialog.set_directory(downloads);
-            }
-            dialog.save_file(move |picked| {
-                let _ = tx.send(picked);
-            });
-            let picked = rx
-                .await
-                .map_err(|_| IpcError::internal("The save dialog closed unexpectedly."))?;
-            match picked {
-                None => return Ok(None),
-                Some(p) => p.into_path().map_err(|e| {
-                    IpcError::internal(format!("The chosen file cannot be written: {e}."))
-                })?,
-            }
-        }
+    let Some(path) = pick_save_path(app, export_dir, title, file_name, filter).await? else {
+        return Ok(None);
     };
     let shown = path.display().to_string();
     let write = tokio::task::spawn_blocking(move || {

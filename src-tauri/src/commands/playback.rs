@@ -1,6 +1,7 @@
 //! Playback review: load a device's history with progress, cancel, read its points, export.
 
 use crate::error::IpcError;
+use crate::ops_host::pick_save_path;
 use crate::playback::{
     self, suggested_file_name, ExportDone, HistoryKey, PlaybackLoaded, PlaybackService,
 };
@@ -8,7 +9,6 @@ use crate::session::SessionManager;
 use etrack::export::Format;
 use etrack::{Imei, TimeRange};
 use tauri::{AppHandle, Emitter, State};
-use tauri_plugin_dialog::DialogExt;
 
 /// The device and period the UI asked for, checked.
 fn target(imei: &str, begin: i64, end: i64) -> Result<(Imei, TimeRange), IpcError> {
@@ -99,28 +99,16 @@ pub async fn playback_export(
         ));
     }
     let file_name = suggested_file_name(&name, range.begin(), format);
-    let path = match playback.export_dir() {
-        Some(dir) => dir.join(&file_name),
-        None => {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            app.dialog()
-                .file()
-                .set_title("Export the route")
-                .set_file_name(&file_name)
-                .add_filter(format.label(), &[format.extension()])
-                .save_file(move |picked| {
-                    let _ = tx.send(picked);
-                });
-            let picked = rx
-                .await
-                .map_err(|_| IpcError::internal("The save dialog closed unexpectedly."))?;
-            match picked {
-                None => return Ok(None),
-                Some(p) => p.into_path().map_err(|e| {
-                    IpcError::internal(format!("The chosen file cannot be written: {e}."))
-                })?,
-            }
-        }
+    let Some(path) = pick_save_path(
+        &app,
+        playback.export_dir(),
+        "Export the route",
+        &file_name,
+        (format.label(), format.extension()),
+    )
+    .await?
+    else {
+        return Ok(None);
     };
     playback.export(&key, format, &name, path).await.map(Some)
 }
