@@ -1,4 +1,5 @@
-//! JSON files in the app's data dir (geofences, alarm watch settings, alarms already notified).
+//! JSON files in the app's data dir (geofences, alarm watch settings, alarms already notified);
+//! `settings.json` is written through [`save`] too.
 //!
 //! These files hold the user's own records, which exist nowhere else (the provider cannot list
 //! geofences), so a file that cannot be read is never overwritten: it is renamed aside, and the

@@ -2,6 +2,7 @@
 //!
 //! No password, hash or token is ever written here: the keychain holds those.
 
+use crate::data_file;
 use crate::error::IpcError;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -229,7 +230,13 @@ impl SettingsStore {
         let mut next = data.clone();
         let r = f(&mut next);
         if next != *data {
-            write_atomically(&self.path, &next)?;
+            // Through a temporary file: a crash mid-write never leaves a half-written file.
+            data_file::save(&self.path, &next).map_err(|e| {
+                IpcError::internal(format!(
+                    "Cannot save the settings to {}: {e}",
+                    self.path.display()
+                ))
+            })?;
             *data = next;
         }
         Ok(r)
@@ -287,25 +294,6 @@ impl SettingsStore {
             }
         })
     }
-}
-
-/// Writes to a temporary file and renames it over the old one, so a crash mid-write never leaves
-/// a half-written settings file.
-fn write_atomically(path: &Path, data: &SettingsFile) -> Result<(), IpcError> {
-    let fail = |e: std::io::Error| {
-        IpcError::internal(format!(
-            "Cannot save the settings to {}: {e}",
-            path.display()
-        ))
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let json = serde_json::to_vec_pretty(data)
-        .map_err(|e| IpcError::internal(format!("Cannot encode the settings: {e}")))?;
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
 }
 
 #[cfg(test)]
