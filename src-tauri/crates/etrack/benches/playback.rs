@@ -4,101 +4,55 @@
 //! request: fetched with the default options (concurrent windows), then one page at a time as the
 //! spec describes. Prints wall time, pages, the sequential lower bound (pages x latency) and the
 //! ratios. Run: `cargo bench -p etrack --bench playback`.
-#![allow(clippy::unwrap_used)]
 
-use etrack::{Client, FetchOptions, PasswordHash, TimeRange};
-use etrack_sim::{SimConfig, DEMO_ACCOUNT, DEMO_PASSWORD};
+#[path = "support/playback_week.rs"]
+mod playback_week;
+
+use etrack::FetchOptions;
+use playback_week::{print_against_bound, Week, DAYS, INTERVAL, LATENCY};
 use std::time::{Duration, Instant};
 
-const LATENCY: Duration = Duration::from_millis(40);
-const DAYS: i64 = 7;
-const INTERVAL: i64 = 10;
+/// Fetches the week with `opts`: wall time and pages.
+async fn fetch(week: &Week, opts: FetchOptions) -> (Duration, u32) {
+    week.sim.clear_log();
+    let started = Instant::now();
+    let got = week
+        .client
+        .playback_with(&week.imei, week.range, &opts, &|_| {})
+        .await
+        .expect("the week is fetched");
+    let wall = started.elapsed();
+    assert_eq!(got.len(), week.points, "every point once");
+    (wall, week.pages())
+}
 
 #[tokio::main]
 async fn main() {
-    let sim = etrack_sim::spawn(SimConfig {
-        latency: LATENCY,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("the simulator starts");
-    let imei: etrack::Imei = sim.imeis()[0].parse().unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let end = now - now % 3600;
-    let begin = end - DAYS * 86_400;
-    let points: Vec<(f64, f64, i64, i64, i64)> = (0..DAYS * 86_400 / INTERVAL)
-        .map(|i| {
-            (
-                113.9 + (i % 5000) as f64 * 1e-5,
-                22.58,
-                begin + i * INTERVAL,
-                40,
-                90,
-            )
-        })
-        .collect();
-    let expected = points.len();
-    sim.set_history(imei.as_str(), points);
-    let range = TimeRange::new(begin, end).unwrap();
-
-    let client = Client::builder(DEMO_ACCOUNT, PasswordHash::from_password(DEMO_PASSWORD))
-        .base_url(sim.base_url())
-        .build()
-        .unwrap();
-    client.authorize().await.unwrap();
-
-    let run = |opts: FetchOptions| {
-        let client = client.clone();
-        let imei = imei.clone();
-        let sim = sim.clone();
-        async move {
-            sim.clear_log();
-            let started = Instant::now();
-            let got = client
-                .playback_with(&imei, range, &opts, &|_| {})
-                .await
-                .unwrap();
-            let wall = started.elapsed();
-            let pages = sim
-                .request_log()
-                .iter()
-                .filter(|r| r.path == "/api/playback")
-                .count() as u32;
-            assert_eq!(got.len(), expected, "every point once");
-            (wall, pages)
-        }
-    };
-
-    let (wall, pages) = run(FetchOptions::default()).await;
-    let (seq_wall, seq_pages) = run(FetchOptions {
-        concurrency: 1,
-        window_secs: Some(range.secs()),
-        ..FetchOptions::default()
-    })
+    let week = Week::start().await;
+    let (wall, pages) = fetch(&week, FetchOptions::default()).await;
+    let (seq_wall, seq_pages) = fetch(
+        &week,
+        FetchOptions {
+            concurrency: 1,
+            window_secs: Some(week.range.secs()),
+            ..FetchOptions::default()
+        },
+    )
     .await;
 
-    let bound = LATENCY * pages;
-    let seq_bound = LATENCY * seq_pages;
-    println!("playback: {DAYS} days at {INTERVAL} s = {expected} points, {LATENCY:?} latency per request");
-    println!("concurrent windows (default options: concurrency 4, 9000 s windows):");
-    println!("  wall time                 {wall:>10.3?}");
-    println!("  pages                     {pages:>10}");
-    println!("  sequential lower bound    {bound:>10.3?}  (pages x latency)");
     println!(
-        "  ratio                     {:>10.2}x  (lower bound / wall time)",
-        bound.as_secs_f64() / wall.as_secs_f64()
+        "playback: {DAYS} days at {INTERVAL} s = {} points, {LATENCY:?} latency per request",
+        week.points
     );
+    println!("concurrent windows (default options: concurrency 4, 9000 s windows):");
+    print_against_bound(wall, pages);
     println!("spec's sequential paging (one page after another, 1000 records each):");
-    println!("  wall time                 {seq_wall:>10.3?}");
-    println!("  pages                     {seq_pages:>10}");
-    println!("  sequential lower bound    {seq_bound:>10.3?}  (pages x latency)");
+    print_against_bound(seq_wall, seq_pages);
+    let seq_bound = LATENCY * seq_pages;
     println!(
         "speed-up over the spec's paging: {:.2}x measured, {:.2}x against its lower bound",
         seq_wall.as_secs_f64() / wall.as_secs_f64(),
         seq_bound.as_secs_f64() / wall.as_secs_f64()
     );
-    sim.shutdown();
+    week.sim.shutdown();
 }
