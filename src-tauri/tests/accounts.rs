@@ -8,10 +8,7 @@ use etrack::{Client, PasswordHash};
 use etrack_desktop_lib::accounts::AccountDesk;
 use etrack_desktop_lib::audit::{AuditLog, AuditOutcome};
 use etrack_desktop_lib::error::ErrorKind;
-use etrack_desktop_lib::keychain::MemoryKeychain;
-use etrack_desktop_lib::live::LiveTiming;
 use etrack_desktop_lib::session::SessionManager;
-use etrack_desktop_lib::settings::SettingsStore;
 use etrack_sim::{
     SimConfig, SimHandle, BLOCKED_ACCOUNT, DEMO_ACCOUNT, DEMO_PASSWORD, EAST_ACCOUNT, WEST_ACCOUNT,
 };
@@ -29,17 +26,7 @@ struct Rig {
 async fn rig(ttl: Duration) -> Rig {
     let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let (sink, _rx) = common::sink();
-    let sessions = SessionManager::new(
-        SettingsStore::load(dir.path()),
-        Arc::new(MemoryKeychain::new()),
-        sink,
-    )
-    .with_live_timing(LiveTiming::with_interval(Duration::from_secs(3600)));
-    sessions
-        .login(&sim.base_url(), DEMO_ACCOUNT, DEMO_PASSWORD, false)
-        .await
-        .unwrap();
+    let sessions = common::signed_in(&sim, dir.path()).await;
     let audit = Arc::new(AuditLog::in_dir(dir.path()));
     let desk = AccountDesk::new(audit.clone()).with_confirmation_ttl(ttl);
     Rig {

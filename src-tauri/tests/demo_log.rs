@@ -5,27 +5,11 @@ mod common;
 
 use etrack_desktop_lib::commands::demo::request_log;
 use etrack_desktop_lib::error::ErrorKind;
-use etrack_desktop_lib::keychain::MemoryKeychain;
-use etrack_desktop_lib::live::LiveTiming;
-use etrack_desktop_lib::session::SessionManager;
-use etrack_desktop_lib::settings::SettingsStore;
-use std::sync::Arc;
-use std::time::Duration;
-
-fn manager(dir: &std::path::Path) -> SessionManager {
-    let (sink, _rx) = common::sink();
-    SessionManager::new(
-        SettingsStore::load(dir),
-        Arc::new(MemoryKeychain::new()),
-        sink,
-    )
-    .with_live_timing(LiveTiming::with_interval(Duration::from_secs(3600)))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_log_lists_requests_by_path_and_position_without_tokens() {
     let dir = tempfile::tempdir().unwrap();
-    let m = manager(dir.path());
+    let m = common::quiet_manager(dir.path());
     let e = request_log(&m, None, 0).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Validation, "no log outside demo mode");
 

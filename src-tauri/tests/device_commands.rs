@@ -10,11 +10,8 @@ use etrack_desktop_lib::device_commands::{
     CommandDesk, CommandEvents, CommandProgress, CommandRunOutcome, TypedKind,
 };
 use etrack_desktop_lib::error::ErrorKind;
-use etrack_desktop_lib::keychain::MemoryKeychain;
-use etrack_desktop_lib::live::LiveTiming;
 use etrack_desktop_lib::session::SessionManager;
-use etrack_desktop_lib::settings::SettingsStore;
-use etrack_sim::{SimConfig, SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD};
+use etrack_sim::{SimConfig, SimHandle, DEMO_ACCOUNT};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -54,23 +51,8 @@ async fn rig(reply_delay: Duration) -> Rig {
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let (sink, _rx) = common::sink();
-    let sessions = SessionManager::new(
-        SettingsStore::load(dir.path()),
-        Arc::new(MemoryKeychain::new()),
-        sink,
-    )
-    .with_live_timing(LiveTiming {
-        // The poller stays out of the way: these tests read the request log.
-        interval: Duration::from_secs(3600),
-        backoff_min: Duration::from_secs(3600),
-        backoff_max: Duration::from_secs(3600),
-        device_list_every: Duration::from_secs(3600),
-    });
-    sessions
-        .login(&sim.base_url(), DEMO_ACCOUNT, DEMO_PASSWORD, false)
-        .await
-        .unwrap();
+    // The poller stays out of the way: these tests read the request log.
+    let sessions = common::signed_in(&sim, dir.path()).await;
     let audit = Arc::new(AuditLog::in_dir(dir.path()));
     let desk = CommandDesk::new(audit.clone()).with_polling(5, Duration::from_millis(100));
     Rig {

@@ -242,6 +242,36 @@ fn drive_through(sim: &etrack_sim::SimHandle, imei: &str) -> i64 {
     t0
 }
 
+/// Five vehicles, the first of which drives through the depot geofence of [`draft`] (created at
+/// the provider and recorded in `dir`) a few seconds from now.
+struct DepotDrive {
+    sim: etrack_sim::SimHandle,
+    c: Client,
+    imei: String,
+    dir: tempfile::TempDir,
+    store: Arc<GeofenceStore>,
+}
+
+async fn depot_drive() -> DepotDrive {
+    let sim = sim(5).await;
+    let c = client(&sim, etrack_sim::DEMO_ACCOUNT).await;
+    let imei = sim.imeis()[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(GeofenceStore::open(dir.path()));
+    let saved = geofences::create(&c, &store, &owner(), &draft(&[&imei]), 1)
+        .await
+        .unwrap();
+    assert!(saved.results[0].ok);
+    drive_through(&sim, &imei);
+    DepotDrive {
+        sim,
+        c,
+        imei,
+        dir,
+        store,
+    }
+}
+
 struct Fixed {
     client: Client,
     /// The provider's clock ahead of this computer's, seconds.
@@ -348,16 +378,13 @@ fn watch(imeis: &[String]) -> WatchSettings {
 
 #[tokio::test]
 async fn the_watcher_notifies_each_geofence_alarm_once_also_after_a_restart() {
-    let sim = sim(5).await;
-    let c = client(&sim, etrack_sim::DEMO_ACCOUNT).await;
-    let imei = sim.imeis()[0].clone();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(GeofenceStore::open(dir.path()));
-    let saved = geofences::create(&c, &store, &owner(), &draft(&[&imei]), 1)
-        .await
-        .unwrap();
-    assert!(saved.results[0].ok);
-    drive_through(&sim, &imei);
+    let DepotDrive {
+        sim,
+        c,
+        imei,
+        dir,
+        store,
+    } = depot_drive().await;
 
     // Ground truth: the provider has the entry, the exit and a speeding alarm (not watched).
     let range = etrack::TimeRange::new(now() - 60, now() + 300).unwrap();
@@ -420,15 +447,9 @@ async fn the_watcher_notifies_each_geofence_alarm_once_also_after_a_restart() {
 
 #[tokio::test]
 async fn alarms_read_as_the_session_ends_are_not_shown_then_and_not_lost() {
-    let sim = sim(5).await;
-    let c = client(&sim, etrack_sim::DEMO_ACCOUNT).await;
-    let imei = sim.imeis()[0].clone();
-    let dir = tempfile::tempdir().unwrap();
-    let store = GeofenceStore::open(dir.path());
-    geofences::create(&c, &store, &owner(), &draft(&[&imei]), 1)
-        .await
-        .unwrap();
-    drive_through(&sim, &imei);
+    let DepotDrive {
+        sim, c, imei, dir, ..
+    } = depot_drive().await;
     let seen = Arc::new(Collect::default());
     let source = Arc::new(Fixed::new(&c, 0));
     let w = AlarmWatcher::new(dir.path(), seen.clone(), source.clone(), None, fast());
@@ -460,15 +481,14 @@ async fn alarms_read_as_the_session_ends_are_not_shown_then_and_not_lost() {
 
 #[tokio::test]
 async fn with_no_notification_service_the_badge_still_counts_and_nothing_breaks() {
-    let sim = sim(5).await;
-    let c = client(&sim, etrack_sim::DEMO_ACCOUNT).await;
-    let imei = sim.imeis()[0].clone();
-    let dir = tempfile::tempdir().unwrap();
-    let store = GeofenceStore::open(dir.path());
-    geofences::create(&c, &store, &owner(), &draft(&[&imei]), 1)
-        .await
-        .unwrap();
-    drive_through(&sim, &imei);
+    // The simulator stops when its last handle is dropped: keep it.
+    let DepotDrive {
+        sim: _sim,
+        c,
+        imei,
+        dir,
+        ..
+    } = depot_drive().await;
     let seen = Arc::new(Collect {
         no_daemon: true,
         ..Collect::default()

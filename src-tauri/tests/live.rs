@@ -3,22 +3,13 @@
 
 mod common;
 
-use common::{next_update, sink, wait_status};
+use common::{fast_live, next_update, sink, wait_status};
 use etrack::{Client, PasswordHash, RetryPolicy};
-use etrack_desktop_lib::live::{LiveHandle, LiveState, LiveTiming};
+use etrack_desktop_lib::live::{LiveHandle, LiveState};
 use etrack_sim::{SimConfig, DEMO_ACCOUNT, DEMO_PASSWORD};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
-
-fn timing() -> LiveTiming {
-    LiveTiming {
-        interval: Duration::from_millis(300),
-        backoff_min: Duration::from_millis(100),
-        backoff_max: Duration::from_millis(400),
-        device_list_every: Duration::from_secs(300),
-    }
-}
 
 async fn client(base: &str) -> Client {
     let c = Client::builder(DEMO_ACCOUNT, PasswordHash::from_password(DEMO_PASSWORD))
@@ -46,7 +37,7 @@ async fn a_500_device_fleet_is_polled_in_batches_of_at_most_100() {
     let c = client(&sim.base_url()).await;
     let (sink, mut rx) = sink();
     sim.clear_log();
-    let live = LiveHandle::start(c, timing(), sink, None);
+    let live = LiveHandle::start(c, fast_live(), sink, None);
 
     let update = next_update(&mut rx, WAIT).await;
     let got: Vec<String> = update.tracks.iter().map(|t| t.imei.clone()).collect();
@@ -83,7 +74,7 @@ async fn reports_unreachable_when_the_provider_stops_and_recovers_by_itself() {
     let addr = sim.addr();
     let base = sim.base_url();
     let (sink, mut rx) = sink();
-    let live = LiveHandle::start(client(&base).await, timing(), sink, None);
+    let live = LiveHandle::start(client(&base).await, fast_live(), sink, None);
     let first = next_update(&mut rx, WAIT).await;
     assert_eq!(first.tracks.len(), sim.imeis().len());
 
@@ -129,7 +120,7 @@ async fn reports_unreachable_when_the_provider_stops_and_recovers_by_itself() {
 async fn a_refused_poll_is_an_error_in_plain_words_and_is_retried() {
     let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
     let (sink, mut rx) = sink();
-    let live = LiveHandle::start(client(&sim.base_url()).await, timing(), sink, None);
+    let live = LiveHandle::start(client(&sim.base_url()).await, fast_live(), sink, None);
     next_update(&mut rx, WAIT).await;
 
     // The provider refuses the next polls with "permission denied" (never retried by the client).

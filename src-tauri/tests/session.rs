@@ -3,10 +3,9 @@
 
 mod common;
 
-use common::{drain, next_event, next_update, sink, Event};
+use common::{drain, fast_live, next_event, next_update, sink, Event};
 use etrack_desktop_lib::error::{ErrorKind, NO_KEYCHAIN};
 use etrack_desktop_lib::keychain::{MemoryKeychain, SecretStore};
-use etrack_desktop_lib::live::LiveTiming;
 use etrack_desktop_lib::session::SessionManager;
 use etrack_desktop_lib::settings::{SavedAccount, Settings, SettingsStore};
 use etrack_sim::{SimConfig, DEMO_ACCOUNT, DEMO_PASSWORD};
@@ -14,15 +13,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(15);
-
-fn fast() -> LiveTiming {
-    LiveTiming {
-        interval: Duration::from_millis(300),
-        backoff_min: Duration::from_millis(100),
-        backoff_max: Duration::from_millis(400),
-        device_list_every: Duration::from_secs(300),
-    }
-}
 
 struct Rig {
     dir: tempfile::TempDir,
@@ -45,8 +35,18 @@ impl Rig {
             self.keychain.clone(),
             sink,
         )
-        .with_live_timing(fast());
+        .with_live_timing(fast_live());
         (m, rx)
+    }
+
+    /// What an earlier start left after signing in as `saved` with "Remember me".
+    fn remembered(&self, saved: &SavedAccount, password: &str) {
+        self.keychain
+            .set(saved, &etrack::PasswordHash::from_password(password))
+            .unwrap();
+        SettingsStore::load(self.dir.path())
+            .remember_account(saved)
+            .unwrap();
     }
 }
 
@@ -257,12 +257,7 @@ async fn a_password_changed_elsewhere_asks_to_sign_in_again() {
         account: DEMO_ACCOUNT.into(),
         provider_url: sim.base_url(),
     };
-    rig.keychain
-        .set(&saved, &etrack::PasswordHash::from_password("the old one"))
-        .unwrap();
-    SettingsStore::load(rig.dir.path())
-        .remember_account(&saved)
-        .unwrap();
+    rig.remembered(&saved, "the old one");
 
     let (m, _rx) = rig.start();
     let restored = m.restore().await.unwrap();
@@ -282,12 +277,7 @@ async fn an_unreachable_remembered_provider_gives_a_notice_and_keeps_the_entry()
         account: "fleet".into(),
         provider_url: common::dead_url(),
     };
-    rig.keychain
-        .set(&saved, &etrack::PasswordHash::from_password("pw"))
-        .unwrap();
-    SettingsStore::load(rig.dir.path())
-        .remember_account(&saved)
-        .unwrap();
+    rig.remembered(&saved, "pw");
     let (m, _rx) = rig.start();
     let restored = m.restore().await.unwrap();
     assert_eq!(restored.session, None);

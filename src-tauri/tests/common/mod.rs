@@ -1,7 +1,14 @@
-//! Shared by the integration tests: an event sink that collects what the UI would receive.
+//! Shared by the integration tests: an event sink that collects what the UI would receive, poller
+//! paces and signed-in session managers.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use etrack_desktop_lib::live::{EventSink, LiveState, LiveStatus, LiveUpdate};
+use etrack_desktop_lib::keychain::MemoryKeychain;
+use etrack_desktop_lib::live::{EventSink, LiveState, LiveStatus, LiveTiming, LiveUpdate};
+use etrack_desktop_lib::session::SessionManager;
+use etrack_desktop_lib::settings::SettingsStore;
+use etrack_sim::{SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -70,6 +77,45 @@ pub async fn wait_status(
 /// Drops whatever is queued.
 pub fn drain(rx: &mut mpsc::UnboundedReceiver<Event>) {
     while rx.try_recv().is_ok() {}
+}
+
+/// The poller's pace for tests that watch it: a poll every 300 ms, retries within 100-400 ms.
+pub fn fast_live() -> LiveTiming {
+    LiveTiming {
+        interval: Duration::from_millis(300),
+        backoff_min: Duration::from_millis(100),
+        backoff_max: Duration::from_millis(400),
+        device_list_every: Duration::from_secs(300),
+    }
+}
+
+/// A session manager (settings in `dir`, an in-memory keychain) whose poller stays out of the
+/// way: one poll at sign-in, then none for an hour, failed or not. For tests that read the
+/// simulator's request log.
+pub fn quiet_manager(dir: &Path) -> SessionManager {
+    let (sink, _rx) = sink();
+    let hour = Duration::from_secs(3600);
+    SessionManager::new(
+        SettingsStore::load(dir),
+        Arc::new(MemoryKeychain::new()),
+        sink,
+    )
+    .with_live_timing(LiveTiming {
+        interval: hour,
+        backoff_min: hour,
+        backoff_max: hour,
+        device_list_every: hour,
+    })
+}
+
+/// A [`quiet_manager`] signed in to `sim`'s demo account.
+pub async fn signed_in(sim: &SimHandle, dir: &Path) -> SessionManager {
+    let sessions = quiet_manager(dir);
+    sessions
+        .login(&sim.base_url(), DEMO_ACCOUNT, DEMO_PASSWORD, false)
+        .await
+        .unwrap();
+    sessions
 }
 
 /// A base URL where nothing listens: a port just released.

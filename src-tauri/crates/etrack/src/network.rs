@@ -134,19 +134,43 @@ mod tests {
 
     #[test]
     fn the_usual_failures_read_as_a_few_words() {
-        let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
-        assert_eq!(
-            words(
-                connect(),
-                &connecting(Box::new(refused), "tcp connect error")
+        let kind =
+            |k: io::ErrorKind| -> Box<dyn StdError + Send + Sync> { Box::new(io::Error::from(k)) };
+        let text = |t: &str| -> Box<dyn StdError + Send + Sync> {
+            Box::new(io::Error::other(t.to_owned()))
+        };
+        let ssl = "error:0A00010B:SSL routines:ssl3_get_record:wrong version number";
+        let cases = [
+            (
+                connecting(kind(io::ErrorKind::ConnectionRefused), "tcp connect error"),
+                "connection refused",
             ),
-            "connection refused"
-        );
-        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
-        assert_eq!(
-            words(connect(), &connecting(Box::new(reset), "tcp connect error")),
-            "connection reset"
-        );
+            (
+                connecting(kind(io::ErrorKind::ConnectionReset), "tcp connect error"),
+                "connection reset",
+            ),
+            (
+                connecting(
+                    text("failed to lookup address information: Name or service not known"),
+                    "dns error",
+                ),
+                "DNS name not found",
+            ),
+            (
+                connecting(
+                    text("failed to lookup address information: Temporary failure in name resolution"),
+                    "dns error",
+                ),
+                "DNS lookup failed",
+            ),
+            (
+                Layer("client error (Connect)", Some(Box::new(Layer(ssl, None)))),
+                "TLS failure",
+            ),
+        ];
+        for (chain, want) in &cases {
+            assert_eq!(words(connect(), chain), *want);
+        }
         let timeout = Flags {
             timeout: true,
             ..Flags::default()
@@ -154,30 +178,6 @@ mod tests {
         assert_eq!(
             words(timeout, &Layer("operation timed out", None)),
             "timed out"
-        );
-        let unknown_host =
-            io::Error::other("failed to lookup address information: Name or service not known");
-        assert_eq!(
-            words(connect(), &connecting(Box::new(unknown_host), "dns error")),
-            "DNS name not found"
-        );
-        let offline = io::Error::other(
-            "failed to lookup address information: Temporary failure in name resolution",
-        );
-        assert_eq!(
-            words(connect(), &connecting(Box::new(offline), "dns error")),
-            "DNS lookup failed"
-        );
-        let tls = Layer(
-            "error:0A00010B:SSL routines:ssl3_get_record:wrong version number",
-            None,
-        );
-        assert_eq!(
-            words(
-                connect(),
-                &Layer("client error (Connect)", Some(Box::new(tls)))
-            ),
-            "TLS failure"
         );
     }
 
