@@ -33,6 +33,11 @@ pub fn utc_stamp(secs: i64) -> String {
         .collect()
 }
 
+/// The UTC date of unix seconds, `YYYY-MM-DD`, for file names that name a day.
+pub fn utc_day(secs: i64) -> String {
+    etrack::export::rfc3339(secs).chars().take(10).collect()
+}
+
 /// What reading a data file gave.
 #[derive(Debug)]
 pub enum Loaded<T> {
@@ -166,6 +171,7 @@ mod tests {
 
     #[test]
     fn export_names_carry_the_utc_date_and_time() {
+        assert_eq!(utc_day(1_556_243_443), "2019-04-26");
         assert_eq!(utc_stamp(0), "19700101-000000");
         assert_eq!(utc_stamp(1_556_243_443), "20190426-015043");
         assert_eq!(utc_stamp(951_827_696), "20000229-123456");

@@ -52,10 +52,13 @@ pub async fn current_owner(sessions: &SessionManager) -> Result<Owner, IpcError>
     Ok(Owner::of(&info))
 }
 
-fn dir_from_env(var: &str) -> Option<PathBuf> {
-    std::env::var_os(var)
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
+/// Where the app keeps its records (geofences, alarm watch, audit log): `$ETRACK_DATA_DIR`, else
+/// the platform's app data dir.
+pub fn data_dir(app: &tauri::AppHandle) -> Result<PathBuf, tauri::Error> {
+    match std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => app.path().app_data_dir(),
+    }
 }
 
 /// Desktop notifications through tauri-plugin-notification, events to the webview.
@@ -116,10 +119,7 @@ impl SessionSource for AppSessions {
 /// hands the state to Tauri. Call after the [`SessionManager`] is managed.
 pub fn setup(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let handle = app.handle().clone();
-    let dir = match dir_from_env(DATA_DIR_ENV) {
-        Some(d) => d,
-        None => handle.path().app_data_dir()?,
-    };
+    let dir = data_dir(&handle)?;
     let export_dir = crate::playback::export_dir_override();
     let geofences = Arc::new(GeofenceStore::open(&dir));
     tracing::info!("geofences in {}", geofences.path().display());

@@ -36,12 +36,7 @@ impl CommandEvents for TauriCommandEvents {
 
 /// Opens the audit log in the data dir and hands the state to Tauri.
 pub fn setup(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
-    // The same data dir as the geofences and alarm records.
-    let dir = match std::env::var_os(crate::geo_alarm_host::DATA_DIR_ENV).filter(|d| !d.is_empty())
-    {
-        Some(d) => PathBuf::from(d),
-        None => app.path().app_data_dir()?,
-    };
+    let dir = crate::geo_alarm_host::data_dir(app.handle())?;
     let audit = Arc::new(AuditLog::in_dir(&dir));
     tracing::info!("audit log in {}", audit.path().display());
     app.manage(Operations {

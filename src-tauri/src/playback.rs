@@ -350,7 +350,7 @@ pub fn suggested_file_name(name: &str, begin: i64, format: Format) -> String {
         .collect();
     let safe = safe.trim_matches(['-', '.']);
     let safe = if safe.is_empty() { "route" } else { safe };
-    let day = export::rfc3339(begin).chars().take(10).collect::<String>();
+    let day = crate::data_file::utc_day(begin);
     format!("{safe}-{day}.{}", format.extension())
 }
 

@@ -1,6 +1,7 @@
 //! Device commands with a confirmation the backend enforces, and the audit log.
 
 use crate::audit::{self, AuditEntry};
+use crate::data_file::utc_day;
 use crate::device_commands::{CommandPreview, CommandResult};
 use crate::error::IpcError;
 use crate::live::now_ms;
@@ -72,10 +73,7 @@ pub async fn audit_export_csv(
     ops: State<'_, Operations>,
 ) -> Result<Option<String>, IpcError> {
     let entries = audit_list(ops.clone())?;
-    let day: String = etrack::export::rfc3339(now_ms() / 1000)
-        .chars()
-        .take(10)
-        .collect();
+    let day = utc_day(now_ms() / 1000);
     save_text(
         &app,
         ops.export_dir.as_deref(),

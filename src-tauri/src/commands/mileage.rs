@@ -1,5 +1,6 @@
 //! The mileage report and its CSV.
 
+use crate::data_file::utc_day;
 use crate::error::IpcError;
 use crate::mileage::{self, MileageReport};
 use crate::ops_host::{save_text, Operations};
@@ -48,17 +49,11 @@ pub async fn mileage_save_csv(
     begin: i64,
     end: i64,
 ) -> Result<Option<String>, IpcError> {
-    let day = |secs: i64| {
-        etrack::export::rfc3339(secs)
-            .chars()
-            .take(10)
-            .collect::<String>()
-    };
     save_text(
         &app,
         ops.export_dir.as_deref(),
         "Export the mileage report",
-        &format!("etrack-mileage-{}-to-{}.csv", day(begin), day(end)),
+        &format!("etrack-mileage-{}-to-{}.csv", utc_day(begin), utc_day(end)),
         ("CSV", "csv"),
         csv,
     )
