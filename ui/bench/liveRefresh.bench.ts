@@ -22,7 +22,7 @@ function sized(el: HTMLElement, w: number, h: number): HTMLElement {
   return el;
 }
 
-function setup(kind: "driving" | "all-moved" | "quiet") {
+function setup(kind: "driving" | "all-moved" | "quiet", zoom: number | null = null) {
   const fleet = makeDemoFleet({ size: FLEET, seed: 11, nowMs: NOW });
   const store = new Store(defaultSettings());
   store.setSession({ account: "bench", providerUrl: "http://127.0.0.1:1", demo: true, remembered: false });
@@ -33,8 +33,9 @@ function setup(kind: "driving" | "all-moved" | "quiet") {
   const mapEl = sized(document.createElement("div"), 1200, 800);
   document.body.append(mapEl);
   const map = new FleetMap(mapEl, store, { offlineBasemap: false, tiles: false });
-  // As the app does after sign-in: the whole fleet in view.
+  // As the app does after sign-in: the whole fleet in view (or closer, where labels show).
   map.fitFleet();
+  if (zoom !== null) map.map.setView([22.58, 113.95], zoom, { animate: false });
 
   // Pre-computed refreshes so the benchmark times the UI, not the simulator.
   const rand = seededRandom(5);
@@ -48,11 +49,12 @@ function setup(kind: "driving" | "all-moved" | "quiet") {
     updates.push({ at, tracks, durationMs: 0 });
   }
   let next = 0;
-  return () => {
+  const refresh = (): void => {
     const u = updates[next % updates.length]!;
     next++;
     store.applyLiveUpdate(u);
   };
+  return Object.assign(refresh, { map });
 }
 
 describe(`one live refresh of ${FLEET} devices (state + list + markers)`, () => {
@@ -61,6 +63,12 @@ describe(`one live refresh of ${FLEET} devices (state + list + markers)`, () => 
 
   const allMoved = setup("all-moved");
   bench("worst: every device moved and turned", allMoved, { iterations: UPDATES, warmupIterations: 5, time: 0 });
+
+  // Zoom 12: markers are labelled (from 11) and many stand alone, outside clusters.
+  const labelled = setup("driving", 12);
+  bench("typical, zoomed in to zoom 12 (labels shown)", labelled, { iterations: UPDATES, warmupIterations: 5, time: 0 });
+  // What the labels add to a refresh at that zoom: the placement pass on its own.
+  bench("label placement pass alone, zoom 12", () => labelled.map.declutterLabels(), { iterations: UPDATES, warmupIterations: 5, time: 0 });
 
   const quiet = setup("quiet");
   bench("quiet: nothing changed but the provider clock", quiet, { iterations: UPDATES, warmupIterations: 5, time: 0 });

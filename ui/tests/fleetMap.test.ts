@@ -165,6 +165,45 @@ describe("fleet map", () => {
     expect(shown).toBe(60);
   });
 
+  it("leaves out labels that would pile onto another, the moving vehicle's kept, and shows them again when there is room", () => {
+    const { store, imeis } = fleetStore(3);
+    const [stopped, moving, far] = imeis as [string, string, string];
+    // About 60 m apart: at zoom 15 the two markers nearly touch; the third is a kilometre away.
+    store.applyLiveUpdate(
+      update([
+        track(stopped, { latitude: 22.5, longitude: 113.9, speed: 0 }),
+        track(moving, { latitude: 22.4996, longitude: 113.9004, speed: 35 }),
+        track(far, { latitude: 22.51, longitude: 113.91, speed: 0 }),
+      ]),
+    );
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false, cluster: false });
+    map.map.setView([22.505, 113.905], 15, { animate: false });
+    map.declutterLabels();
+    const labelOff = () => markers().filter((m) => m.classList.contains("label-off")).map((m) => m.dataset.imei);
+    expect(labelOff()).toEqual([stopped]);
+    // The one left out still says who it is on hover (its title).
+    expect(markers().find((m) => m.dataset.imei === stopped)!.title).toContain("SZ-");
+
+    // The selected vehicle's label comes first.
+    store.select(stopped);
+    map.map.setView([22.505, 113.905], 15, { animate: false });
+    map.declutterLabels();
+    expect(labelOff()).toEqual([moving]);
+    store.select(null);
+
+    // Close enough to see the gap between them: both labels.
+    map.map.setView([22.4998, 113.9002], 19, { animate: false });
+    map.declutterLabels();
+    expect(labelOff()).toEqual([]);
+
+    // Or the moving one drives off: both labels at zoom 15 too, on the refresh itself.
+    map.map.setView([22.505, 113.905], 15, { animate: false });
+    map.declutterLabels();
+    expect(labelOff()).toEqual([stopped]);
+    store.applyLiveUpdate(update([track(moving, { latitude: 22.503, longitude: 113.903, speed: 35 })], NOW + 10_000));
+    expect(labelOff()).toEqual([]);
+  });
+
   it("treats 0,0 and out-of-range coordinates as no position", () => {
     expect(positionOf(track("1", { latitude: 0, longitude: 0 }))).toBeNull();
     expect(positionOf(track("1", { latitude: 91, longitude: 10 }))).toBeNull();

@@ -8,6 +8,7 @@ import type { Track } from "../bindings";
 import type { Change, Store } from "../state";
 import { STATUS_ORDER, type DeviceStatus } from "../lib/status";
 import { markerLabel } from "../lib/search";
+import { LabelSpace, labelWidthPx } from "../lib/labelPlacement";
 import { tileLayer } from "./basemap";
 import { createMapFrame } from "./mapFrame";
 import { VehicleIcon, type VehicleLook } from "./vehicleIcon";
@@ -33,6 +34,13 @@ interface Entry {
   status: DeviceStatus;
   /** Whether it is in the marker layer (passes the search and filter). */
   shown: boolean;
+}
+
+/** A marker drawn on its own, at its screen point (px at the current zoom). */
+interface Placed {
+  entry: Entry;
+  x: number;
+  y: number;
 }
 
 /**
@@ -66,6 +74,18 @@ export const STATUS_COLOR: Readonly<Record<DeviceStatus, string>> = {
 /** Labels under markers are legible only when the map is close enough. */
 const LABEL_MIN_ZOOM = 11;
 
+/** A label's place under its marker's centre, px (styles.css: .vm-label 31 px down a 28 px icon). */
+const LABEL_TOP = 17;
+const LABEL_HEIGHT = 18;
+/** A marker's disc, px from its centre (a selected one is drawn 1.2 times larger). */
+const DISC_RADIUS = 14;
+const SELECTED_DISC_RADIUS = 17;
+
+/** A cluster's diameter, px, by how many vehicles it holds. */
+function clusterSizePx(total: number): number {
+  return total < 10 ? 34 : total < 100 ? 40 : 48;
+}
+
 /** A track without a fix reports 0,0 ("null island"): that is no position. */
 export function positionOf(track: Track | undefined): { lat: number; lng: number } | null {
   if (!track) return null;
@@ -92,6 +112,8 @@ export class FleetMap {
   private fitPending = false;
   /** Set by destroy(): timers and frames queued before must not touch the removed map. */
   private destroyed = false;
+  /** A label pass asked for by a zoom or pan, done once on the next frame. */
+  private declutterFrame: number | null = null;
   lastStats: MarkerStats = { added: 0, moved: 0, restyled: 0, turned: 0, removed: 0 };
 
   constructor(
@@ -128,6 +150,10 @@ export class FleetMap {
 
     this.map.on("zoomend", () => this.syncLabelClass());
     this.syncLabelClass();
+    // Which markers stand alone, and how far apart, changes with the view: place labels again
+    // (the cluster plugin re-renders on zoom and pan and says when its animation is over).
+    this.map.on("zoomend moveend", () => this.scheduleDeclutter());
+    if (this.clustered) (this.layer as L.MarkerClusterGroup).on("animationend", () => this.scheduleDeclutter());
     this.unsubscribe = store.subscribe((change) => this.onChange(change));
     // The container is sized by the layout, which changes when the details panel opens or the
     // window is resized; Leaflet only measures when told.
@@ -141,6 +167,7 @@ export class FleetMap {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.declutterFrame !== null) cancelAnimationFrame(this.declutterFrame);
     this.unsubscribe();
     this.resizeObserver?.disconnect();
     this.map.remove();
@@ -253,6 +280,7 @@ export class FleetMap {
     this.lastStats = { added: add.length, moved: 0, restyled: 0, turned: 0, removed: 0 };
     if (this.store.order.length === 0) this.fitted = false;
     this.fitOnce();
+    this.declutterLabels();
   }
 
   /** Puts markers on the map at their latest position. */
@@ -390,6 +418,8 @@ export class FleetMap {
     }
     this.lastStats = stats;
     this.fitOnce();
+    // Turning in place moves no label; anything else may bring two labels together or apart.
+    if (stats.added || stats.moved || stats.removed || stats.restyled || detach.length || attach.length) this.declutterLabels();
     return stats;
   }
 
@@ -406,6 +436,7 @@ export class FleetMap {
       this.detach(detach);
       this.attach(attach);
     });
+    this.declutterLabels();
   }
 
   private restyle(imei: string | null): void {
@@ -421,6 +452,60 @@ export class FleetMap {
     const imei = this.store.selected;
     this.restyle(imei);
     if (imei) this.centreOn(imei);
+    // The selected vehicle's label comes first.
+    this.declutterLabels();
+  }
+
+  private scheduleDeclutter(): void {
+    if (this.declutterFrame !== null || this.destroyed) return;
+    this.declutterFrame = requestAnimationFrame(() => {
+      this.declutterFrame = null;
+      this.declutterLabels();
+    });
+  }
+
+  /**
+   * Shows only the labels that keep clear of each other and of other markers and clusters at the
+   * current zoom, the selected vehicle's first, then moving vehicles', then the others' in list
+   * order; a label left out shows when its marker is hovered. One pass over the markers drawn on
+   * their own, with no DOM reads; the DOM is touched only where a label comes or goes.
+   */
+  declutterLabels(): void {
+    if (this.destroyed || this.map.getZoom() < LABEL_MIN_ZOOM) return; // labels-hidden hides them all
+    const started = performance.now();
+    const z = this.map.getZoom();
+    const space = new LabelSpace();
+    const selected: Placed[] = [];
+    const moving: Placed[] = [];
+    const others: Placed[] = [];
+    for (const e of this.entries.values()) {
+      // In a cluster (or off screen, where the plugin leaves markers out): nothing drawn.
+      if (!e.shown || (this.clustered && !this.map.hasLayer(e.marker))) continue;
+      const p = this.map.project(e.marker.getLatLng(), z);
+      const look = e.icon.current;
+      const r = look.selected ? SELECTED_DISC_RADIUS : DISC_RADIUS;
+      space.block({ x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r });
+      (look.selected ? selected : e.status === "moving" ? moving : others).push({ entry: e, x: p.x, y: p.y });
+    }
+    if (this.clustered) {
+      this.map.eachLayer((layer) => {
+        if (!(layer instanceof L.MarkerCluster)) return;
+        const p = this.map.project(layer.getLatLng(), z);
+        const r = clusterSizePx(layer.getChildCount()) / 2;
+        space.block({ x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r });
+      });
+    }
+    for (const group of [selected, moving, others]) {
+      for (const { entry, x, y } of group) {
+        const half = labelWidthPx(entry.icon.current.label) / 2;
+        const label = { x0: x - half, y0: y + LABEL_TOP, x1: x + half, y1: y + LABEL_TOP + LABEL_HEIGHT };
+        // The selected vehicle's label always shows (styles.css): the others make way for it.
+        if (group === selected) space.block(label);
+        entry.icon.setLabelHidden(group !== selected && !space.tryTake(label));
+      }
+    }
+    // For the browser benchmark (npm run bench:browser), like the refresh's own time.
+    this.container.dataset.labelPassMs = (performance.now() - started).toFixed(2);
   }
 
   /** Centres the map on a device, opening its cluster first if it is inside one. */
@@ -487,7 +572,7 @@ export class FleetMap {
       counts.set(s, (counts.get(s) ?? 0) + 1);
     }
     const total = children.length;
-    const size = total < 10 ? 34 : total < 100 ? 40 : 48;
+    const size = clusterSizePx(total);
     const moving = counts.get("moving") ?? 0;
     return new ClusterIcon({
       className: "fleet-cluster",

@@ -19,8 +19,8 @@ export function normaliseCourse(course: number): number {
   return ((Math.round(course) % 360) + 360) % 360;
 }
 
-function className(look: VehicleLook): string {
-  return `vehicle-marker status-${look.status}${look.selected ? " is-selected" : ""}`;
+function className(look: VehicleLook, labelOff: boolean): string {
+  return `vehicle-marker status-${look.status}${look.selected ? " is-selected" : ""}${labelOff ? " label-off" : ""}`;
 }
 
 function html(look: VehicleLook): string {
@@ -45,14 +45,28 @@ export interface LookChange {
 export class VehicleIcon extends L.DivIcon {
   private look: VehicleLook;
   private element: HTMLElement | null = null;
+  private labelOff = false;
 
   constructor(look: VehicleLook) {
-    super({ className: className(look), iconSize: [28, 28], iconAnchor: [14, 14], html: html(look) });
+    super({ className: className(look, false), iconSize: [28, 28], iconAnchor: [14, 14], html: html(look) });
     this.look = look;
   }
 
   get current(): VehicleLook {
     return this.look;
+  }
+
+  /** Whether the label is left out to keep labels apart (the marker shows it on hover). */
+  get labelHidden(): boolean {
+    return this.labelOff;
+  }
+
+  /** Leaves the label out (or shows it again); touches the element only when that changes. */
+  setLabelHidden(hidden: boolean): void {
+    if (hidden === this.labelOff) return;
+    this.labelOff = hidden;
+    this.options.className = className(this.look, hidden);
+    this.element?.classList.toggle("label-off", hidden);
   }
 
   /** Brings the icon (and its element, if drawn) to a new look; says what had to change. */
@@ -63,7 +77,7 @@ export class VehicleIcon extends L.DivIcon {
     if (!turned && !restyled) return { turned, restyled };
     this.look = next;
     // Leaflet rebuilds the element from the options when the marker is added again.
-    this.options.className = className(next);
+    this.options.className = className(next, this.labelOff);
     this.options.html = html(next);
     const el = this.element;
     if (el) {
