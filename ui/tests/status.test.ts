@@ -36,6 +36,12 @@ describe("deriveStatus", () => {
     expect(statusDetail(t(2, 0, 0))).toMatch(/Parked/);
     expect(statusDetail(t(2, 40, 1))).toBe("Moving");
   });
+
+  it("does not call a vehicle whose fuel supply is cut idling, ignition on or not", () => {
+    expect(statusDetail({ ...t(2, 0, 1), oilpowerstatus: 0 })).toBe("Stopped, fuel supply cut off");
+    expect(statusDetail({ ...t(2, 0, 0), oilpowerstatus: 0 })).toBe("Stopped, fuel supply cut off");
+    expect(statusDetail({ ...t(2, 0, 1), oilpowerstatus: 1 })).toMatch(/idling/);
+  });
 });
 
 describe("status words", () => {

@@ -69,8 +69,10 @@ export function deriveStatus(track: StatusInput | undefined | null): DeviceStatu
 }
 
 /** "Stopped" splits into idling (engine on) and parked for the details panel. */
-export function statusDetail(track: StatusInput | undefined | null): string {
+export function statusDetail(track: (StatusInput & Partial<Pick<Track, "oilpowerstatus">>) | undefined | null): string {
   const status = deriveStatus(track);
+  // After an engine stop the ignition may still be on, but with the fuel cut nothing idles.
+  if (status === "stopped" && track && track.oilpowerstatus === 0) return "Stopped, fuel supply cut off";
   if (status === "stopped" && track && track.accstatus === 1) return "Stopped, engine on (idling)";
   if (status === "stopped" && track && track.accstatus === 0) return "Parked, engine off";
   return STATUS_LABEL[status];

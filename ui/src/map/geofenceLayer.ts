@@ -9,6 +9,9 @@ import { escapeHtml } from "./vehicleIcon";
 
 export const GEOFENCE_PANE = "geofences";
 
+/** Metres in a degree of latitude (close enough everywhere for placing a label). */
+const METRES_PER_DEGREE_LAT = 111_320;
+
 export interface GeofenceLayerOptions {
   /** A vehicle's name for the popups. */
   vehicleName?: (imei: string) => string;
@@ -67,9 +70,15 @@ export class GeofenceLayer {
         fillColor: "#7c3aed",
         fillOpacity: 0.08,
       });
-      circle.bindTooltip(escapeHtml(g.name), { permanent: true, direction: "center", className: "gf-label", interactive: false });
       circle.bindPopup(() => this.popup(g));
+      // The name just inside the top edge: at the centre it would cover the vehicle the geofence
+      // was drawn around (labels sit above markers).
+      const top = L.latLng(g.latitude + g.radiusM / METRES_PER_DEGREE_LAT, g.longitude);
+      const label = L.tooltip({ permanent: true, direction: "bottom", offset: [0, 2], className: "gf-label", interactive: false })
+        .setLatLng(top)
+        .setContent(escapeHtml(g.name));
       this.group.addLayer(circle);
+      this.group.addLayer(label);
       this.circles.set(g.id, circle);
     }
     this.tagElements();

@@ -45,7 +45,7 @@ export function openAuditLog(opts: AuditLogOptions): Modal {
         { "data-testid": "audit-row", "data-command": e.command, "data-outcome": e.outcome, "data-imei": e.imei },
         h("td", { class: "nowrap" }, formatDateTime(Math.floor(e.time / 1000), tz)),
         h("td", {}, e.account),
-        h("td", {}, e.target, e.imei ? h("small", { class: "muted mono block" }, e.imei) : null),
+        h("td", {}, ...unbroken(e.target), e.imei ? h("small", { class: "muted mono block" }, e.imei) : null),
         h("td", {}, e.action, h("small", { class: "muted mono block" }, e.command)),
         h("td", { class: "mono" }, e.commandId || "—"),
         h("td", {}, h("span", { class: `outcome outcome-${e.outcome}` }, OUTCOME_WORDS[e.outcome]), e.stoppedWaiting ? h("small", { class: "muted block" }, "after you stopped waiting") : null),
@@ -87,4 +87,12 @@ export function openAuditLog(opts: AuditLogOptions): Modal {
   });
   void load();
   return modal;
+}
+
+/**
+ * "Car 03 · 粤BQ203L" with each part kept on one line: a narrow column would otherwise break a
+ * plate after its province character, or an account name at its hyphen.
+ */
+function unbroken(target: string): Array<HTMLElement | string> {
+  return target.split(" · ").flatMap((part, i) => [...(i ? [" · "] : []), h("span", { class: "nowrap" }, part)]);
 }

@@ -117,10 +117,15 @@ export class DeviceDetails {
         { class: "details-title" },
         h("h2", {}, displayName(device)),
         subtitle ? h("div", { class: "muted" }, subtitle) : null,
-        h("span", { class: `chip chip-${status}`, "data-testid": "details-status" }, STATUS_LABEL[status]),
-        track && status === "stopped" ? h("span", { class: "muted small" }, ` ${statusDetail(track)}`) : null,
       ),
       h("div", { class: "details-actions" }, playback, locate, close),
+      // Under both, the full width: "Parked, engine off" is not squeezed beside the buttons.
+      h(
+        "div",
+        { class: "details-state" },
+        h("span", { class: `chip chip-${status}`, "data-testid": "details-status" }, STATUS_LABEL[status]),
+        track && status === "stopped" ? h("span", { class: "muted small" }, statusDetail(track)) : null,
+      ),
     );
 
     const platform = expiryOf(device.platformduetime, now);

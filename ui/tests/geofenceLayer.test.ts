@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from "vitest";
+import L from "../src/map/leaflet";
+import { GeofenceLayer } from "../src/map/geofenceLayer";
+import type { StoredGeofence } from "../src/bindings";
+import { sizedContainer } from "./mapDom";
+
+let map: L.Map | null = null;
+afterEach(() => {
+  map?.remove();
+  map = null;
+  document.body.replaceChildren();
+});
+
+const depot: StoredGeofence = {
+  id: "g1",
+  name: "Depot <North>",
+  alarm: "both",
+  latitude: 22.55,
+  longitude: 114.05,
+  radiusM: 1500,
+  imeis: ["358899051000100"],
+  createdMs: 0,
+  account: "demo",
+  provider: "http://127.0.0.1:47311",
+  fromFile: false,
+};
+
+describe("geofence layer", () => {
+  it("names each circle just inside its top edge, clear of the vehicle at its centre", () => {
+    map = L.map(sizedContainer(), { center: [22.55, 114.05], zoom: 14 });
+    const layer = new GeofenceLayer(map);
+    layer.set([depot]);
+    expect(document.querySelectorAll('[data-testid="geofence-circle"]')).toHaveLength(1);
+    const label = document.querySelector<HTMLElement>(".gf-label")!;
+    expect(label.textContent).toBe("Depot <North>");
+    const centre = map.latLngToLayerPoint([depot.latitude, depot.longitude]);
+    const top = map.latLngToLayerPoint([depot.latitude + depot.radiusM / 111_320, depot.longitude]);
+    const labelY = L.DomUtil.getPosition(label).y;
+    // Within a few pixels of the top edge, far from the centre (1500 m is ~115 px here).
+    expect(Math.abs(labelY - top.y)).toBeLessThan(12);
+    expect(centre.y - labelY).toBeGreaterThan(90);
+    layer.setVisible(false);
+    expect(document.querySelector(".gf-label")).toBeNull();
+  });
+});
