@@ -1,58 +1,38 @@
-//! Builds the Tauri context. The app's own commands are declared here so each gets a permission
-//! (`allow-session-login`, ...) and capabilities/ can grant exactly the ones the UI uses.
+//! Builds the Tauri context. Every command of the IPC contract (`src/contract.rs`, read here as
+//! tokens) gets a permission (`allow-session-login`, ...) so capabilities/ grant exactly the ones
+//! the UI uses; the demo-only rows only in a build with the `e2e` feature.
 
-/// Every command of the IPC contract.
-const COMMANDS: &[&str] = &[
-    "session_restore",
-    "session_login",
-    "session_demo",
-    "session_logout",
-    "session_current",
-    "session_saved_accounts",
-    "session_switch",
-    "fleet_devices",
-    "live_snapshot",
-    "live_refresh_now",
-    "settings_get",
-    "settings_set",
-    "playback_load",
-    "playback_cancel",
-    "playback_points",
-    "playback_export",
-    "geofence_list",
-    "geofence_create",
-    "geofence_forget",
-    "geofence_export",
-    "geofence_import",
-    "demo_sim_geofences",
-    "alarms_query",
-    "alarms_cancel",
-    "alarms_save_csv",
-    "alarms_watch_get",
-    "alarms_watch_set",
-    "alarms_mark_read",
-    "demo_clock_advance",
-    "demo_request_log",
-    "command_prepare",
-    "command_confirm",
-    "command_stop_waiting",
-    "command_discard",
-    "audit_list",
-    "audit_export_csv",
-    "mileage_report",
-    "mileage_cancel",
-    "mileage_save_csv",
-    "accounts_list",
-    "account_profile",
-    "account_block_prepare",
-    "account_block_confirm",
-    "account_block_discard",
-    "message_send",
-];
+/// Reads the contract table for its command names, as `src/ipc.rs` does for everything else.
+macro_rules! ipc_contract {
+    (
+        commands {
+            $(
+                $(#[doc = $doc:literal])*
+                $(#[cfg(feature = $feature:literal)])?
+                fn $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $ret:ty = |$ctx:ident| $body:expr ;
+            )*
+        }
+        events { $( $event:ty ),* $(,)? }
+    ) => {
+        fn commands() -> Vec<&'static str> {
+            let mut names = Vec::new();
+            $(
+                $( #[cfg(feature = $feature)] )?
+                names.push(stringify!($name));
+            )*
+            names
+        }
+    };
+}
+
+include!("src/contract.rs");
 
 fn main() {
-    let attributes = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    println!("cargo:rerun-if-changed=src/contract.rs");
+    let names = commands();
+    let attributes = tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(Box::leak(names.into_boxed_slice())),
+    );
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");
     }

@@ -1,84 +1,60 @@
-//! The etrack desktop app: the Tauri shell around the `etrack` client.
+//! The etrack desktop app: a thin Tauri shell around [`etrack_app`].
 //!
-//! The shell is thin: [`session::SessionManager`] holds the sign-in flows, the keychain, the
-//! settings and the live poller, and knows nothing of Tauri; [`commands`] hand IPC calls to it and
-//! [`TauriSink`] forwards its events to the webview.
+//! The shell builds the one [`etrack_app::AppContext`] from the launch options, registers the
+//! plugins and the commands of the IPC contract (`contract.rs`, one table), and implements the
+//! host traits ([`host::TauriHost`]). Everything else lives in `etrack-app`.
 
-pub mod accounts;
-pub mod alarm_watch;
-pub mod alarms;
-pub mod audit;
 pub mod bindings;
-pub mod commands;
-pub mod confirmations;
-pub mod data_file;
-pub mod demo_clock;
-pub mod device_commands;
-pub mod error;
-pub mod gate;
-pub mod geo_alarm_host;
-pub mod geofences;
-pub mod keychain;
-pub mod live;
-pub mod mileage;
-pub mod ops_host;
-pub mod playback;
-pub mod session;
-pub mod settings;
+pub mod host;
+pub mod ipc;
+mod webview;
 
-use live::{events, EventSink, LiveStatus, LiveUpdate};
-use session::SessionManager;
-use std::path::PathBuf;
+/// The IPC contract table and what [`ipc_contract!`] makes of it.
+mod contract {
+    use crate::ipc::Binary;
+    use crate::ipc_contract;
+    use etrack::export::Format;
+    use etrack::{Command, Device, UserInfo};
+    use etrack_app::accounts::{AccountActionPreview, MessageSendResult};
+    use etrack_app::alarm_watch::{AlarmsNewEvent, WatchOverview, WatchSettings, WatchStatus};
+    use etrack_app::alarms::{AlarmProgress, AlarmQueryResult};
+    use etrack_app::audit::AuditEntry;
+    use etrack_app::data_file::ExportedFile;
+    use etrack_app::demo::{DemoClockInfo, DemoRequest, DemoSimGeofence};
+    use etrack_app::device_commands::{CommandPreview, CommandProgress, CommandResult};
+    use etrack_app::geofences::{
+        GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult,
+    };
+    use etrack_app::live::{LiveStatus, LiveUpdate};
+    use etrack_app::mileage::MileageReport;
+    use etrack_app::playback::{ExportDone, PlaybackLoaded, PlaybackProgress};
+    use etrack_app::session::{RestoreResult, SessionInfo};
+    use etrack_app::settings::{SavedAccount, Settings};
+
+    include!("contract.rs");
+}
+
+pub use contract::{commands, contract, handler};
+
+use etrack_app::context::Dirs;
+use etrack_app::keychain::OsKeychain;
+use etrack_app::launch::LaunchOptions;
+use etrack_app::AppContext;
 use std::sync::Arc;
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 
-/// Overrides the settings directory (tests point it at a temporary one).
-pub const CONFIG_DIR_ENV: &str = "ETRACK_CONFIG_DIR";
-/// `1`: sign into the demo at start when no account is remembered (same as `--demo`).
-pub const DEMO_ENV: &str = "ETRACK_DEMO";
-/// How many devices the demo fleet has (1..=500; the simulator's default otherwise).
-pub const DEMO_DEVICES_ENV: &str = "ETRACK_DEMO_DEVICES";
-
-/// Sends the backend's events to every webview.
-pub struct TauriSink(pub tauri::AppHandle);
-
-impl EventSink for TauriSink {
-    fn live_update(&self, update: &LiveUpdate) {
-        if let Err(e) = self.0.emit(events::LIVE_UPDATE, update) {
-            tracing::warn!("cannot send live-update: {e}");
-        }
-    }
-
-    fn live_status(&self, status: &LiveStatus) {
-        if let Err(e) = self.0.emit(events::LIVE_STATUS, status) {
-            tracing::warn!("cannot send live-status: {e}");
-        }
-    }
-}
-
-/// Where settings.json lives: `$ETRACK_CONFIG_DIR`, else the platform's app config dir.
-fn config_dir(app: &tauri::AppHandle) -> Result<PathBuf, tauri::Error> {
-    match std::env::var_os(CONFIG_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => app.path().app_config_dir(),
-    }
-}
-
-fn demo_at_start() -> bool {
-    std::env::args().skip(1).any(|a| a == "--demo")
-        || std::env::var(DEMO_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
-}
-
-fn demo_config() -> etrack_sim::SimConfig {
-    let mut config = etrack_sim::SimConfig::default();
-    if let Some(n) = std::env::var(DEMO_DEVICES_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|n| (1..=500).contains(n))
-    {
-        config.devices = n;
-    }
-    config
+/// Where the app keeps its files: the launch overrides, else the platform's directories.
+fn dirs(app: &tauri::AppHandle, options: &LaunchOptions) -> Result<Dirs, tauri::Error> {
+    Ok(Dirs {
+        config: match &options.config_dir {
+            Some(dir) => dir.clone(),
+            None => app.path().app_config_dir()?,
+        },
+        data: match &options.data_dir {
+            Some(dir) => dir.clone(),
+            None => app.path().app_data_dir()?,
+        },
+    })
 }
 
 /// Builds and runs the app; returns when the last window closes.
@@ -89,87 +65,35 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .try_init();
+    webview::prepare();
+    let options = LaunchOptions::from_process();
 
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        // Save dialogs are opened by the backend (playback export): the webview is granted none of
-        // the plugin's commands.
+        // Save dialogs are opened by the backend: the webview is granted none of the plugin's
+        // commands.
         .plugin(tauri_plugin_dialog::init())
         // Used from Rust only (alarm notifications): the webview is granted none of its commands.
         .plugin(tauri_plugin_notification::init())
-        .setup(|app| {
-            let dir = config_dir(app.handle())?;
-            let store = settings::SettingsStore::load(&dir);
-            tracing::info!("settings in {}", store.path().display());
-            let manager = SessionManager::new(
-                store,
-                Arc::new(keychain::OsKeychain),
-                Arc::new(TauriSink(app.handle().clone())),
-            )
-            .with_demo_config(demo_config())
-            .with_demo_at_start(demo_at_start());
-            app.manage(manager);
-            app.manage(playback::PlaybackService::new(
-                playback::export_dir_override(),
-            ));
-            geo_alarm_host::setup(app)?;
-            ops_host::setup(app)?;
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let dirs = dirs(&handle, &options)?;
+            let host = host::TauriHost::new(handle, options.export_dir.clone());
+            let ctx = AppContext::new(&options, &dirs, Arc::new(OsKeychain), Arc::new(host));
+            tauri::async_runtime::spawn(ctx.clone().background());
+            app.manage(ctx);
+            #[cfg(feature = "e2e")]
+            app.add_capability(include_str!("../capabilities-e2e/e2e.json"))?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::session::session_restore,
-            commands::session::session_login,
-            commands::session::session_demo,
-            commands::session::session_logout,
-            commands::session::session_current,
-            commands::session::session_saved_accounts,
-            commands::session::session_switch,
-            commands::fleet::fleet_devices,
-            commands::fleet::live_snapshot,
-            commands::fleet::live_refresh_now,
-            commands::settings::settings_get,
-            commands::settings::settings_set,
-            commands::playback::playback_load,
-            commands::playback::playback_cancel,
-            commands::playback::playback_points,
-            commands::playback::playback_export,
-            commands::geofences::geofence_list,
-            commands::geofences::geofence_create,
-            commands::geofences::geofence_forget,
-            commands::geofences::geofence_export,
-            commands::geofences::geofence_import,
-            commands::geofences::demo_sim_geofences,
-            commands::alarms::alarms_query,
-            commands::alarms::alarms_cancel,
-            commands::alarms::alarms_save_csv,
-            commands::alarms::alarms_watch_get,
-            commands::alarms::alarms_watch_set,
-            commands::alarms::alarms_mark_read,
-            commands::alarms::demo_clock_advance,
-            commands::demo::demo_request_log,
-            commands::device_commands::command_prepare,
-            commands::device_commands::command_confirm,
-            commands::device_commands::command_stop_waiting,
-            commands::device_commands::command_discard,
-            commands::device_commands::audit_list,
-            commands::device_commands::audit_export_csv,
-            commands::mileage::mileage_report,
-            commands::mileage::mileage_cancel,
-            commands::mileage::mileage_save_csv,
-            commands::accounts::accounts_list,
-            commands::accounts::account_profile,
-            commands::accounts::account_block_prepare,
-            commands::accounts::account_block_confirm,
-            commands::accounts::account_block_discard,
-            commands::accounts::message_send,
-        ])
+        .invoke_handler(handler())
         .build(tauri::generate_context!());
 
     match app {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
-                if let Some(manager) = handle.try_state::<SessionManager>() {
-                    tauri::async_runtime::block_on(manager.shutdown());
+                if let Some(ctx) = handle.try_state::<Arc<AppContext>>() {
+                    tauri::async_runtime::block_on(ctx.shutdown());
                 }
             }
         }),

@@ -1,8 +1,10 @@
-//! The TypeScript bindings in ui/src/bindings/ must be exactly what the Rust types produce.
+//! Everything generated from the IPC contract must be exactly what the Rust side produces: the
+//! TypeScript bindings in ui/src/bindings/ (types, and the typed commands and events of
+//! `commands.ts`) and the capability files.
 //!
 //! `ETRACK_WRITE_BINDINGS=1 cargo test -p etrack-desktop bindings` rewrites them; without the
-//! variable this test fails on any difference, so a changed Rust type cannot ship with stale UI
-//! types.
+//! variable these tests fail on any difference, so a changed Rust type or contract row cannot ship
+//! with stale UI types or permissions.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -136,4 +138,112 @@ fn the_ui_sees_camel_case_fields_and_plain_numbers() {
         settings.contains("refreshSecs: number") && settings.contains("units: Units"),
         "{settings}"
     );
+}
+
+fn write_or_compare(path: PathBuf, want: &str, problems: &mut Vec<String>) {
+    if std::env::var("ETRACK_WRITE_BINDINGS").as_deref() == Ok("1") {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create the dir");
+        std::fs::write(&path, want).expect("write");
+        return;
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(have) if have == want => {}
+        Ok(_) => problems.push(format!("differs: {}", path.display())),
+        Err(e) => problems.push(format!("missing: {} ({e})", path.display())),
+    }
+}
+
+#[test]
+fn capabilities_grant_exactly_the_contracts_commands() {
+    let spec = etrack_desktop_lib::contract();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    write_or_compare(
+        root.join("capabilities/default.json"),
+        &etrack_desktop_lib::bindings::capability(&spec, false),
+        &mut problems,
+    );
+    write_or_compare(
+        root.join("capabilities-e2e/e2e.json"),
+        &etrack_desktop_lib::bindings::capability(&spec, true),
+        &mut problems,
+    );
+    assert!(
+        problems.is_empty(),
+        "the capability files are out of date with src/contract.rs:\n  {}\n\
+         regenerate with: ETRACK_WRITE_BINDINGS=1 cargo test -p etrack-desktop bindings",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_release_app_has_no_demo_only_command() {
+    let spec = etrack_desktop_lib::contract();
+    let release: Vec<&str> = spec
+        .commands
+        .iter()
+        .filter(|c| !c.e2e)
+        .map(|c| c.name)
+        .collect();
+    let hooks: Vec<&str> = spec
+        .commands
+        .iter()
+        .filter(|c| c.e2e)
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(
+        hooks,
+        [
+            "demo_request_log",
+            "demo_clock_advance",
+            "demo_sim_geofences"
+        ],
+        "the end-to-end hooks are exactly these"
+    );
+    assert!(
+        release.iter().all(|c| !c.starts_with("demo_")),
+        "{release:?}"
+    );
+    assert!(release.contains(&"session_login") && release.contains(&"command_confirm"));
+    let default = etrack_desktop_lib::bindings::capability(&spec, false);
+    assert!(!default.contains("allow-demo-"), "{default}");
+    assert!(default.contains("\"allow-session-login\""), "{default}");
+    let e2e = etrack_desktop_lib::bindings::capability(&spec, true);
+    assert!(e2e.contains("\"allow-demo-request-log\""), "{e2e}");
+    assert!(!e2e.contains("allow-session-login"), "{e2e}");
+}
+
+#[test]
+fn commands_are_typed_functions_with_camel_case_arguments() {
+    let files = generated();
+    let ts = &files["commands.ts"];
+    assert!(
+        ts.contains("sessionLogin: (providerUrl: string, account: string, password: string, remember: boolean): Promise<SessionInfo> => invoke<SessionInfo>(\"session_login\", { providerUrl, account, password, remember })"),
+        "{ts}"
+    );
+    assert!(
+        ts.contains(
+            "playbackPoints: (imei: string, begin: number, end: number): Promise<ArrayBuffer>"
+        ),
+        "{ts}"
+    );
+    assert!(
+        ts.contains("sessionLogout: (): Promise<void> => invoke<void>(\"session_logout\")"),
+        "{ts}"
+    );
+    assert!(ts.contains("\"live-update\": LiveUpdate;"), "{ts}");
+    assert!(ts.contains("\"alarms-progress\": AlarmProgress;"), "{ts}");
+    for line in ts.lines().filter(|l| l.starts_with("import type")) {
+        let inner = line
+            .trim_start_matches("import type { ")
+            .split(" }")
+            .next()
+            .unwrap_or_default();
+        for name in inner.split(", ") {
+            assert!(
+                files.contains_key(&format!("{name}.ts")),
+                "commands.ts imports {name}, which is generated"
+            );
+        }
+    }
 }

@@ -15,6 +15,7 @@ import type {
   SessionInfo,
   Settings,
 } from "./bindings";
+import { contractCommands, type EventPayloads } from "./bindings/commands";
 import type { ExportDone, ExportFormat, PlaybackLoaded, PlaybackProgress } from "./bindings";
 import type {
   AccountActionPreview,
@@ -184,153 +185,81 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
-/** The real backend, over Tauri IPC. */
+/** The generated commands of the contract, over `call`. */
+const ipc = contractCommands(call);
+
+/** Subscribes to a contract event; the payload type follows from the name. */
+function on<K extends keyof EventPayloads>(name: K, handler: (payload: EventPayloads[K]) => void): Promise<Unsubscribe> {
+  return listen<EventPayloads[K]>(name, (e) => handler(e.payload));
+}
+
+/** The real backend, over Tauri IPC: every method is a command or event of the generated contract. */
 export class TauriBackend implements IBackend {
-  sessionRestore(): Promise<RestoreResult> {
-    return call("session_restore");
-  }
+  sessionRestore = ipc.sessionRestore;
   sessionLogin(args: LoginArgs): Promise<SessionInfo> {
-    return call("session_login", { ...args });
+    return ipc.sessionLogin(args.providerUrl, args.account, args.password, args.remember);
   }
-  sessionDemo(): Promise<SessionInfo> {
-    return call("session_demo");
+  sessionDemo = ipc.sessionDemo;
+  sessionLogout = ipc.sessionLogout;
+  sessionCurrent = ipc.sessionCurrent;
+  sessionSavedAccounts = ipc.sessionSavedAccounts;
+  sessionSwitch = ipc.sessionSwitch;
+  fleetDevices = ipc.fleetDevices;
+  liveSnapshot = ipc.liveSnapshot;
+  liveRefreshNow = ipc.liveRefreshNow;
+  settingsGet = ipc.settingsGet;
+  settingsSet = ipc.settingsSet;
+  onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe> {
+    return on("live-update", handler);
   }
-  async sessionLogout(): Promise<void> {
-    await call<null>("session_logout");
+  onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe> {
+    return on("live-status", handler);
   }
-  sessionCurrent(): Promise<SessionInfo | null> {
-    return call("session_current");
-  }
-  sessionSavedAccounts(): Promise<SavedAccount[]> {
-    return call("session_saved_accounts");
-  }
-  sessionSwitch(account: string, providerUrl: string): Promise<SessionInfo> {
-    return call("session_switch", { account, providerUrl });
-  }
-  fleetDevices(): Promise<Device[]> {
-    return call("fleet_devices");
-  }
-  liveSnapshot(): Promise<LiveUpdate | null> {
-    return call("live_snapshot");
-  }
-  async liveRefreshNow(): Promise<void> {
-    await call<null>("live_refresh_now");
-  }
-  settingsGet(): Promise<Settings> {
-    return call("settings_get");
-  }
-  settingsSet(settings: Settings): Promise<Settings> {
-    return call("settings_set", { settings });
-  }
-  async onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe> {
-    return listen<LiveUpdate>("live-update", (e) => handler(e.payload));
-  }
-  async onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe> {
-    return listen<LiveStatus>("live-status", (e) => handler(e.payload));
-  }
-  playbackLoad(requestId: number, imei: string, begin: number, end: number): Promise<PlaybackLoaded> {
-    return call("playback_load", { requestId, imei, begin, end });
-  }
-  playbackPoints(imei: string, begin: number, end: number): Promise<ArrayBuffer> {
-    return call("playback_points", { imei, begin, end });
-  }
-  playbackCancel(requestId: number): Promise<boolean> {
-    return call("playback_cancel", { requestId });
-  }
+  playbackLoad = ipc.playbackLoad;
+  playbackPoints = ipc.playbackPoints;
+  playbackCancel = ipc.playbackCancel;
   playbackExport(args: PlaybackExportArgs): Promise<ExportDone | null> {
-    return call("playback_export", { ...args });
+    return ipc.playbackExport(args.imei, args.begin, args.end, args.format, args.name);
   }
-  async onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe> {
-    return listen<PlaybackProgress>("playback-progress", (e) => handler(e.payload));
+  onPlaybackProgress(handler: (progress: PlaybackProgress) => void): Promise<Unsubscribe> {
+    return on("playback-progress", handler);
   }
-  commandPrepare(imei: string, command: Command): Promise<CommandPreview> {
-    return call("command_prepare", { imei, command });
+  commandPrepare = ipc.commandPrepare;
+  commandConfirm = ipc.commandConfirm;
+  commandStopWaiting = ipc.commandStopWaiting;
+  commandDiscard = ipc.commandDiscard;
+  onCommandProgress(handler: (progress: CommandProgress) => void): Promise<Unsubscribe> {
+    return on("command-progress", handler);
   }
-  commandConfirm(confirmationId: string, typed: string | null): Promise<CommandResult> {
-    return call("command_confirm", { confirmationId, typed });
+  auditList = ipc.auditList;
+  auditExportCsv = ipc.auditExportCsv;
+  mileageReport = ipc.mileageReport;
+  mileageCancel = ipc.mileageCancel;
+  mileageSaveCsv = ipc.mileageSaveCsv;
+  accountsList = ipc.accountsList;
+  accountProfile = ipc.accountProfile;
+  accountBlockPrepare = ipc.accountBlockPrepare;
+  accountBlockConfirm = ipc.accountBlockConfirm;
+  accountBlockDiscard = ipc.accountBlockDiscard;
+  messageSend = ipc.messageSend;
+  geofenceList = ipc.geofenceList;
+  geofenceCreate = ipc.geofenceCreate;
+  geofenceForget = ipc.geofenceForget;
+  geofenceExport = ipc.geofenceExport;
+  geofenceImport = ipc.geofenceImport;
+  alarmsQuery = ipc.alarmsQuery;
+  alarmsCancel = ipc.alarmsCancel;
+  alarmsSaveCsv = ipc.alarmsSaveCsv;
+  alarmsWatchGet = ipc.alarmsWatchGet;
+  alarmsWatchSet = ipc.alarmsWatchSet;
+  alarmsMarkRead = ipc.alarmsMarkRead;
+  onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe> {
+    return on("alarms-new", handler);
   }
-  commandStopWaiting(confirmationId: string): Promise<boolean> {
-    return call("command_stop_waiting", { confirmationId });
+  onAlarmWatchStatus(handler: (status: WatchStatus) => void): Promise<Unsubscribe> {
+    return on("alarm-watch-status", handler);
   }
-  async commandDiscard(confirmationId: string): Promise<void> {
-    await call<null>("command_discard", { confirmationId });
-  }
-  async onCommandProgress(handler: (progress: CommandProgress) => void): Promise<Unsubscribe> {
-    return listen<CommandProgress>("command-progress", (e) => handler(e.payload));
-  }
-  auditList(): Promise<AuditEntry[]> {
-    return call("audit_list");
-  }
-  auditExportCsv(): Promise<string | null> {
-    return call("audit_export_csv");
-  }
-  mileageReport(imeis: string[], begin: number, end: number): Promise<MileageReport> {
-    return call("mileage_report", { imeis, begin, end });
-  }
-  async mileageCancel(): Promise<void> {
-    await call<null>("mileage_cancel");
-  }
-  mileageSaveCsv(csv: string, begin: number, end: number): Promise<string | null> {
-    return call("mileage_save_csv", { csv, begin, end });
-  }
-  accountsList(): Promise<UserInfo[]> {
-    return call("accounts_list");
-  }
-  accountProfile(): Promise<UserInfo> {
-    return call("account_profile");
-  }
-  accountBlockPrepare(account: string, block: boolean): Promise<AccountActionPreview> {
-    return call("account_block_prepare", { account, block });
-  }
-  accountBlockConfirm(confirmationId: string): Promise<UserInfo> {
-    return call("account_block_confirm", { confirmationId });
-  }
-  async accountBlockDiscard(confirmationId: string): Promise<void> {
-    await call<null>("account_block_discard", { confirmationId });
-  }
-  messageSend(accounts: string[], content: string): Promise<MessageSendResult> {
-    return call("message_send", { accounts, content });
-  }
-  geofenceList(): Promise<GeofenceListing> {
-    return call("geofence_list");
-  }
-  geofenceCreate(draft: GeofenceDraft): Promise<GeofenceSaveResult> {
-    return call("geofence_create", { draft });
-  }
-  geofenceForget(id: string): Promise<GeofenceListing> {
-    return call("geofence_forget", { id });
-  }
-  geofenceExport(): Promise<ExportedFile | null> {
-    return call("geofence_export");
-  }
-  geofenceImport(text: string): Promise<GeofenceImportResult> {
-    return call("geofence_import", { text });
-  }
-  alarmsQuery(imeis: string[], begin: number, end: number): Promise<AlarmQueryResult> {
-    return call("alarms_query", { imeis, begin, end });
-  }
-  async alarmsCancel(): Promise<void> {
-    await call<null>("alarms_cancel");
-  }
-  alarmsSaveCsv(csv: string, rows: number): Promise<ExportedFile | null> {
-    return call("alarms_save_csv", { csv, rows });
-  }
-  alarmsWatchGet(): Promise<WatchOverview> {
-    return call("alarms_watch_get");
-  }
-  alarmsWatchSet(settings: WatchSettings): Promise<WatchOverview> {
-    return call("alarms_watch_set", { settings });
-  }
-  async alarmsMarkRead(): Promise<void> {
-    await call<null>("alarms_mark_read");
-  }
-  async onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe> {
-    return listen<AlarmsNewEvent>("alarms-new", (e) => handler(e.payload));
-  }
-  async onAlarmWatchStatus(handler: (status: WatchStatus) => void): Promise<Unsubscribe> {
-    return listen<WatchStatus>("alarm-watch-status", (e) => handler(e.payload));
-  }
-  async onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe> {
-    return listen<AlarmProgress>("alarms-progress", (e) => handler(e.payload));
+  onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe> {
+    return on("alarms-progress", handler);
   }
 }

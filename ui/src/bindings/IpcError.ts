@@ -2,7 +2,9 @@
 import type { ErrorKind } from "./ErrorKind";
 
 /**
- * An error for the UI: a kind, a message for people, and the provider's code when there is one.
+ * An error as the UI receives it: a kind, the message for people, and the provider's code when
+ * there is one. Every command fails with one; payloads that report a partial failure (a playback
+ * cut short) carry one. Made only from an [`AppError`], so its words come from one place.
  */
 export type IpcError = { 
 /**

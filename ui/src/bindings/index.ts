@@ -17,6 +17,7 @@ export type { CommandResult } from "./CommandResult";
 export type { CommandRunOutcome } from "./CommandRunOutcome";
 export type { CommandStatus } from "./CommandStatus";
 export type { DemoClockInfo } from "./DemoClockInfo";
+export type { DemoRequest } from "./DemoRequest";
 export type { DemoSimGeofence } from "./DemoSimGeofence";
 export type { DesktopNotice } from "./DesktopNotice";
 export type { Device } from "./Device";

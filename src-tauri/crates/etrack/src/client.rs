@@ -11,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::lenient;
 use crate::options::RetryPolicy;
 use crate::signature::PasswordHash;
-use rand::Rng;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::Value;
@@ -343,7 +342,7 @@ impl Client {
     }
 
     async fn pause(&self, path: &str, retries: u32, why: &Failure) {
-        let delay = backoff(&self.inner.retry, retries, &mut rand::rng());
+        let delay = self.inner.retry.backoff().delay(retries.saturating_add(1));
         tracing::debug!(path, retry = retries + 1, ?delay, ?why, "retrying");
         tokio::time::sleep(delay).await;
     }
@@ -479,18 +478,6 @@ fn refresh_after(expires_in: i64) -> Duration {
     }
 }
 
-/// Exponential back-off with "equal jitter": between half and all of `base * 2^retries`, capped.
-pub(crate) fn backoff(policy: &RetryPolicy, retries: u32, rng: &mut impl Rng) -> Duration {
-    let factor = 1u32.checked_shl(retries.min(20)).unwrap_or(u32::MAX);
-    let full = policy
-        .base_delay
-        .saturating_mul(factor)
-        .min(policy.max_delay);
-    let half = full / 2;
-    let jitter_nanos = u64::try_from((full - half).as_nanos()).unwrap_or(u64::MAX);
-    half + Duration::from_nanos(rng.random_range(0..=jitter_nanos))
-}
-
 fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -502,26 +489,6 @@ fn unix_now() -> i64 {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use rand::SeedableRng;
-
-    #[test]
-    fn backoff_doubles_stays_within_bounds_and_jitters() {
-        let policy = RetryPolicy {
-            max_retries: 10,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(1),
-        };
-        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-        for retries in 0..40 {
-            let d = backoff(&policy, retries, &mut rng);
-            let full = (Duration::from_millis(100) * 2u32.pow(retries.min(10)))
-                .min(Duration::from_secs(1));
-            assert!(d >= full / 2 && d <= full, "retry {retries}: {d:?}");
-        }
-        let samples: std::collections::HashSet<Duration> =
-            (0..20).map(|_| backoff(&policy, 3, &mut rng)).collect();
-        assert!(samples.len() > 10, "no jitter: {samples:?}");
-    }
 
     #[test]
     fn base_urls_are_normalised_or_refused() {

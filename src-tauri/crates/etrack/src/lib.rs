@@ -20,6 +20,7 @@
 //! ```
 
 mod api;
+mod backoff;
 mod client;
 pub mod codes;
 mod envelope;
@@ -33,6 +34,7 @@ mod options;
 pub mod signature;
 pub mod validate;
 
+pub use backoff::Backoff;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, Result};
 pub use model::*;

@@ -23,6 +23,13 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
 }
 
+impl RetryPolicy {
+    /// The back-off between retries: from `base_delay`, doubling up to `max_delay`.
+    pub fn backoff(&self) -> crate::Backoff {
+        crate::Backoff::new(self.base_delay, self.max_delay)
+    }
+}
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {

@@ -1,0 +1,725 @@
+//! The application context: everything the IPC commands work on, built once at start from the
+//! [`LaunchOptions`] and the shell's [`Host`]. Each IPC command is one method here, so the shell's
+//! command functions are one line each and every flow is tested without Tauri.
+
+use crate::accounts::{AccountActionPreview, AccountDesk, MessageSendResult};
+use crate::alarm_watch::{
+    AlarmNotifier, AlarmWatcher, AlarmsNewEvent, SessionSource, WatchOverview, WatchSession,
+    WatchSettings, WatchStatus, WatchTiming,
+};
+use crate::alarms::{self, AlarmProgress, AlarmQueryResult};
+use crate::audit::{self, AuditEntry, AuditLog};
+use crate::data_file::{utc_day, utc_stamp, ExportedFile};
+use crate::demo::{self, DemoClock, DemoClockInfo, DemoRequest, DemoSimGeofence, MAX_ADVANCE_SECS};
+use crate::device_commands::{
+    CommandDesk, CommandEvents, CommandPreview, CommandProgress, CommandResult,
+};
+use crate::error::{AppError, AppResult};
+use crate::geofences::{
+    self, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, GeofenceStore,
+};
+use crate::host::{emit, BoxFuture, Host, SaveRequest};
+use crate::jobs::LatestJob;
+use crate::keychain::SecretStore;
+use crate::launch::LaunchOptions;
+use crate::live::{now_ms, EventSink, LiveStatus, LiveUpdate};
+use crate::mileage::{self, MileageReport};
+use crate::playback::{
+    self, encode_points, suggested_file_name, ExportDone, HistoryKey, PlaybackLoaded,
+    PlaybackProgress, PlaybackService,
+};
+use crate::session::{Owner, RestoreResult, SessionInfo, SessionManager, SignedIn};
+use crate::settings::{SavedAccount, Settings, SettingsStore};
+use etrack::export::Format;
+use etrack::{Command, GeofenceAlarm, Imei, TimeRange, UserInfo};
+use std::path::PathBuf;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+/// Where the app keeps its files, resolved by the shell (launch overrides, else the platform's
+/// directories).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirs {
+    /// settings.json.
+    pub config: PathBuf,
+    /// Geofences, alarm watch, audit log.
+    pub data: PathBuf,
+}
+
+/// The app's state and its IPC commands.
+pub struct AppContext {
+    host: Arc<dyn Host>,
+    sessions: SessionManager,
+    playback: PlaybackService,
+    geofences: Arc<GeofenceStore>,
+    watcher: Arc<AlarmWatcher>,
+    commands: CommandDesk,
+    accounts: AccountDesk,
+    demo_clock: Arc<DemoClock>,
+    time_scale: Option<f64>,
+    alarm_query: LatestJob,
+    mileage: LatestJob,
+}
+
+/// The host's events as the domain's sinks see them.
+struct HostEvents(Arc<dyn Host>);
+
+impl EventSink for HostEvents {
+    fn live_update(&self, update: &LiveUpdate) {
+        emit(self.0.as_ref(), update);
+    }
+
+    fn live_status(&self, status: &LiveStatus) {
+        emit(self.0.as_ref(), status);
+    }
+}
+
+impl AlarmNotifier for HostEvents {
+    fn desktop(&self, title: &str, body: &str) -> Result<(), String> {
+        self.0.notify(title, body)
+    }
+
+    fn new_alarms(&self, event: &AlarmsNewEvent) {
+        emit(self.0.as_ref(), event);
+    }
+
+    fn status(&self, status: &WatchStatus) {
+        emit(self.0.as_ref(), status);
+    }
+}
+
+impl CommandEvents for HostEvents {
+    fn progress(&self, progress: &CommandProgress) {
+        emit(self.0.as_ref(), progress);
+    }
+}
+
+/// The signed-in session as the alarm watcher reads it.
+struct ContextSessions(Weak<AppContext>);
+
+impl SessionSource for ContextSessions {
+    fn session(&self) -> BoxFuture<'_, Option<WatchSession>> {
+        Box::pin(async move {
+            let ctx = self.0.upgrade()?;
+            let session = ctx.sessions.signed_in().await.ok()?;
+            Some(WatchSession {
+                owner: Owner::of(&session.info),
+                clock_offset_secs: if session.info.demo {
+                    ctx.demo_clock.offset_secs()
+                } else {
+                    0
+                },
+                client: session.client,
+                gate: session.gate,
+            })
+        })
+    }
+}
+
+impl AppContext {
+    /// Opens the stores in `dirs` and builds the context. Start its background work (the alarm
+    /// watcher, the demo's faster clock) with [`Self::background`].
+    pub fn new(
+        options: &LaunchOptions,
+        dirs: &Dirs,
+        keychain: Arc<dyn SecretStore>,
+        host: Arc<dyn Host>,
+    ) -> Arc<Self> {
+        Self::with_parts(options, dirs, keychain, host, WatchTiming::default())
+    }
+
+    /// [`Self::new`] with the alarm watcher's pacing (tests).
+    pub fn with_parts(
+        options: &LaunchOptions,
+        dirs: &Dirs,
+        keychain: Arc<dyn SecretStore>,
+        host: Arc<dyn Host>,
+        timing: WatchTiming,
+    ) -> Arc<Self> {
+        let settings = SettingsStore::load(&dirs.config);
+        tracing::info!("settings in {}", settings.path().display());
+        let events = Arc::new(HostEvents(host.clone()));
+        let sessions = SessionManager::new(settings, keychain, events.clone())
+            .with_demo_config(options.demo_config())
+            .with_demo_at_start(options.demo_at_start);
+        let geofences = Arc::new(GeofenceStore::open(&dirs.data));
+        tracing::info!("geofences in {}", geofences.path().display());
+        let audit = Arc::new(AuditLog::in_dir(&dirs.data));
+        tracing::info!("audit log in {}", audit.path().display());
+        Arc::new_cyclic(|me| Self {
+            watcher: Arc::new(AlarmWatcher::new(
+                &dirs.data,
+                events,
+                Arc::new(ContextSessions(me.clone())),
+                Some(geofences.clone()),
+                timing,
+            )),
+            host,
+            sessions,
+            playback: PlaybackService::new(),
+            geofences,
+            commands: CommandDesk::new(audit.clone()),
+            accounts: AccountDesk::new(audit),
+            demo_clock: Arc::new(DemoClock::default()),
+            time_scale: options.time_scale.filter(|s| *s > 1.0),
+            alarm_query: LatestJob::new(),
+            mileage: LatestJob::new(),
+        })
+    }
+
+    /// The work that runs for the app's life: the alarm watcher and, when asked for, the demo's
+    /// faster clock. The shell spawns it once on its runtime.
+    pub async fn background(self: Arc<Self>) {
+        let watcher = self.watcher.clone().run();
+        let clock = async {
+            let Some(scale) = self.time_scale else {
+                return;
+            };
+            tracing::info!("the demo's clock runs {scale}x as fast as real time");
+            let mut carry = 0.0;
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                // Only once the demo runs: a real provider's clock is never touched.
+                if let Some(sim) = self.sessions.demo_service() {
+                    self.demo_clock
+                        .advance(sim, demo::scale_step(scale, &mut carry));
+                }
+            }
+        };
+        tokio::join!(watcher, clock);
+    }
+
+    /// Stops the poller, the watcher and the demo service (at exit).
+    pub async fn shutdown(&self) {
+        self.watcher.stop();
+        self.sessions.shutdown().await;
+    }
+
+    /// The session manager (sign-in flows, the live poller).
+    pub fn sessions(&self) -> &SessionManager {
+        &self.sessions
+    }
+
+    async fn signed_in(&self) -> AppResult<(SignedIn, Owner)> {
+        let session = self.sessions.signed_in().await?;
+        let owner = Owner::of(&session.info);
+        Ok((session, owner))
+    }
+
+    async fn owner(&self) -> AppResult<Owner> {
+        let info = self.sessions.current().await.ok_or(AppError::NotSignedIn)?;
+        Ok(Owner::of(&info))
+    }
+
+    /// Writes `text` where the user picks in the Save dialog; `None` when it was dismissed.
+    async fn save_text(
+        &self,
+        title: &str,
+        file_name: &str,
+        (label, extension): (&str, &str),
+        text: String,
+    ) -> AppResult<Option<String>> {
+        let Some(path) = self.pick(title, file_name, (label, extension)).await? else {
+            return Ok(None);
+        };
+        let shown = path.display().to_string();
+        let write = tokio::task::spawn_blocking(move || {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, text)
+        });
+        match write.await {
+            Ok(Ok(())) => Ok(Some(shown)),
+            Ok(Err(source)) => Err(AppError::Storage {
+                action: "write",
+                path: PathBuf::from(shown),
+                source,
+            }),
+            Err(e) => Err(AppError::internal(format!("the export failed: {e}"))),
+        }
+    }
+
+    async fn pick(
+        &self,
+        title: &str,
+        file_name: &str,
+        (label, extension): (&str, &str),
+    ) -> AppResult<Option<PathBuf>> {
+        self.host
+            .pick_save_path(SaveRequest {
+                title: title.to_owned(),
+                file_name: file_name.to_owned(),
+                filter_label: label.to_owned(),
+                extension: extension.to_owned(),
+            })
+            .await
+    }
+
+    // ---- session ----------------------------------------------------------------------------
+
+    /// Signs in with the remembered account, if the keychain has it.
+    pub async fn session_restore(&self) -> AppResult<RestoreResult> {
+        let r = self.sessions.restore().await;
+        self.watcher.wake();
+        r
+    }
+
+    /// Signs in with a password (the only time a password crosses IPC, towards the backend).
+    pub async fn session_login(
+        &self,
+        provider_url: &str,
+        account: &str,
+        password: &str,
+        remember: bool,
+    ) -> AppResult<SessionInfo> {
+        let r = self
+            .sessions
+            .login(provider_url, account, password, remember)
+            .await;
+        self.watcher.wake();
+        r
+    }
+
+    /// Starts the built-in demo service and signs into it.
+    pub async fn session_demo(&self) -> AppResult<SessionInfo> {
+        let r = self.sessions.demo().await;
+        self.watcher.wake();
+        r
+    }
+
+    /// Signs out; the session's playback histories are forgotten.
+    pub async fn session_logout(&self) -> AppResult<()> {
+        // The session ends first: a playback load still running cannot refill the cache after it.
+        let signed_out = self.sessions.logout().await;
+        self.playback.clear();
+        self.watcher.wake();
+        signed_out
+    }
+
+    /// Who is signed in.
+    pub async fn session_current(&self) -> Option<SessionInfo> {
+        self.sessions.current().await
+    }
+
+    /// The accounts that can be switched to.
+    pub fn session_saved_accounts(&self) -> Vec<SavedAccount> {
+        self.sessions.saved_accounts()
+    }
+
+    /// Signs in with a saved account.
+    pub async fn session_switch(
+        &self,
+        account: &str,
+        provider_url: &str,
+    ) -> AppResult<SessionInfo> {
+        let r = self.sessions.switch(account, provider_url).await;
+        self.watcher.wake();
+        r
+    }
+
+    // ---- fleet and settings -----------------------------------------------------------------
+
+    /// The account's devices, completed by their detail.
+    pub async fn fleet_devices(&self) -> AppResult<Vec<etrack::Device>> {
+        self.sessions.devices().await
+    }
+
+    /// The latest live update, if any.
+    pub async fn live_snapshot(&self) -> Option<LiveUpdate> {
+        self.sessions.live_snapshot().await
+    }
+
+    /// Polls now.
+    pub async fn live_refresh_now(&self) -> AppResult<()> {
+        self.sessions.live_refresh_now().await
+    }
+
+    /// The settings.
+    pub fn settings_get(&self) -> Settings {
+        self.sessions.settings_get()
+    }
+
+    /// Validates and saves the settings; the poller restarts with the new interval.
+    pub async fn settings_set(&self, settings: Settings) -> AppResult<Settings> {
+        self.sessions.settings_set(settings).await
+    }
+
+    // ---- playback ---------------------------------------------------------------------------
+
+    async fn history_key(
+        &self,
+        imei: &str,
+        begin: i64,
+        end: i64,
+    ) -> AppResult<(HistoryKey, TimeRange)> {
+        let session = self.sessions.current().await.ok_or(AppError::NotSignedIn)?;
+        let imei = Imei::parse(imei)?;
+        let range = playback::period(begin, end)?;
+        Ok((HistoryKey::new(&session, &imei, range), range))
+    }
+
+    /// Loads `imei`'s history over `[begin, end)` (unix seconds), with "playback-progress" events
+    /// tagged `request_id`. A new load cancels the one in flight.
+    pub async fn playback_load(
+        &self,
+        request_id: u32,
+        imei: &str,
+        begin: i64,
+        end: i64,
+    ) -> AppResult<PlaybackLoaded> {
+        let session = self.sessions.signed_in().await?;
+        let imei = Imei::parse(imei)?;
+        let range = playback::period(begin, end)?;
+        let host = self.host.clone();
+        let progress = move |p: PlaybackProgress| emit(host.as_ref(), &p);
+        self.playback
+            .load(&session, request_id, &imei, range, &progress)
+            .await
+    }
+
+    /// Cancels the load `request_id` (what it fetched so far is kept and shown).
+    pub fn playback_cancel(&self, request_id: u32) -> bool {
+        self.playback.cancel(request_id)
+    }
+
+    /// The loaded points of `imei` over `[begin, end)`, binary (see [`encode_points`]).
+    pub async fn playback_points(&self, imei: &str, begin: i64, end: i64) -> AppResult<Vec<u8>> {
+        let (key, _) = self.history_key(imei, begin, end).await?;
+        let history = self
+            .playback
+            .history(&key)
+            .ok_or_else(|| AppError::invalid("This playback is not loaded."))?;
+        Ok(encode_points(&history.points))
+    }
+
+    /// Writes the loaded history to a file the user picks; `None` when the dialog was dismissed.
+    pub async fn playback_export(
+        &self,
+        imei: &str,
+        begin: i64,
+        end: i64,
+        format: Format,
+        name: &str,
+    ) -> AppResult<Option<ExportDone>> {
+        let (key, range) = self.history_key(imei, begin, end).await?;
+        if self.playback.history(&key).is_none() {
+            return Err(AppError::invalid("Load the playback before exporting it."));
+        }
+        let file_name = suggested_file_name(name, range.begin(), format);
+        let Some(path) = self
+            .pick(
+                "Export the route",
+                &file_name,
+                (format.label(), format.extension()),
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        self.playback
+            .export(&key, format, name, path)
+            .await
+            .map(Some)
+    }
+
+    // ---- geofences --------------------------------------------------------------------------
+
+    /// The signed-in account's recorded geofences.
+    pub async fn geofence_list(&self) -> AppResult<GeofenceListing> {
+        Ok(self.geofences.list(&self.owner().await?))
+    }
+
+    /// Creates the geofence at the provider, one request per vehicle, each sent once; records
+    /// what succeeded and, if asked, watches those vehicles for its alarms.
+    pub async fn geofence_create(&self, draft: GeofenceDraft) -> AppResult<GeofenceSaveResult> {
+        let (session, owner) = self.signed_in().await?;
+        let mut result =
+            geofences::create(&session.client, &self.geofences, &owner, &draft, now_ms()).await?;
+        let ok: Vec<String> = result
+            .results
+            .iter()
+            .filter(|r| r.ok)
+            .map(|r| r.imei.clone())
+            .collect();
+        if draft.watch && !ok.is_empty() {
+            let types: &[i64] = match draft.alarm {
+                GeofenceAlarm::In => &[5],
+                GeofenceAlarm::Out => &[6],
+                GeofenceAlarm::Both => &[5, 6],
+            };
+            if let Err(e) = self.watcher.watch_vehicles(&owner, &ok, types) {
+                result
+                    .summary
+                    .push_str(&format!(" Notifications could not be turned on: {e}"));
+            }
+        }
+        Ok(result)
+    }
+
+    /// Forgets a recorded geofence on this computer (the Open API cannot delete it).
+    pub async fn geofence_forget(&self, id: &str) -> AppResult<GeofenceListing> {
+        let owner = self.owner().await?;
+        self.geofences.remove(&owner, id)?;
+        Ok(self.geofences.list(&owner))
+    }
+
+    /// Saves the account's geofences as GeoJSON where the user picks.
+    pub async fn geofence_export(&self) -> AppResult<Option<ExportedFile>> {
+        let owner = self.owner().await?;
+        let count = u32::try_from(self.geofences.list(&owner).geofences.len()).unwrap_or(u32::MAX);
+        let name = format!("etrack-geofences-{}.geojson", utc_stamp(now_ms() / 1000));
+        let saved = self
+            .save_text(
+                "Export the geofences",
+                &name,
+                ("GeoJSON", "geojson"),
+                self.geofences.export_geojson(&owner),
+            )
+            .await?;
+        Ok(saved.map(|path| ExportedFile { path, count }))
+    }
+
+    /// Records the geofences of a GeoJSON text (a file the user picked) for the account.
+    pub async fn geofence_import(&self, text: &str) -> AppResult<GeofenceImportResult> {
+        let owner = self.owner().await?;
+        self.geofences.import_geojson(&owner, text, now_ms())
+    }
+
+    // ---- alarms -----------------------------------------------------------------------------
+
+    /// The alarms of vehicles over a period, newest first, with "alarms-progress" events. A new
+    /// query cancels the one in flight.
+    pub async fn alarms_query(
+        &self,
+        imeis: &[String],
+        begin: i64,
+        end: i64,
+    ) -> AppResult<AlarmQueryResult> {
+        let (session, owner) = self.signed_in().await?;
+        let job = self.alarm_query.start();
+        // Through the session's gate: no progress of this query reaches the UI after a sign-out.
+        let gate = session.gate.clone();
+        let host = self.host.clone();
+        let progress = Arc::new(move |p: AlarmProgress| {
+            gate.run(|| emit(host.as_ref(), &p));
+        });
+        alarms::query(
+            &session.client,
+            imeis,
+            begin,
+            end,
+            job.token().clone(),
+            Some((self.geofences.clone(), owner)),
+            progress,
+        )
+        .await
+    }
+
+    /// Cancels the alarm query in flight, if any.
+    pub fn alarms_cancel(&self) {
+        self.alarm_query.cancel();
+    }
+
+    /// Saves the alarms table (CSV the UI made of what it shows) where the user picks.
+    pub async fn alarms_save_csv(&self, csv: String, rows: u32) -> AppResult<Option<ExportedFile>> {
+        let name = format!("etrack-alarms-{}.csv", utc_stamp(now_ms() / 1000));
+        let saved = self
+            .save_text("Export the alarms", &name, ("CSV", "csv"), csv)
+            .await?;
+        Ok(saved.map(|path| ExportedFile { path, count: rows }))
+    }
+
+    /// The watch settings, the watcher's state and the latest notified alarms.
+    pub async fn alarms_watch_get(&self) -> AppResult<WatchOverview> {
+        Ok(self.watcher.overview(&self.owner().await?))
+    }
+
+    /// Saves the watch settings.
+    pub async fn alarms_watch_set(&self, settings: WatchSettings) -> AppResult<WatchOverview> {
+        let owner = self.owner().await?;
+        self.watcher.set_settings(&owner, settings)?;
+        Ok(self.watcher.overview(&owner))
+    }
+
+    /// The user has seen the new alarms: the badge is cleared.
+    pub fn alarms_mark_read(&self) {
+        self.watcher.mark_read();
+    }
+
+    // ---- device commands and the audit log --------------------------------------------------
+
+    /// What `command` will do to `imei`, with a one-time confirmation id. Sends nothing.
+    pub async fn command_prepare(&self, imei: &str, command: Command) -> AppResult<CommandPreview> {
+        self.commands.prepare(&self.sessions, imei, command).await
+    }
+
+    /// Sends the prepared command and waits for the device's reply ("command-progress" events).
+    pub async fn command_confirm(
+        &self,
+        confirmation_id: &str,
+        typed: Option<&str>,
+    ) -> AppResult<CommandResult> {
+        let events = Arc::new(HostEvents(self.host.clone()));
+        self.commands
+            .confirm(&self.sessions, confirmation_id, typed, events)
+            .await
+    }
+
+    /// Stops waiting for a sent command's reply (it is not withdrawn, and not sent again).
+    pub fn command_stop_waiting(&self, confirmation_id: &str) -> bool {
+        self.commands.stop_waiting(confirmation_id)
+    }
+
+    /// Voids a confirmation id: the dialog was cancelled.
+    pub fn command_discard(&self, confirmation_id: &str) {
+        self.commands.discard(confirmation_id);
+    }
+
+    /// Every entry of the audit log, oldest first.
+    pub fn audit_list(&self) -> AppResult<Vec<AuditEntry>> {
+        let log = self.commands.audit();
+        log.read().map_err(|source| AppError::Storage {
+            action: "read the audit log",
+            path: log.path().to_path_buf(),
+            source,
+        })
+    }
+
+    /// Saves the audit log as CSV where the user picks.
+    pub async fn audit_export_csv(&self) -> AppResult<Option<String>> {
+        let entries = self.audit_list()?;
+        let day = utc_day(now_ms() / 1000);
+        self.save_text(
+            "Export the command log",
+            &format!("etrack-command-log-{day}.csv"),
+            ("CSV", "csv"),
+            audit::to_csv(&entries),
+        )
+        .await
+    }
+
+    // ---- mileage ----------------------------------------------------------------------------
+
+    /// Kilometres per vehicle between `begin` and `end`. A new report cancels the one in flight.
+    pub async fn mileage_report(
+        &self,
+        imeis: &[String],
+        begin: i64,
+        end: i64,
+    ) -> AppResult<MileageReport> {
+        let client = self.sessions.client().await?;
+        let job = self.mileage.start();
+        mileage::report(&client, imeis, begin, end, job.token()).await
+    }
+
+    /// Cancels the report in flight, if any.
+    pub fn mileage_cancel(&self) {
+        self.mileage.cancel();
+    }
+
+    /// Saves the report's CSV where the user picks; the file name carries the period.
+    pub async fn mileage_save_csv(
+        &self,
+        csv: String,
+        begin: i64,
+        end: i64,
+    ) -> AppResult<Option<String>> {
+        self.save_text(
+            "Export the mileage report",
+            &format!("etrack-mileage-{}-to-{}.csv", utc_day(begin), utc_day(end)),
+            ("CSV", "csv"),
+            csv,
+        )
+        .await
+    }
+
+    // ---- accounts ---------------------------------------------------------------------------
+
+    /// The signed-in account's sub-customers.
+    pub async fn accounts_list(&self) -> AppResult<Vec<UserInfo>> {
+        self.accounts.list(&self.sessions).await
+    }
+
+    /// The signed-in account's own information.
+    pub async fn account_profile(&self) -> AppResult<UserInfo> {
+        self.accounts.profile(&self.sessions).await
+    }
+
+    /// What blocking (or unblocking) `account` will do, with a one-time confirmation id.
+    pub async fn account_block_prepare(
+        &self,
+        account: &str,
+        block: bool,
+    ) -> AppResult<AccountActionPreview> {
+        self.accounts
+            .prepare_block(&self.sessions, account, block)
+            .await
+    }
+
+    /// Blocks or unblocks as prepared; returns the account afterwards.
+    pub async fn account_block_confirm(&self, confirmation_id: &str) -> AppResult<UserInfo> {
+        self.accounts
+            .confirm_block(&self.sessions, confirmation_id)
+            .await
+    }
+
+    /// Voids a block/unblock confirmation id: the dialog was cancelled.
+    pub fn account_block_discard(&self, confirmation_id: &str) {
+        self.accounts.discard(confirmation_id);
+    }
+
+    /// Sends a message to the accounts, 200 a request.
+    pub async fn message_send(
+        &self,
+        accounts: &[String],
+        content: &str,
+    ) -> AppResult<MessageSendResult> {
+        self.accounts
+            .send_message(&self.sessions, accounts, content)
+            .await
+    }
+
+    // ---- demo only (end-to-end tests) -------------------------------------------------------
+
+    /// The demo service, when the demo is the signed-in session.
+    async fn demo_sim(&self, what: &str) -> AppResult<&etrack_sim::SimHandle> {
+        let info = self.sessions.current().await.ok_or(AppError::NotSignedIn)?;
+        self.sessions
+            .demo_service()
+            .filter(|_| info.demo)
+            .ok_or_else(|| AppError::invalid(format!("Only the demo {what}.")))
+    }
+
+    /// The requests the demo service received (see [`demo::request_log`]).
+    pub fn demo_request_log(&self, path: Option<&str>, since: u32) -> AppResult<Vec<DemoRequest>> {
+        let sim = self
+            .sessions
+            .demo_service()
+            .ok_or_else(|| AppError::invalid("The request log exists in demo mode only."))?;
+        Ok(demo::request_log(sim, path, since))
+    }
+
+    /// The demo clock, moved `secs` ahead first (0 just reads it).
+    pub async fn demo_clock_advance(&self, secs: u64) -> AppResult<DemoClockInfo> {
+        let sim = self.demo_sim("clock can be moved").await?;
+        if secs > MAX_ADVANCE_SECS {
+            return Err(AppError::invalid(format!(
+                "Move the demo clock at most {MAX_ADVANCE_SECS} seconds at a time."
+            )));
+        }
+        self.demo_clock.advance(sim, secs);
+        self.watcher.wake();
+        Ok(DemoClockInfo {
+            offset_secs: self.demo_clock.offset_secs(),
+            time_scale: self.time_scale.unwrap_or(1.0),
+        })
+    }
+
+    /// The geofences the built-in simulator was asked to create (what the provider knows).
+    pub async fn demo_sim_geofences(&self) -> AppResult<Vec<DemoSimGeofence>> {
+        let sim = self.demo_sim("can show the simulator's geofences").await?;
+        Ok(sim.geofences().into_iter().map(Into::into).collect())
+    }
+}

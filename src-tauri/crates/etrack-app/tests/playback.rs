@@ -1,0 +1,390 @@
+//! Playback review against etrack-sim over loopback HTTP: progress, the session's memory,
+//! cancelling, a failure midway, a device without data, and the four export formats.
+#![allow(clippy::unwrap_used)]
+
+use etrack::export::Format;
+use etrack::{Client, Imei, PasswordHash, RetryPolicy, TimeRange};
+use etrack_app::error::ErrorKind;
+use etrack_app::gate::Gate;
+use etrack_app::playback::{
+    HistoryKey, PlaybackProgress, PlaybackService, PIECE_WINDOWS, WINDOW_SECS,
+};
+use etrack_app::session::{SessionInfo, SignedIn};
+use etrack_sim::{SimConfig, SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+struct Env {
+    sim: SimHandle,
+    client: Client,
+    session: SignedIn,
+    service: PlaybackService,
+}
+
+async fn env() -> Env {
+    let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
+    let client = Client::builder(DEMO_ACCOUNT, PasswordHash::from_password(DEMO_PASSWORD))
+        .base_url(sim.base_url())
+        .retry(RetryPolicy {
+            max_retries: 1,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(20),
+        })
+        .build()
+        .unwrap();
+    client.authorize().await.unwrap();
+    let session = SignedIn {
+        info: SessionInfo {
+            account: DEMO_ACCOUNT.into(),
+            provider_url: sim.base_url(),
+            demo: true,
+            remembered: false,
+        },
+        client: client.clone(),
+        gate: Gate::new(),
+    };
+    Env {
+        sim,
+        client,
+        session,
+        service: PlaybackService::new(),
+    }
+}
+
+/// A whole past day, ending at the last full hour before now.
+fn past_day(days: i64) -> TimeRange {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let end = now - now % 3600 - 3600;
+    TimeRange::new(end - days * 86_400, end).unwrap()
+}
+
+/// The demo's first device: an online taxi reporting every 10 s.
+fn taxi(sim: &SimHandle) -> Imei {
+    sim.imeis()[0].parse().unwrap()
+}
+
+type Seen = Arc<Mutex<Vec<PlaybackProgress>>>;
+
+fn recorder() -> (Seen, impl Fn(PlaybackProgress) + Send + Sync) {
+    let seen: Seen = Arc::default();
+    let s = seen.clone();
+    (seen, move |p| s.lock().unwrap().push(p))
+}
+
+fn playback_requests(sim: &SimHandle) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| r.path == "/api/playback")
+        .count()
+}
+
+#[tokio::test]
+async fn a_day_loads_with_progress_to_the_end_and_matches_the_provider() {
+    let e = env().await;
+    let imei = taxi(&e.sim);
+    let range = past_day(1);
+    let (seen, progress) = recorder();
+    let loaded = e
+        .service
+        .load(&e.session, 7, &imei, range, &progress)
+        .await
+        .unwrap();
+    assert!(loaded.complete && loaded.error.is_none());
+    assert!(!loaded.from_cache);
+    // A 10 s device over a day: about 8640 points.
+    assert!((8_000..=8_700).contains(&loaded.count), "{}", loaded.count);
+    assert_eq!(loaded.pages as usize, playback_requests(&e.sim));
+
+    let direct = etrack::export::playback_in_order(e.client.playback(&imei, range).await.unwrap());
+    let key = HistoryKey::new(&e.session.info, &imei, range);
+    let history = e.service.history(&key).unwrap();
+    assert_eq!(history.points, direct, "the same points as a plain fetch");
+    assert!(history
+        .points
+        .windows(2)
+        .all(|w| w[0].gpstime < w[1].gpstime));
+
+    let seen = seen.lock().unwrap();
+    assert!(
+        seen.len() >= 10,
+        "a progress event per page: {}",
+        seen.len()
+    );
+    assert!(seen
+        .iter()
+        .all(|p| p.request_id == 7 && p.total_secs == range.secs()));
+    assert!(seen
+        .windows(2)
+        .all(|w| w[1].covered_secs >= w[0].covered_secs));
+    let last = seen.last().unwrap();
+    assert_eq!(last.covered_secs, range.secs(), "the bar reaches the end");
+    assert_eq!(last.records, loaded.count);
+}
+
+#[tokio::test]
+async fn reopening_the_same_period_is_served_from_memory_until_sign_out() {
+    let e = env().await;
+    let imei = taxi(&e.sim);
+    let range = past_day(1);
+    let first = e
+        .service
+        .load(&e.session, 1, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    e.sim.clear_log();
+    let (seen, progress) = recorder();
+    let again = e
+        .service
+        .load(&e.session, 2, &imei, range, &progress)
+        .await
+        .unwrap();
+    assert!(again.from_cache);
+    assert_eq!(again.count, first.count);
+    assert_eq!(again.alarms, first.alarms);
+    assert_eq!(
+        playback_requests(&e.sim),
+        0,
+        "nothing asked of the provider"
+    );
+    assert_eq!(
+        seen.lock().unwrap().last().map(|p| p.covered_secs),
+        Some(range.secs()),
+        "the bar is full at once"
+    );
+
+    // Another account's session does not see this history.
+    let other = SessionInfo {
+        account: "demo-east".into(),
+        ..e.session.info.clone()
+    };
+    assert!(e
+        .service
+        .history(&HistoryKey::new(&other, &imei, range))
+        .is_none());
+
+    e.service.clear();
+    assert_eq!(e.service.cached_points(), 0);
+    let after = e
+        .service
+        .load(&e.session, 3, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    assert!(!after.from_cache);
+    assert!(
+        playback_requests(&e.sim) > 0,
+        "fetched again after sign-out"
+    );
+}
+
+#[tokio::test]
+async fn cancelling_stops_the_fetch_and_keeps_what_arrived() {
+    let e = env().await;
+    e.sim.set_latency(Duration::from_millis(60));
+    let imei = taxi(&e.sim);
+    let range = past_day(7);
+    let service = Arc::new(e.service);
+    let canceller = service.clone();
+    // Cancel once the first piece is in: what it holds must stay usable.
+    let piece = WINDOW_SECS * PIECE_WINDOWS;
+    let progress = move |p: PlaybackProgress| {
+        if p.covered_secs >= piece {
+            canceller.cancel(p.request_id);
+        }
+    };
+    let started = std::time::Instant::now();
+    let loaded = service
+        .load(&e.session, 9, &imei, range, &progress)
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "stopped early: {:?}",
+        started.elapsed()
+    );
+    assert!(!loaded.complete);
+    let error = loaded.error.clone().unwrap();
+    assert_eq!(error.kind, ErrorKind::Cancelled);
+    assert!(
+        error.message.starts_with("Cancelled. Showing the "),
+        "{}",
+        error.message
+    );
+    assert!(
+        loaded.count >= 7_000,
+        "the first piece is kept: {}",
+        loaded.count
+    );
+    assert!(loaded.covered_secs >= piece && loaded.covered_secs < range.secs());
+    let requests = playback_requests(&e.sim);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        playback_requests(&e.sim),
+        requests,
+        "no request after the cancel"
+    );
+
+    // An incomplete history is fetched again next time, not served from memory.
+    e.sim.set_latency(Duration::ZERO);
+    let again = service
+        .load(&e.session, 10, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    assert!(again.complete && !again.from_cache);
+    assert!(again.count > loaded.count);
+}
+
+#[tokio::test]
+async fn a_load_still_running_when_the_session_ends_reports_nothing_more_and_keeps_nothing() {
+    let e = env().await;
+    e.sim.set_latency(Duration::from_millis(60));
+    let imei = taxi(&e.sim);
+    let range = past_day(3);
+    let (seen, progress) = recorder();
+    // The user signs out once the bar has started to move.
+    let sign_out = async {
+        while seen.lock().unwrap().is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        e.session.gate.close();
+        seen.lock().unwrap().len()
+    };
+    let (loaded, shown) = tokio::join!(
+        e.service.load(&e.session, 11, &imei, range, &progress),
+        sign_out
+    );
+    let loaded = loaded.unwrap();
+    assert!(
+        loaded.pages > 5,
+        "the load went on after the sign-out: {}",
+        loaded.pages
+    );
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        shown,
+        "no progress after the session ended"
+    );
+    assert!(e
+        .service
+        .history(&HistoryKey::new(&e.session.info, &imei, range))
+        .is_none());
+    assert_eq!(
+        e.service.cached_points(),
+        0,
+        "nothing kept for a signed-out session"
+    );
+}
+
+#[tokio::test]
+async fn a_failure_midway_keeps_the_pieces_fetched_with_a_clear_message() {
+    let e = env().await;
+    let imei = taxi(&e.sim);
+    let range = past_day(3);
+    let sim = e.sim.clone();
+    let piece = WINDOW_SECS * PIECE_WINDOWS;
+    let progress = move |p: PlaybackProgress| {
+        if p.covered_secs >= piece {
+            // The provider goes down after the first piece.
+            sim.set_server_error_share(1.0);
+        }
+    };
+    let loaded = e
+        .service
+        .load(&e.session, 4, &imei, range, &progress)
+        .await
+        .unwrap();
+    assert!(!loaded.complete);
+    let error = loaded.error.unwrap();
+    assert_eq!(error.kind, ErrorKind::Http);
+    assert!(error.message.contains("HTTP 500"), "{}", error.message);
+    assert!(error
+        .message
+        .contains(&format!("Showing the {} points", loaded.count)));
+    assert!(loaded.count > 0);
+
+    // Nothing fetched at all: the load fails with the reason.
+    let failed = e
+        .service
+        .load(&e.session, 5, &imei, past_day(2), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(failed.kind(), ErrorKind::Http);
+}
+
+#[tokio::test]
+async fn a_device_that_was_never_online_has_an_empty_history() {
+    let e = env().await;
+    let imeis: Vec<Imei> = e.sim.imeis().iter().map(|i| i.parse().unwrap()).collect();
+    let tracks = e.client.track(&imeis).await.unwrap();
+    let never = tracks.iter().find(|t| t.datastatus == 1).unwrap();
+    let loaded = e
+        .service
+        .load(
+            &e.session,
+            6,
+            &never.imei.parse().unwrap(),
+            past_day(1),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(loaded.count, 0);
+    assert!(
+        loaded.complete,
+        "no data (20023) is an answer, not a failure"
+    );
+}
+
+#[tokio::test]
+async fn exports_write_every_loaded_point_in_each_format() {
+    let e = env().await;
+    let imei = taxi(&e.sim);
+    let range = past_day(1);
+    let loaded = e
+        .service
+        .load(&e.session, 8, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    let key = HistoryKey::new(&e.session.info, &imei, range);
+    let dir = tempfile::tempdir().unwrap();
+    for format in Format::ALL {
+        let path = dir.path().join(format!("route.{}", format.extension()));
+        let done = e
+            .service
+            .export(&key, format, "Taxi 1", path.clone())
+            .await
+            .unwrap();
+        assert_eq!(done.points, loaded.count);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let written = match format {
+            Format::Gpx => text.matches("<trkpt ").count(),
+            Format::Csv => text.lines().count() - 1,
+            Format::Kml => text
+                .split("<coordinates>")
+                .nth(1)
+                .unwrap()
+                .split("</coordinates>")
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .count(),
+            Format::Geojson => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                v["features"][0]["geometry"]["coordinates"]
+                    .as_array()
+                    .unwrap()
+                    .len()
+            }
+        };
+        assert_eq!(written, loaded.count, "{format:?}");
+    }
+    let missing = HistoryKey::new(&e.session.info, &imei, past_day(2));
+    let err = e
+        .service
+        .export(&missing, Format::Gpx, "x", dir.path().join("x.gpx"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+}

@@ -1,0 +1,154 @@
+// The IPC contract: every command the UI may call and every event it may hear, declared once.
+//
+// Each row: the command's name, its arguments (the UI sends them in camelCase), its result and
+// the one call into `etrack_app::AppContext` that serves it. `src/ipc.rs` turns the table into the
+// Tauri commands, the invoke handler and the description that generates
+// `ui/src/bindings/commands.ts` and `capabilities/`; `build.rs` includes this file too, for the
+// per-command permissions. Rows under `#[cfg(feature = "e2e")]` are demo-only test hooks that a
+// build without the `e2e` feature does not contain.
+//
+// This file is plain tokens for both readers: keep it to the one `ipc_contract!` call.
+
+ipc_contract! {
+    commands {
+        /// Signs in with the remembered account, if the keychain has it.
+        fn session_restore() -> RestoreResult = |ctx| ctx.session_restore().await;
+        /// Signs in with a password (the only time a password crosses IPC, towards the backend).
+        fn session_login(provider_url: String, account: String, password: String, remember: bool) -> SessionInfo
+            = |ctx| ctx.session_login(&provider_url, &account, &password, remember).await;
+        /// Starts the built-in demo service and signs into it.
+        fn session_demo() -> SessionInfo = |ctx| ctx.session_demo().await;
+        /// Signs out.
+        fn session_logout() -> () = |ctx| ctx.session_logout().await;
+        /// Who is signed in.
+        fn session_current() -> Option<SessionInfo> = |ctx| Ok(ctx.session_current().await);
+        /// The accounts that can be switched to.
+        fn session_saved_accounts() -> Vec<SavedAccount> = |ctx| Ok(ctx.session_saved_accounts());
+        /// Signs in with a saved account.
+        fn session_switch(account: String, provider_url: String) -> SessionInfo
+            = |ctx| ctx.session_switch(&account, &provider_url).await;
+
+        /// The account's devices, completed by their detail.
+        fn fleet_devices() -> Vec<Device> = |ctx| ctx.fleet_devices().await;
+        /// The latest live update, if any.
+        fn live_snapshot() -> Option<LiveUpdate> = |ctx| Ok(ctx.live_snapshot().await);
+        /// Polls now.
+        fn live_refresh_now() -> () = |ctx| ctx.live_refresh_now().await;
+        /// The settings.
+        fn settings_get() -> Settings = |ctx| Ok(ctx.settings_get());
+        /// Validates and saves the settings; the poller restarts with the new interval.
+        fn settings_set(settings: Settings) -> Settings = |ctx| ctx.settings_set(settings).await;
+
+        /// Loads a device's history, with "playback-progress" events tagged `request_id`.
+        fn playback_load(request_id: u32, imei: String, begin: i64, end: i64) -> PlaybackLoaded
+            = |ctx| ctx.playback_load(request_id, &imei, begin, end).await;
+        /// Cancels a load (what it fetched so far is kept and shown).
+        fn playback_cancel(request_id: u32) -> bool = |ctx| Ok(ctx.playback_cancel(request_id));
+        /// The loaded points, binary: five little-endian f64 columns.
+        fn playback_points(imei: String, begin: i64, end: i64) -> Binary
+            = |ctx| ctx.playback_points(&imei, begin, end).await.map(Binary);
+        /// Writes the loaded history to a file the user picks (`null`: dialog dismissed).
+        fn playback_export(imei: String, begin: i64, end: i64, format: Format, name: String) -> Option<ExportDone>
+            = |ctx| ctx.playback_export(&imei, begin, end, format, &name).await;
+
+        /// The signed-in account's recorded geofences.
+        fn geofence_list() -> GeofenceListing = |ctx| ctx.geofence_list().await;
+        /// Creates a geofence at the provider for each vehicle, once each; records what succeeded.
+        fn geofence_create(draft: GeofenceDraft) -> GeofenceSaveResult = |ctx| ctx.geofence_create(draft).await;
+        /// Forgets a recorded geofence on this computer.
+        fn geofence_forget(id: String) -> GeofenceListing = |ctx| ctx.geofence_forget(&id).await;
+        /// Saves the account's geofences as GeoJSON where the user picks.
+        fn geofence_export() -> Option<ExportedFile> = |ctx| ctx.geofence_export().await;
+        /// Records the geofences of a GeoJSON text.
+        fn geofence_import(text: String) -> GeofenceImportResult = |ctx| ctx.geofence_import(&text).await;
+
+        /// The alarms of vehicles over a period, with "alarms-progress" events.
+        fn alarms_query(imeis: Vec<String>, begin: i64, end: i64) -> AlarmQueryResult
+            = |ctx| ctx.alarms_query(&imeis, begin, end).await;
+        /// Cancels the alarm query in flight.
+        fn alarms_cancel() -> () = |ctx| {
+            ctx.alarms_cancel();
+            Ok(())
+        };
+        /// Saves the alarms table's CSV where the user picks.
+        fn alarms_save_csv(csv: String, rows: u32) -> Option<ExportedFile> = |ctx| ctx.alarms_save_csv(csv, rows).await;
+        /// The watch settings, the watcher's state and the latest notified alarms.
+        fn alarms_watch_get() -> WatchOverview = |ctx| ctx.alarms_watch_get().await;
+        /// Saves the watch settings.
+        fn alarms_watch_set(settings: WatchSettings) -> WatchOverview = |ctx| ctx.alarms_watch_set(settings).await;
+        /// The user has seen the new alarms.
+        fn alarms_mark_read() -> () = |ctx| {
+            ctx.alarms_mark_read();
+            Ok(())
+        };
+
+        /// What a command will do, with a one-time confirmation id. Sends nothing.
+        fn command_prepare(imei: String, command: Command) -> CommandPreview
+            = |ctx| ctx.command_prepare(&imei, command).await;
+        /// Sends the prepared command and waits for the reply ("command-progress" events).
+        fn command_confirm(confirmation_id: String, typed: Option<String>) -> CommandResult
+            = |ctx| ctx.command_confirm(&confirmation_id, typed.as_deref()).await;
+        /// Stops waiting for a sent command's reply.
+        fn command_stop_waiting(confirmation_id: String) -> bool = |ctx| Ok(ctx.command_stop_waiting(&confirmation_id));
+        /// Voids a confirmation id.
+        fn command_discard(confirmation_id: String) -> () = |ctx| {
+            ctx.command_discard(&confirmation_id);
+            Ok(())
+        };
+        /// Every entry of the audit log, oldest first.
+        fn audit_list() -> Vec<AuditEntry> = |ctx| ctx.audit_list();
+        /// Saves the audit log as CSV where the user picks.
+        fn audit_export_csv() -> Option<String> = |ctx| ctx.audit_export_csv().await;
+
+        /// Kilometres per vehicle over a period.
+        fn mileage_report(imeis: Vec<String>, begin: i64, end: i64) -> MileageReport
+            = |ctx| ctx.mileage_report(&imeis, begin, end).await;
+        /// Cancels the report in flight.
+        fn mileage_cancel() -> () = |ctx| {
+            ctx.mileage_cancel();
+            Ok(())
+        };
+        /// Saves the report's CSV where the user picks.
+        fn mileage_save_csv(csv: String, begin: i64, end: i64) -> Option<String>
+            = |ctx| ctx.mileage_save_csv(csv, begin, end).await;
+
+        /// The signed-in account's sub-customers.
+        fn accounts_list() -> Vec<UserInfo> = |ctx| ctx.accounts_list().await;
+        /// The signed-in account's own information.
+        fn account_profile() -> UserInfo = |ctx| ctx.account_profile().await;
+        /// What blocking (or unblocking) an account will do, with a one-time confirmation id.
+        fn account_block_prepare(account: String, block: bool) -> AccountActionPreview
+            = |ctx| ctx.account_block_prepare(&account, block).await;
+        /// Blocks or unblocks as prepared.
+        fn account_block_confirm(confirmation_id: String) -> UserInfo
+            = |ctx| ctx.account_block_confirm(&confirmation_id).await;
+        /// Voids a block/unblock confirmation id.
+        fn account_block_discard(confirmation_id: String) -> () = |ctx| {
+            ctx.account_block_discard(&confirmation_id);
+            Ok(())
+        };
+        /// Sends a message to accounts, 200 a request.
+        fn message_send(accounts: Vec<String>, content: String) -> MessageSendResult
+            = |ctx| ctx.message_send(&accounts, &content).await;
+
+        /// Demo only: what the built-in simulator received.
+        #[cfg(feature = "e2e")]
+        fn demo_request_log(path: Option<String>, since: Option<u32>) -> Vec<DemoRequest>
+            = |ctx| ctx.demo_request_log(path.as_deref(), since.unwrap_or(0));
+        /// Demo only: moves the demo clock ahead (0 just reads it).
+        #[cfg(feature = "e2e")]
+        fn demo_clock_advance(secs: u64) -> DemoClockInfo = |ctx| ctx.demo_clock_advance(secs).await;
+        /// Demo only: the geofences the simulator was asked to create.
+        #[cfg(feature = "e2e")]
+        fn demo_sim_geofences() -> Vec<DemoSimGeofence> = |ctx| ctx.demo_sim_geofences().await;
+    }
+    events {
+        LiveUpdate,
+        LiveStatus,
+        PlaybackProgress,
+        CommandProgress,
+        AlarmsNewEvent,
+        WatchStatus,
+        AlarmProgress,
+    }
+}
