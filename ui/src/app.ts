@@ -7,7 +7,8 @@ import type { LiveUpdate, SessionInfo } from "./bindings";
 import { toBackendError, type IBackend } from "./backend";
 import type { Store } from "./state";
 import type { FleetMapOptions } from "./map/fleetMap";
-import { createLoginView, type View } from "./views/login";
+import type { View } from "./views/view";
+import { createLoginView } from "./views/login";
 import { createFleetView, type FleetView } from "./views/fleet";
 
 export interface AppOptions {

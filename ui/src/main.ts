@@ -1,5 +1,5 @@
 /** Entry point: pick the backend, read the settings, start the app. */
-import "./styles.css";
+import "./styles/index.css";
 import type { Settings } from "./bindings";
 import { TauriBackend, toBackendError, type IBackend } from "./backend";
 import { Store } from "./state";

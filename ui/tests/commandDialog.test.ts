@@ -172,10 +172,15 @@ describe("the command confirmation", () => {
 describe("the vehicle panel's command buttons", () => {
   it("offer the five commands and open their confirmation", async () => {
     const s = await setup();
-    const details = new DeviceDetails(s.store, { now: () => NOW });
     const tools = document.createElement("div");
+    const host = operationsHost({ backend: s.backend, store: s.store, tools });
+    // As the fleet view wires them: the panel asks, the host opens.
+    const details = new DeviceDetails(s.store, {
+      now: () => NOW,
+      onCommand: ({ imei, command }) => void host.openCommand(imei, command),
+      onAuditOpen: () => void host.openAuditLog(),
+    });
     document.body.append(tools, details.element);
-    operationsHost({ backend: s.backend, store: s.store, tools, details: details.element });
     s.store.select(s.imei);
     for (const id of ["command-stop-engine", "command-restore-engine", "command-reset", "command-lock", "command-unlock"]) {
       expect(maybe(id), id).not.toBeNull();

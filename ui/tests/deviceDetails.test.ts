@@ -98,4 +98,23 @@ describe("device details", () => {
     expect(document.querySelector('[data-testid="device-details"]')?.textContent).toContain("The provider has no position for this device yet.");
     expect(field("onlinetime")).toBe("2023-03-30 12:00:00 UTC");
   });
+
+  it("its buttons say what was asked, for the vehicle shown", () => {
+    const { store, imeis } = fleetStore(2);
+    const asked: string[] = [];
+    const details = new DeviceDetails(store, {
+      now: () => NOW,
+      onLocate: (imei) => asked.push(`locate ${imei}`),
+      onPlaybackOpen: (imei) => asked.push(`playback ${imei}`),
+      onCommand: ({ imei, command }) => asked.push(`${command} ${imei}`),
+      onAuditOpen: () => asked.push("log"),
+    });
+    document.body.replaceChildren(details.element);
+    store.select(imeis[1]!);
+    for (const id of ["details-locate", "playback-open", "command-lock", "audit-open"]) {
+      document.querySelector<HTMLElement>(`[data-testid="${id}"]`)!.click();
+    }
+    expect(asked).toEqual([`locate ${imeis[1]}`, `playback ${imeis[1]}`, `LockDoor ${imeis[1]}`, "log"]);
+    details.destroy();
+  });
 });

@@ -3,6 +3,7 @@
  * between the stops, and the totals. Pure functions over a {@link Route}.
  */
 import { indexAtTime, type Route } from "./playbackRoute";
+import type { ColourToken } from "../styles/tokens";
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const RAD = Math.PI / 180;
@@ -181,15 +182,15 @@ export function stopAt(stops: readonly Stop[], t: number): Stop | undefined {
   return undefined;
 }
 
-/** Speed classes of the route's colours, km/h lower bounds, slowest first. */
-export const SPEED_CLASSES: ReadonlyArray<{ fromKmh: number; color: string }> = [
-  { fromKmh: 0, color: "#94a3b8" },
-  { fromKmh: 5, color: "#16a34a" },
-  { fromKmh: 30, color: "#65a30d" },
-  { fromKmh: 50, color: "#ca8a04" },
-  { fromKmh: 70, color: "#ea580c" },
-  { fromKmh: 90, color: "#dc2626" },
-  { fromKmh: 110, color: "#7f1d1d" },
+/** Speed classes of the route's colours, km/h lower bounds, slowest first; colours in tokens.css. */
+export const SPEED_CLASSES: ReadonlyArray<{ fromKmh: number; token: ColourToken }> = [
+  { fromKmh: 0, token: "speed-0" },
+  { fromKmh: 5, token: "speed-1" },
+  { fromKmh: 30, token: "speed-2" },
+  { fromKmh: 50, token: "speed-3" },
+  { fromKmh: 70, token: "speed-4" },
+  { fromKmh: 90, token: "speed-5" },
+  { fromKmh: 110, token: "speed-6" },
 ];
 
 /** The class of a speed, 0 (crawling) to SPEED_CLASSES.length - 1. */

@@ -7,6 +7,7 @@ import type { FeatureCollection, MultiLineString, Geometry } from "geojson";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import { feature, mesh } from "topojson-client";
 import L from "./leaflet";
+import { colour } from "../styles/tokens";
 
 export interface OfflineShapes {
   land: FeatureCollection<Geometry>;
@@ -39,11 +40,15 @@ export function loadOfflineShapes(): Promise<OfflineShapes> {
 /** The Leaflet layers of the offline basemap, drawn on one canvas. */
 export function offlineBasemapLayers(shapes: OfflineShapes, pane: string): L.Layer[] {
   const renderer = L.canvas({ padding: 0.5, pane });
-  const land = L.geoJSON(shapes.land, {
+  // Read once: the style functions run for every country.
+  const land = colour("map-land");
+  const landEdge = colour("map-land-edge");
+  const border = colour("map-border");
+  const landLayer = L.geoJSON(shapes.land, {
     pane,
     renderer,
     interactive: false,
-    style: () => ({ stroke: true, color: "#c9ccd1", weight: 0.6, fill: true, fillColor: "#f2f1ec", fillOpacity: 1 }),
+    style: () => ({ stroke: true, color: landEdge, weight: 0.6, fill: true, fillColor: land, fillOpacity: 1 }),
   } as L.GeoJSONOptions);
   const borders = L.geoJSON(
     { type: "Feature", properties: {}, geometry: shapes.borders } as GeoJSON.Feature,
@@ -51,10 +56,10 @@ export function offlineBasemapLayers(shapes: OfflineShapes, pane: string): L.Lay
       pane,
       renderer,
       interactive: false,
-      style: () => ({ color: "#a9adb5", weight: 0.9, dashArray: "3 3", fill: false }),
+      style: () => ({ color: border, weight: 0.9, dashArray: "3 3", fill: false }),
     } as L.GeoJSONOptions,
   );
-  return [land, borders];
+  return [landLayer, borders];
 }
 
 /** A transparent pixel for tiles that fail to load: the offline basemap shows through. */

@@ -61,20 +61,10 @@ export interface MarkerStats {
   removed: number;
 }
 
-/** Status colours; the CSS has the same ones (the cluster ring, drawn as SVG, needs them here). */
-export const STATUS_COLOR: Readonly<Record<DeviceStatus, string>> = {
-  moving: "#16a34a",
-  stopped: "#2563eb",
-  offline: "#6b7280",
-  expired: "#d97706",
-  neverOnline: "#a1a1aa",
-  blocked: "#dc2626",
-};
-
 /** Labels under markers are legible only when the map is close enough. */
 const LABEL_MIN_ZOOM = 11;
 
-/** A label's place under its marker's centre, px (styles.css: .vm-label 31 px down a 28 px icon). */
+/** A label's place under its marker's centre, px (styles/map.css: .vm-label 31 px down a 28 px icon). */
 const LABEL_TOP = 17;
 const LABEL_HEIGHT = 18;
 /** A marker's disc, px from its centre (a selected one is drawn 1.2 times larger). */
@@ -499,7 +489,7 @@ export class FleetMap {
       for (const { entry, x, y } of group) {
         const half = labelWidthPx(entry.icon.current.label) / 2;
         const label = { x0: x - half, y0: y + LABEL_TOP, x1: x + half, y1: y + LABEL_TOP + LABEL_HEIGHT };
-        // The selected vehicle's label always shows (styles.css): the others make way for it.
+        // The selected vehicle's label always shows (styles/map.css): the others make way for it.
         if (group === selected) space.block(label);
         entry.icon.setLabelHidden(group !== selected && !space.tryTake(label));
       }
@@ -599,7 +589,8 @@ function filePosition(marker: L.Marker, lat: number, lng: number): void {
 
 /**
  * A ring split by status share, as SVG circles (radius chosen so the circumference is 100, so
- * dash lengths are percentages). Attributes only: cheap to build for every cluster redraw.
+ * dash lengths are percentages). Attributes only: cheap to build for every cluster redraw. Each arc
+ * takes its colour from its `status-<status>` class (styles/map.css, tokens.css), like the markers.
  */
 export function statusRing(counts: ReadonlyMap<DeviceStatus, number>, total: number): string {
   let offset = 0;
@@ -610,7 +601,7 @@ export function statusRing(counts: ReadonlyMap<DeviceStatus, number>, total: num
     const pct = (n / total) * 100;
     // Start at 12 o'clock (a dash offset of 25 on a circle drawn from 3 o'clock) and go clockwise.
     arcs.push(
-      `<circle r="15.915" cx="18" cy="18" fill="none" stroke="${STATUS_COLOR[s]}" stroke-width="4" ` +
+      `<circle class="status-${s}" r="15.915" cx="18" cy="18" fill="none" stroke-width="4" ` +
         `stroke-dasharray="${pct.toFixed(2)} ${(100 - pct).toFixed(2)}" stroke-dashoffset="${(25 - offset).toFixed(2)}"/>`,
     );
     offset += pct;

@@ -6,6 +6,7 @@ import L from "./leaflet";
 import type { StoredGeofence } from "../bindings";
 import { alarmLabel, formatMetres } from "../lib/geofenceGeometry";
 import { escapeHtml } from "./vehicleIcon";
+import { colour } from "../styles/tokens";
 
 export const GEOFENCE_PANE = "geofences";
 
@@ -59,15 +60,16 @@ export class GeofenceLayer {
   set(list: readonly StoredGeofence[]): void {
     this.group.clearLayers();
     this.circles.clear();
+    const stroke = colour("geofence");
     for (const g of list) {
       const circle = L.circle([g.latitude, g.longitude], {
         radius: g.radiusM,
         renderer: this.renderer,
         pane: GEOFENCE_PANE,
         className: `gf-circle${g.fromFile ? " gf-from-file" : ""}`,
-        color: "#7c3aed",
+        color: stroke,
         weight: 2,
-        fillColor: "#7c3aed",
+        fillColor: stroke,
         fillOpacity: 0.08,
       });
       circle.bindPopup(() => this.popup(g));

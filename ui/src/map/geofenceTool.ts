@@ -7,6 +7,7 @@
  * to drag, and `setShape` takes typed values.
  */
 import L from "./leaflet";
+import { colour } from "../styles/tokens";
 import { clampRadius, destination, distanceM, formatMetres, type RadiusLimit } from "../lib/geofenceGeometry";
 
 export type ToolPhase = "idle" | "centre" | "sizing" | "following" | "editing";
@@ -180,10 +181,10 @@ export class GeofenceTool {
         renderer: this.renderer,
         pane: DRAFT_PANE,
         className: "gf-draft",
-        color: "#7c3aed",
+        color: colour("geofence"),
         weight: 2,
         dashArray: "6 4",
-        fillColor: "#7c3aed",
+        fillColor: colour("geofence"),
         fillOpacity: 0.12,
         interactive: false,
       }).addTo(this.map);

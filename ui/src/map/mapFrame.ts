@@ -36,7 +36,7 @@ export function createMapFrame(container: HTMLElement, opts: MapFrameOptions): M
     attributionControl: true,
     preferCanvas: opts.preferCanvas ?? false,
   });
-  // The sea colour under the offline basemap's land, and the app's font (styles.css .app-map).
+  // The sea colour under the offline basemap's land, and the app's font (styles/map.css .app-map).
   container.classList.add("app-map");
   L.control.zoom({ position: "bottomright" }).addTo(map);
   // Plain text prefix: a link would navigate the app's only window away from the app.

@@ -13,6 +13,7 @@ import { SPEED_CLASSES, speedClass, type Stop } from "../lib/playbackAnalysis";
 import { project, simplifyIndices, toleranceAtZoom } from "../lib/playbackSimplify";
 import { createMapFrame } from "./mapFrame";
 import { escapeHtml } from "./vehicleIcon";
+import { colour } from "../styles/tokens";
 
 export interface PlaybackMapOptions {
   /** Bundled country outlines (needs a real canvas). */
@@ -153,8 +154,10 @@ export class PlaybackMap {
       if (l instanceof L.CircleMarker) this.stopLayer.removeLayer(l);
     });
     // Circles on the canvas, not DOM markers: a month of a busy vehicle has hundreds of stops.
+    const outline = colour("marker-outline");
+    const fill = colour("status-stopped");
     stops.forEach((s, k) => {
-      const m = L.circleMarker([s.lat, s.lon], { renderer: this.renderer, radius: 6, color: "#ffffff", weight: 2, fillColor: "#2563eb", fillOpacity: 1 });
+      const m = L.circleMarker([s.lat, s.lon], { renderer: this.renderer, radius: 6, color: outline, weight: 2, fillColor: fill, fillOpacity: 1 });
       m.bindTooltip(`Stop ${k + 1}`, { direction: "top", offset: [0, -6] });
       m.on("click", () => this.events.onJump?.(s.start));
       m.addTo(this.stopLayer);
@@ -164,8 +167,10 @@ export class PlaybackMap {
   /** Marks the alarms (replacing the previous ones); the view stays where it is. */
   setAlarms(alarms: readonly MapAlarm[]): void {
     this.alarmLayer.clearLayers();
+    const outline = colour("marker-outline");
+    const fill = colour("alarm");
     for (const a of alarms) {
-      const m = L.circleMarker([a.lat, a.lon], { renderer: this.renderer, radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#dc2626", fillOpacity: 1 });
+      const m = L.circleMarker([a.lat, a.lon], { renderer: this.renderer, radius: 5, color: outline, weight: 1.5, fillColor: fill, fillOpacity: 1 });
       m.bindTooltip(escapeHtml(a.label), { direction: "top", offset: [0, -6] });
       m.on("click", () => this.events.onJump?.(a.gpstime));
       m.addTo(this.alarmLayer);
@@ -233,12 +238,12 @@ export class PlaybackMap {
     if (kept.length) casing.push(ll(kept[kept.length - 1]!));
     this.drawnPoints = kept.length;
     this.routeLayer.clearLayers();
-    L.polyline(casing, { renderer: this.renderer, color: "#ffffff", weight: 7, opacity: 0.85, interactive: false, smoothFactor: 0 }).addTo(this.routeLayer);
+    L.polyline(casing, { renderer: this.renderer, color: colour("route-casing"), weight: 7, opacity: 0.85, interactive: false, smoothFactor: 0 }).addTo(this.routeLayer);
     parts.forEach((p, c) => {
       if (p.length === 0) return;
       L.polyline(p, {
         renderer: this.renderer,
-        color: SPEED_CLASSES[c]!.color,
+        color: colour(SPEED_CLASSES[c]!.token),
         weight: 4,
         opacity: 1,
         interactive: false,

@@ -16,8 +16,7 @@ import { AlarmsMap, type AlarmsMapOptions } from "../map/alarmsMap";
 import { GeofenceLayer } from "../map/geofenceLayer";
 import { VehiclePicker } from "./alarmsVehiclePicker";
 import { h, icon, setText } from "../dom";
-import type { View } from "./login";
-import "../styles/alarms.css";
+import type { View } from "./view";
 
 /** Rows drawn at most (the CSV has them all). */
 export const MAX_TABLE_ROWS = 2000;

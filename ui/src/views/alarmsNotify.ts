@@ -10,6 +10,7 @@ import { formatDateTime } from "../lib/time";
 import { alarmCategory, CATEGORY_ICON } from "../lib/alarmsTable";
 import { BELL } from "./alarms";
 import { h, icon, ICONS, setText } from "../dom";
+import type { View } from "./view";
 
 /** Cards shown at once; more are summed up in one line. */
 const MAX_TOASTS = 3;
@@ -29,8 +30,9 @@ export interface AlarmNoticesOptions {
   toastMs?: number;
 }
 
-export class AlarmNotices {
-  readonly button: HTMLButtonElement;
+export class AlarmNotices implements View {
+  /** The Alarms button, first of the top bar's tools; the cards go in `toasts`. */
+  readonly element: HTMLButtonElement;
   readonly badge: HTMLElement;
   readonly toasts: HTMLElement;
   private unread = 0;
@@ -39,9 +41,9 @@ export class AlarmNotices {
 
   constructor(private readonly opts: AlarmNoticesOptions) {
     this.badge = h("span", { class: "al-badge", "data-testid": "alarms-badge", hidden: true, "aria-label": "new alarms" });
-    this.button = h("button", { type: "button", class: "btn ghost al-open", "data-testid": "alarms-open", title: "Alarms" }, icon(BELL), h("span", {}, "Alarms"), this.badge);
-    this.button.addEventListener("click", () => opts.onOpen(null));
-    opts.tools.prepend(this.button);
+    this.element = h("button", { type: "button", class: "btn ghost al-open", "data-testid": "alarms-open", title: "Alarms" }, icon(BELL), h("span", {}, "Alarms"), this.badge);
+    this.element.addEventListener("click", () => opts.onOpen(null));
+    opts.tools.prepend(this.element);
     this.toasts = h("div", { class: "al-toasts", "data-testid": "alarm-toasts", "aria-live": "polite" });
     opts.host.append(this.toasts);
     this.subscriptions.push(opts.backend.onAlarmsNew((e) => this.onNew(e)));
@@ -59,7 +61,7 @@ export class AlarmNotices {
     this.unread = n;
     this.badge.hidden = n === 0;
     setText(this.badge, n > 99 ? "99+" : String(n));
-    this.button.classList.toggle("has-unread", n > 0);
+    this.element.classList.toggle("has-unread", n > 0);
   }
 
   /** The user is looking at the alarms: the badge goes back to 0 here and in the backend, and the cards go. */
@@ -130,7 +132,7 @@ export class AlarmNotices {
   destroy(): void {
     for (const s of this.subscriptions) void s.then((u) => u());
     for (const t of this.timers) clearTimeout(t);
-    this.button.remove();
+    this.element.remove();
     this.toasts.remove();
   }
 }

@@ -5,6 +5,7 @@
 import type { Store } from "../state";
 import { displayName, matchesQuery, queryTokens } from "../lib/search";
 import { h, setText } from "../dom";
+import type { View } from "./view";
 
 export interface VehiclePickerOptions {
   store: Store;
@@ -18,7 +19,7 @@ export interface VehiclePickerOptions {
   rows?: number;
 }
 
-export class VehiclePicker {
+export class VehiclePicker implements View {
   readonly element: HTMLElement;
   private readonly chosen = new Set<string>();
   private readonly list: HTMLElement;
@@ -45,9 +46,9 @@ export class VehiclePicker {
     this.list = h("ul", { class: "vp-list", role: "group", "aria-label": "Vehicles" });
     if (opts.rows) this.list.style.maxHeight = `${opts.rows * 28}px`;
     this.list.addEventListener("change", (ev) => {
-      const box = ev.target as HTMLInputElement;
-      const imei = box.dataset.imei;
-      if (!imei) return;
+      const box = ev.target;
+      const imei = box instanceof HTMLInputElement ? box.dataset.imei : undefined;
+      if (!(box instanceof HTMLInputElement) || !imei) return;
       if (box.checked) this.chosen.add(imei);
       else this.chosen.delete(imei);
       this.updateCount();
@@ -62,6 +63,9 @@ export class VehiclePicker {
     );
     this.render();
   }
+
+  /** Nothing to release: the store is read when drawing, not subscribed to. */
+  destroy(): void {}
 
   /** The chosen IMEIs, in list order. */
   get value(): string[] {

@@ -9,6 +9,7 @@ import { formatDateTime, relativeTime } from "../lib/time";
 import { VehiclePicker } from "./alarmsVehiclePicker";
 import { h, setText } from "../dom";
 import { openDialog } from "./modal";
+import type { DialogView } from "./view";
 
 /** The types marked until the user changes them (as the backend's default). */
 export const DEFAULT_WATCH_TYPES = [1, 3, 5, 6, 18, 20];
@@ -49,7 +50,7 @@ export function noticeItem(w: WatchedAlarm, tz: string): HTMLElement {
 }
 
 /** Opens the dialog; resolves when it closes (saved or not). */
-export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElement; closed: Promise<boolean> } {
+export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
   const { backend, store } = opts;
   const now = opts.now ?? (() => Date.now());
   let saved = false;
@@ -160,5 +161,5 @@ export function openWatchDialog(opts: WatchDialogOptions): { element: HTMLElemen
       setText(status, toBackendError(e).message);
       status.dataset.state = "error";
     });
-  return { element: dialog.element, closed: dialog.closed.then(() => saved) };
+  return { element: dialog.element, closed: dialog.closed.then(() => saved), close: () => dialog.close(), destroy: () => dialog.close() };
 }

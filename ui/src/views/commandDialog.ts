@@ -14,6 +14,7 @@ import { formatDateTime } from "../lib/time";
 import { typedMatches } from "../lib/confirmText";
 import { ageWords } from "../lib/deviceCommands";
 import { openModal } from "./operationsModal";
+import type { DialogView } from "./view";
 
 export interface CommandDialogOptions {
   backend: IBackend;
@@ -24,13 +25,11 @@ export interface CommandDialogOptions {
   tickMs?: number;
 }
 
-export interface CommandDialog {
-  readonly element: HTMLElement;
-  /** Resolves when the dialog closes: the result, or null when nothing was sent. */
-  readonly closed: Promise<CommandResult | null>;
-  /** Closes it (a command on its way goes on; its reply reaches the audit log). */
-  close(): void;
-}
+/**
+ * `closed` resolves with the result, or null when nothing was sent. Closing it leaves a command on
+ * its way to go on; its reply reaches the audit log.
+ */
+export type CommandDialog = DialogView<CommandResult | null>;
 
 type Phase = "preparing" | "confirming" | "running" | "done";
 
@@ -325,7 +324,7 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
   }
 
   void prepare();
-  return { element: modal.element, closed, close: () => modal.close() };
+  return { element: modal.element, closed, close: () => modal.close(), destroy: () => modal.close() };
 }
 
 function label(p: CommandPreview): string {

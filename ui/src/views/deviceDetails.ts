@@ -8,7 +8,8 @@ import { formatDateTime, formatDuration, relativeTime } from "../lib/time";
 import { accWords, chargeWords, defenceWords, doorWords, fuelWords } from "../lib/words";
 import { expiryNote, expiryOf, needsAttention, type Expiry } from "../lib/expiry";
 import { h, icon, ICONS } from "../dom";
-import { commandsSection } from "./deviceCommands";
+import { commandsSection, type CommandRequest } from "./deviceCommands";
+import type { View } from "./view";
 
 const DATASTATUS_WORDS: Record<number, string> = {
   1: "Never online",
@@ -23,11 +24,19 @@ export interface DeviceDetailsOptions {
   onClose?: () => void;
   /** Called when the panel opens or closes (the map needs to resize). */
   onToggle?: (open: boolean) => void;
+  /** "Centre on the map" was pressed. */
+  onLocate?: (imei: string) => void;
+  /** "Playback" was pressed. */
+  onPlaybackOpen?: (imei: string) => void;
+  /** A command button was pressed (the dialog asks for confirmation). */
+  onCommand?: (request: CommandRequest) => void;
+  /** The command log was asked for. */
+  onAuditOpen?: () => void;
 }
 
 type Value = string | Node;
 
-export class DeviceDetails {
+export class DeviceDetails implements View {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly unsubscribe: () => void;
@@ -103,10 +112,10 @@ export class DeviceDetails {
       this.opts.onClose?.();
     });
     const locate = h("button", { type: "button", class: "icon-btn", "aria-label": "Centre on the map", title: "Centre on the map", "data-testid": "details-locate" }, icon(ICONS.target));
-    locate.addEventListener("click", () => this.element.dispatchEvent(new CustomEvent("locate", { bubbles: true, detail: device.imei })));
+    locate.addEventListener("click", () => this.opts.onLocate?.(device.imei));
 
     const playback = h("button", { type: "button", class: "btn secondary small", title: "Review where this vehicle went", "data-testid": "playback-open" }, "Playback");
-    playback.addEventListener("click", () => this.element.dispatchEvent(new CustomEvent("playback-open", { bubbles: true, detail: device.imei })));
+    playback.addEventListener("click", () => this.opts.onPlaybackOpen?.(device.imei));
 
     const subtitle = [device.platenumber.trim(), device.devicetype.trim()].filter(Boolean).join(" · ");
     const header = h(
@@ -147,7 +156,8 @@ export class DeviceDetails {
       }
     }
 
-    const sections: Node[] = [header, ...warnings, commandsSection(device.imei)];
+    const commands = commandsSection({ imei: device.imei, onCommand: this.opts.onCommand, onAuditOpen: this.opts.onAuditOpen });
+    const sections: Node[] = [header, ...warnings, commands];
     if (track) {
       const acc = track.accstatus;
       const accText = acc === 1 || acc === 0 ? `${accWords(acc)} · for ${formatDuration(track.acctime)}` : accWords(acc);

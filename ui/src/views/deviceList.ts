@@ -9,6 +9,7 @@ import { displayName } from "../lib/search";
 import { formatBattery, formatSpeed } from "../lib/units";
 import { formatDateTime, relativeTime } from "../lib/time";
 import { h, icon, ICONS, setAttr, setClass, setText } from "../dom";
+import type { View } from "./view";
 
 interface RowView {
   li: HTMLLIElement;
@@ -37,7 +38,7 @@ export interface DeviceListOptions {
 
 const FILTERS: readonly StatusFilter[] = ["all", ...STATUS_ORDER];
 
-export class DeviceList {
+export class DeviceList implements View {
   readonly element: HTMLElement;
   readonly search: HTMLInputElement;
   private readonly list: HTMLUListElement;

@@ -12,7 +12,7 @@ import { mountGeoAlarms } from "./geoAlarms";
 import { operationsHost } from "./operationsHost";
 import { WorkspaceSlot } from "./workspaceSlot";
 import { h, icon, ICONS } from "../dom";
-import type { View } from "./login";
+import type { View } from "./view";
 
 export interface FleetViewOptions {
   backend: IBackend;
@@ -57,6 +57,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
   const mapArea = h("section", { class: "map-area" }, mapEl, h("div", { class: "map-tools" }, fit), legend());
 
   let map: FleetMap | null = null;
+  // Playback and the operations open from the panel; both are made below, once the view exists.
   const details = new DeviceDetails(store, {
     now: opts.now,
     onToggle: () => {
@@ -66,10 +67,10 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
         if (store.selected) map?.centreOn(store.selected);
       });
     },
-  });
-  details.element.addEventListener("locate", (ev) => {
-    const imei = (ev as CustomEvent<string>).detail;
-    map?.centreOn(imei);
+    onLocate: (imei) => map?.centreOn(imei),
+    onPlaybackOpen: (imei) => void playback.open(imei),
+    onCommand: ({ imei, command }) => void operations.openCommand(imei, command),
+    onAuditOpen: () => void operations.openAuditLog(),
   });
 
   const element = h(
@@ -90,9 +91,8 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     chartCanvas: opts.map?.offlineBasemap !== false,
     onClosed: () => requestAnimationFrame(() => map?.invalidateSize()),
   });
-  details.element.addEventListener("playback-open", (ev) => void playback.open((ev as CustomEvent<string>).detail));
   // Commands, command log, mileage, accounts: top-bar buttons and the panel's command buttons.
-  const operations = operationsHost({ backend, store, tools: header.tools, details: details.element });
+  const operations = operationsHost({ backend, store, tools: header.tools });
   // Leaflet measures its container when created: build it once the view is in the document.
   map = new FleetMap(mapEl, store, opts.map);
   // Geofences on this map, the Alarms button and cards, and the alarms view (views/geoAlarms.ts).

@@ -15,7 +15,7 @@ import { GeofenceLayer } from "../map/geofenceLayer";
 import { GeofenceTool, type ToolPhase, type ToolShape } from "../map/geofenceTool";
 import { VehiclePicker } from "./alarmsVehiclePicker";
 import { h, icon, ICONS, setText } from "../dom";
-import "../styles/geofences.css";
+import type { View } from "./view";
 
 /** What the map and the list say about geofences made elsewhere. */
 export const ELSEWHERE_NOTE =
@@ -42,10 +42,10 @@ export interface GeofencesOptions {
   map: L.Map;
 }
 
-export interface Geofences {
+/** `element`: the side panel (list or form); the toggle and map buttons go in the map's area. */
+export interface Geofences extends View {
   readonly layer: GeofenceLayer;
   readonly tool: GeofenceTool;
-  readonly panel: HTMLElement;
   /** The account's recorded geofences, as last loaded. */
   readonly listing: GeofenceListing | null;
   /** Loads the list again and redraws the layer. */
@@ -55,7 +55,6 @@ export interface Geofences {
   /** Opens the list. */
   openList(): void;
   close(): void;
-  destroy(): void;
 }
 
 function readVisible(): boolean {
@@ -456,9 +455,9 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
   void refresh();
 
   return {
+    element: panel,
     layer,
     tool,
-    panel,
     get listing() {
       return listing;
     },

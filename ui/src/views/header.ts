@@ -2,6 +2,7 @@
 import type { Change, Store } from "../state";
 import { relativeTime } from "../lib/time";
 import { h, icon, ICONS, setAttr, setText } from "../dom";
+import type { View } from "./view";
 
 export interface HeaderActions {
   onRefresh: () => void;
@@ -23,7 +24,7 @@ function hostOf(url: string): string {
   }
 }
 
-export class Header {
+export class Header implements View {
   readonly element: HTMLElement;
   readonly banner: HTMLElement;
   /** Buttons of the feature views (mileage, accounts, ...), between the refresh and Settings. */

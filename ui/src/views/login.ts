@@ -3,6 +3,7 @@ import type { SavedAccount, SessionInfo } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { h, icon, ICONS } from "../dom";
+import type { View } from "./view";
 
 export interface LoginViewOptions {
   backend: IBackend;
@@ -10,11 +11,6 @@ export interface LoginViewOptions {
   /** Shown above the form, e.g. "No keychain available: …" from session_restore. */
   notice?: string | null;
   onSignedIn: (session: SessionInfo) => void;
-}
-
-export interface View {
-  readonly element: HTMLElement;
-  destroy(): void;
 }
 
 function hostOf(url: string): string {

@@ -4,6 +4,7 @@
  * close it; focus goes back where it was.
  */
 import { h, icon, ICONS } from "../dom";
+import type { DialogView } from "./view";
 
 export interface DialogOptions {
   title: string;
@@ -21,14 +22,12 @@ export interface DialogOptions {
   onClose?: () => void;
 }
 
-export interface Dialog {
-  readonly element: HTMLElement;
+/** `element`: the overlay; `dialog`: the box on it, whose body and footer the caller fills. */
+export interface Dialog extends DialogView<void> {
   readonly dialog: HTMLElement;
   readonly body: HTMLElement;
   readonly footer: HTMLElement;
   setTitle(title: string): void;
-  close(): void;
-  readonly closed: Promise<void>;
 }
 
 /** Open dialogs, the topmost last: only it answers Escape. */
@@ -106,5 +105,6 @@ export function openDialog(opts: DialogOptions): Dialog {
     },
     close,
     closed,
+    destroy: close,
   };
 }

@@ -1,13 +1,13 @@
 /**
  * Where device commands, the command log, mileage and accounts open from: buttons in the top bar,
- * and the "Commands" section of a vehicle's panel (its "command-open" and "audit-open" events).
+ * and the "Commands" section of a vehicle's panel (the fleet view passes its requests on to
+ * `openCommand` and `openAuditLog`).
  */
 import type { Command } from "../bindings";
 import type { IBackend } from "../backend";
 import type { Store } from "../state";
 import { h, icon } from "../dom";
 import { openCommandDialog, type CommandDialog } from "./commandDialog";
-import type { CommandRequest } from "./deviceCommands";
 import { openAuditLog } from "./auditLog";
 import { openMileageReport, type MileageView } from "./mileageReport";
 import { openAccounts, type AccountsView } from "./accounts";
@@ -24,8 +24,6 @@ export interface OperationsHostOptions {
   store: Store;
   /** The top bar's slot for feature buttons. */
   tools: HTMLElement;
-  /** The vehicle panel, whose command buttons bubble "command-open" / "audit-open". */
-  details: HTMLElement;
 }
 
 export interface OperationsHost {
@@ -66,10 +64,5 @@ export function operationsHost(opts: OperationsHostOptions): OperationsHost {
   mileage.addEventListener("click", () => void host.openMileage());
   accounts.addEventListener("click", () => void host.openAccounts());
   log.addEventListener("click", () => void host.openAuditLog());
-  opts.details.addEventListener("command-open", (ev) => {
-    const { imei, command } = (ev as CustomEvent<CommandRequest>).detail;
-    host.openCommand(imei, command);
-  });
-  opts.details.addEventListener("audit-open", () => void host.openAuditLog());
   return host;
 }

@@ -1,6 +1,5 @@
-/** The modal frame of the commands, audit log, mileage and accounts views: the app's dialog, sized by operations.css. */
+/** The modal frame of the commands, audit log, mileage and accounts views: the app's dialog, sized by styles/operations.css. */
 import { openDialog, type Dialog, type DialogOptions } from "./modal";
-import "../styles/operations.css";
 
 export interface ModalOptions extends Omit<DialogOptions, "className" | "onSubmit"> {
   /** "wide" for tables and charts. */

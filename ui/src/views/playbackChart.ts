@@ -7,6 +7,8 @@
 import type { Route } from "../lib/playbackRoute";
 import type { Stop } from "../lib/playbackAnalysis";
 import { h, setText } from "../dom";
+import { colour } from "../styles/tokens";
+import type { View } from "./view";
 
 export interface ChartData {
   route: Route;
@@ -29,7 +31,7 @@ export interface SpeedChartOptions {
 const HEIGHT = 120;
 const PAD = { left: 44, right: 12, top: 10, bottom: 22 };
 
-export class SpeedChart {
+export class SpeedChart implements View {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly cursor: HTMLElement;
@@ -162,15 +164,16 @@ export class SpeedChart {
     }
     top = Math.ceil(top / 20) * 20;
     const y = (v: number): number => PAD.top + plotH - (v / top) * plotH;
+    const text = colour("chart-text");
 
-    ctx.fillStyle = "rgba(37, 99, 235, 0.10)";
+    ctx.fillStyle = colour("chart-stop");
     for (const s of d.stops) {
       const x0 = this.xOf(s.start);
       ctx.fillRect(x0, PAD.top, Math.max(1, this.xOf(s.end) - x0), plotH);
     }
-    ctx.strokeStyle = "#e5e7eb";
+    ctx.strokeStyle = colour("chart-grid");
     ctx.lineWidth = 1;
-    ctx.fillStyle = "#6b7280";
+    ctx.fillStyle = text;
     ctx.font = "11px system-ui, sans-serif";
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
@@ -193,16 +196,16 @@ export class SpeedChart {
     }
     ctx.lineTo(PAD.left + cols, y(0));
     ctx.closePath();
-    ctx.fillStyle = "rgba(22, 163, 74, 0.18)";
+    ctx.fillStyle = colour("chart-fill");
     ctx.fill();
-    ctx.strokeStyle = "#15803d";
+    ctx.strokeStyle = colour("chart-line");
     ctx.lineWidth = 1.2;
     ctx.stroke();
 
-    ctx.fillStyle = "#dc2626";
+    ctx.fillStyle = colour("alarm");
     for (const t of d.alarmTimes) ctx.fillRect(Math.round(this.xOf(t)) - 1, HEIGHT - PAD.bottom - 6, 2, 6);
 
-    ctx.fillStyle = "#6b7280";
+    ctx.fillStyle = text;
     ctx.textBaseline = "top";
     const labels = Math.max(2, Math.min(6, Math.floor(plotW / 150)));
     for (let k = 0; k <= labels; k++) {

@@ -6,6 +6,7 @@ import { localTimeZoneName, timeZoneChoices } from "../lib/time";
 import { defaultSettings } from "../lib/defaults";
 import { h } from "../dom";
 import { openDialog } from "./modal";
+import type { DialogView } from "./view";
 
 export interface SettingsDialogOptions {
   backend: IBackend;
@@ -14,7 +15,7 @@ export interface SettingsDialogOptions {
 }
 
 /** Opens the dialog over the app; resolves when it closes (saved or not). */
-export function openSettingsDialog(opts: SettingsDialogOptions): { element: HTMLElement; closed: Promise<boolean> } {
+export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<boolean> {
   const { backend, store } = opts;
   const current = store.settings;
   let saved = false;
@@ -107,5 +108,5 @@ export function openSettingsDialog(opts: SettingsDialogOptions): { element: HTML
   }
 
   queueMicrotask(() => provider.focus());
-  return { element: dialog.element, closed: dialog.closed.then(() => saved) };
+  return { element: dialog.element, closed: dialog.closed.then(() => saved), close: () => dialog.close(), destroy: () => dialog.close() };
 }

@@ -3,25 +3,21 @@
  * place under the top bar until it is closed, while live updates go on underneath so the fleet is
  * current when it comes back. Opening a view closes the one shown.
  */
-
-export interface SlotView {
-  readonly element: HTMLElement;
-  destroy(): void;
-}
+import type { View } from "./view";
 
 export class WorkspaceSlot {
-  private shown: { view: SlotView; onClosed: () => void } | null = null;
+  private shown: { view: View; onClosed: () => void } | null = null;
 
   /** `root`: the fleet view's element; its `.workspace` is hidden while a view is shown. */
   constructor(private readonly root: () => HTMLElement) {}
 
   /** The view shown, if any. */
-  get view(): SlotView | null {
+  get view(): View | null {
     return this.shown?.view ?? null;
   }
 
   /** Shows `view` in the workspace's place; `onClosed` runs once it is closed, by whoever closes it. */
-  show(view: SlotView, onClosed: () => void): void {
+  show(view: View, onClosed: () => void): void {
     this.close();
     this.shown = { view, onClosed };
     this.setWorkspaceHidden(true);
@@ -29,7 +25,7 @@ export class WorkspaceSlot {
   }
 
   /** Closes the view shown (only `view`, when given) and brings the workspace back. */
-  close(view?: SlotView): void {
+  close(view?: View): void {
     const shown = this.shown;
     if (!shown || (view && shown.view !== view)) return;
     this.shown = null;
