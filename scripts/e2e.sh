@@ -132,4 +132,9 @@ node --test \
   "$@"
 status=$?
 set -e
+# The app's own output (its tracing log, WebKit's messages) reaches tauri-driver's log through
+# WebKitWebDriver; a web process that crashed shows in the kernel's log, kept when readable.
+if [ "$status" -ne 0 ] && dmesg >/dev/null 2>&1; then
+  dmesg | tail -n 50 >"$LOGS/kernel.log" || true
+fi
 exit "$status"

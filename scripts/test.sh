@@ -34,15 +34,26 @@ install_everything() {
   ensure_tauri_driver
 }
 
+# The end-to-end tests drive a build with the `e2e` feature (the demo-only commands they read the
+# simulator's request log through, and exports without a Save dialog). Every cargo step below uses
+# the same features, so nothing is compiled twice.
+E2E_FEATURES=(--features etrack-desktop/e2e)
+
 # One build for the Rust tests and the e2e tests: --all-targets builds the test binaries and the
 # app + sim binaries with the same features (dev-dependencies included), so `cargo test` after
 # it compiles nothing and target/debug/etrack-desktop embeds the ui/dist just built.
 build_rust() {
-  cargo build --workspace --all-targets --locked
+  cargo build --workspace --all-targets --locked "${E2E_FEATURES[@]}"
 }
 
 rust_tests() {
-  bash "$ROOT/scripts/with-keyring.sh" cargo test --workspace --locked
+  bash "$ROOT/scripts/with-keyring.sh" cargo test --workspace --locked "${E2E_FEATURES[@]}"
+}
+
+# Clippy over the e2e build, then over the release shell alone (its cfg'd code differs; seconds).
+clippy_all() {
+  cargo clippy --workspace --all-targets --locked "${E2E_FEATURES[@]}" -- -D warnings
+  cargo clippy -p etrack-desktop --lib --locked -- -D warnings
 }
 
 STEP_NAMES=(
@@ -62,7 +73,7 @@ STEP_COMMANDS=(
   "npm run typecheck"
   "npm test"
   "npm run build"
-  "cargo clippy --workspace --all-targets --locked -- -D warnings"
+  "clippy_all"
   "build_rust"
   "rust_tests"
   "bash scripts/e2e.sh"

@@ -14,6 +14,8 @@ macro_rules! ipc_contract {
         }
         events { $( $event:ty ),* $(,)? }
     ) => {
+        // Pushed one by one: a row may be left out by its cfg.
+        #[allow(clippy::vec_init_then_push)]
         fn commands() -> Vec<&'static str> {
             let mut names = Vec::new();
             $(
