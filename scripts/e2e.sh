@@ -122,9 +122,21 @@ setsid "$TAURI_DRIVER" --port "$driver_port" --native-port "$native_port" >"$LOG
 pids+=($!)
 driver_pgid=$!
 export E2E_DRIVER_URL="http://127.0.0.1:$driver_port"
+
+# WebKitWebDriver drops the app's stdout and stderr: the app is started through a wrapper that
+# appends them (its log, WebKit's and GLib's messages, a web process that went away) to
+# logs/<file>/app.log, across the restarts a test file makes.
+real_app="$ETRACK_APP"
+export ETRACK_APP="$LOGS/etrack-desktop"
+cat >"$ETRACK_APP" <<WRAPPER
+#!/bin/sh
+echo "---- \$(date -u +%FT%TZ) \$*" >>"$LOGS/app.log"
+exec "$real_app" "\$@" >>"$LOGS/app.log" 2>&1
+WRAPPER
+chmod +x "$ETRACK_APP"
 export E2E_OUTPUT="$OUT"
 
-echo "e2e: DISPLAY=$DISPLAY, tauri-driver on $E2E_DRIVER_URL, app $ETRACK_APP, HOME=$HOME"
+echo "e2e: DISPLAY=$DISPLAY, tauri-driver on $E2E_DRIVER_URL, app $real_app, HOME=$HOME"
 set +e
 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \

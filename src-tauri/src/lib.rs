@@ -40,6 +40,7 @@ use etrack_app::context::Dirs;
 use etrack_app::keychain::OsKeychain;
 use etrack_app::launch::LaunchOptions;
 use etrack_app::AppContext;
+use std::io::IsTerminal;
 use std::sync::Arc;
 use tauri::Manager;
 
@@ -59,7 +60,9 @@ fn dirs(app: &tauri::AppHandle, options: &LaunchOptions) -> Result<Dirs, tauri::
 
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
+    // Plain text when stderr is a file (end-to-end logs, a user's redirect), colour on a terminal.
     let _ = tracing_subscriber::fmt()
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
