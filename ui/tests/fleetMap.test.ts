@@ -165,6 +165,43 @@ describe("fleet map", () => {
     expect(shown).toBe(60);
   });
 
+  it("never hides the selected vehicle in a cluster, whatever the filter or its neighbours do", async () => {
+    const { store, imeis } = fleetStore(3);
+    const [a, b, c] = imeis as [string, string, string];
+    // Three vehicles a few metres apart: one cluster at any zoom below 15.
+    store.applyLiveUpdate(
+      update([
+        track(a, { latitude: 22.5, longitude: 113.9, speed: 40 }),
+        track(b, { latitude: 22.5001, longitude: 113.9001, speed: 0 }),
+        track(c, { latitude: 22.5002, longitude: 113.9002, speed: 0 }),
+      ]),
+    );
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false });
+    map.map.setView([22.5, 113.9], 10, { animate: false });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(markers()).toHaveLength(0);
+    // Selected while only moving vehicles are listed, then the filter widens: its neighbours come
+    // back around it, and it stays a marker of its own.
+    store.setStatusFilter("moving");
+    store.select(a);
+    store.setStatusFilter("all");
+    map.map.setView([22.5, 113.9], 10, { animate: false });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(markers().map((m) => m.dataset.imei)).toEqual([a]);
+    expect(Number(document.querySelector(".fleet-cluster")?.textContent)).toBe(2);
+    // A neighbour drives onto it: still its own marker.
+    store.applyLiveUpdate(update([track(b, { latitude: 22.5, longitude: 113.9, speed: 10 })], NOW + 10_000));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(markers().map((m) => m.dataset.imei)).toContain(a);
+    // Let go: it joins the cluster again, nothing is lost.
+    store.select(null);
+    map.map.setView([22.5, 113.9], 10, { animate: false });
+    await new Promise((r) => setTimeout(r, 400));
+    const shown = [...document.querySelectorAll(".fleet-cluster")].reduce((n, el) => n + Number(el.textContent), 0) + markers().length;
+    expect(shown).toBe(3);
+    expect(markers()).toHaveLength(0);
+  });
+
   it("leaves out labels that would pile onto another, the moving vehicle's kept, and shows them again when there is room", () => {
     const { store, imeis } = fleetStore(3);
     const [stopped, moving, far] = imeis as [string, string, string];

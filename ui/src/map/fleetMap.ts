@@ -23,6 +23,7 @@ export interface FleetMapOptions {
 }
 
 interface Entry {
+  imei: string;
   marker: L.Marker;
   icon: VehicleIcon;
   /** The latest position. */
@@ -34,6 +35,8 @@ interface Entry {
   status: DeviceStatus;
   /** Whether it is in the marker layer (passes the search and filter). */
   shown: boolean;
+  /** Shown on its own, outside the clusters: the selected vehicle is never hidden in one. */
+  pinned: boolean;
 }
 
 /** A marker drawn on its own, at its screen point (px at the current zoom). */
@@ -90,6 +93,8 @@ export function positionOf(track: Track | undefined): { lat: number; lng: number
 export class FleetMap {
   readonly map: L.Map;
   private readonly layer: L.MarkerClusterGroup | L.LayerGroup;
+  /** The selected vehicle's marker when markers are clustered: always drawn as itself. */
+  private readonly pinnedLayer: L.LayerGroup;
   private readonly clustered: boolean;
   private readonly entries = new Map<string, Entry>();
   private readonly statusOfMarker = new WeakMap<L.Marker, DeviceStatus>();
@@ -137,6 +142,7 @@ export class FleetMap {
         })
       : L.layerGroup();
     this.layer.addTo(this.map);
+    this.pinnedLayer = L.layerGroup().addTo(this.map);
 
     this.map.on("zoomend", () => this.syncLabelClass());
     this.syncLabelClass();
@@ -242,6 +248,7 @@ export class FleetMap {
     marker.on("click", () => this.store.select(imei));
     this.statusOfMarker.set(marker, look.status);
     return {
+      imei,
       marker,
       icon,
       lat: pos.lat,
@@ -250,12 +257,14 @@ export class FleetMap {
       cLng: pos.lng,
       status: look.status,
       shown: false,
+      pinned: false,
     };
   }
 
   /** Drops every marker and creates them again from the store (sign-in, new device list). */
   private rebuild(): void {
     this.layer.clearLayers();
+    this.pinnedLayer.clearLayers();
     this.entries.clear();
     const add: Entry[] = [];
     for (const imei of this.store.order) {
@@ -284,18 +293,28 @@ export class FleetMap {
       e.cLng = e.lng;
       e.shown = true;
     }
-    const markers = entries.map((e) => e.marker);
-    if (this.clustered) (this.layer as L.MarkerClusterGroup).addLayers(markers);
-    else for (const m of markers) this.layer.addLayer(m);
+    const clustered: L.Marker[] = [];
+    for (const e of entries) {
+      e.pinned = this.clustered && e.imei === this.store.selected;
+      if (e.pinned) this.pinnedLayer.addLayer(e.marker);
+      else clustered.push(e.marker);
+    }
+    if (this.clustered) (this.layer as L.MarkerClusterGroup).addLayers(clustered);
+    else for (const m of clustered) this.layer.addLayer(m);
   }
 
   /** Takes markers off the map. */
   private detach(entries: Entry[]): void {
     if (entries.length === 0) return;
-    const markers = entries.map((e) => e.marker);
+    const markers: L.Marker[] = [];
+    for (const e of entries) {
+      if (e.pinned) this.pinnedLayer.removeLayer(e.marker);
+      else markers.push(e.marker);
+      e.shown = false;
+      e.pinned = false;
+    }
     if (this.clustered) (this.layer as L.MarkerClusterGroup).removeLayers(markers);
     else for (const m of markers) this.layer.removeLayer(m);
-    for (const e of entries) e.shown = false;
   }
 
   /**
@@ -311,7 +330,7 @@ export class FleetMap {
     }
     const drifted: Entry[] = [];
     for (const e of this.entries.values()) {
-      if (!e.shown) continue;
+      if (!e.shown || e.pinned) continue;
       // Compare with where the marker is now, not with the new fix: a vehicle back on the very
       // spot it was filed at is still drawn where it was a moment ago.
       const at = e.marker.getLatLng();
@@ -382,13 +401,13 @@ export class FleetMap {
       if (entry.shown && !show) detach.push(entry);
       else if (!entry.shown && show) attach.push(entry);
       else if (entry.shown && moved) {
-        if (this.clustered && this.driftPx(entry) > RECLUSTER_PX) {
+        if (this.clustered && !entry.pinned && this.driftPx(entry) > RECLUSTER_PX) {
           detach.push(entry);
           attach.push(entry);
         } else {
           moveInPlace.push(entry);
         }
-      } else if (entry.shown && statusChanged.has(imei)) {
+      } else if (entry.shown && !entry.pinned && statusChanged.has(imei)) {
         refresh.push(entry.marker);
       }
       if (!entry.shown && moved) setLatLngQuietly(entry.marker, pos.lat, pos.lng);
@@ -403,7 +422,7 @@ export class FleetMap {
     if (this.clustered) {
       const group = this.layer as L.MarkerClusterGroup;
       // Clusters whose members changed status need their colour ring redrawn.
-      for (const entry of restyled) if (entry.shown && !attach.includes(entry)) refresh.push(entry.marker);
+      for (const entry of restyled) if (entry.shown && !entry.pinned && !attach.includes(entry)) refresh.push(entry.marker);
       if (refresh.length) group.refreshClusters(refresh);
     }
     this.lastStats = stats;
@@ -441,6 +460,19 @@ export class FleetMap {
     this.restyle(previous);
     const imei = this.store.selected;
     this.restyle(imei);
+    if (this.clustered) {
+      // The vehicle let go joins the clusters again; the one selected leaves them, so neither a
+      // filter change nor a drive into a crowd can hide it.
+      const refile = [previous, imei]
+        .map((i) => (i ? this.entries.get(i) : undefined))
+        .filter((e): e is Entry => e !== undefined && e.shown);
+      if (refile.length) {
+        this.withFiledPositions(() => {
+          this.detach(refile);
+          this.attach(refile);
+        });
+      }
+    }
     if (imei) this.centreOn(imei);
     // The selected vehicle's label comes first.
     this.declutterLabels();
@@ -507,7 +539,7 @@ export class FleetMap {
     const centre = (): void => {
       this.map.setView(target, Math.max(this.map.getZoom(), 13), { animate: false });
     };
-    if (this.clustered && entry.shown) {
+    if (this.clustered && entry.shown && !entry.pinned) {
       const group = this.layer as L.MarkerClusterGroup;
       const parent = group.getVisibleParent(entry.marker) as L.Layer | null;
       if (parent !== entry.marker) {
