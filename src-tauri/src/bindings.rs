@@ -163,8 +163,11 @@ pub fn commands_ts(spec: &crate::ipc::ContractSpec) -> String {
     let mut out = String::from(
         "// Generated from the IPC contract (src-tauri/src/contract.rs) by `cargo test -p etrack-desktop bindings`. Do not edit.\n",
     );
-    if !spec.types.is_empty() {
-        let names: Vec<&str> = spec.types.iter().map(String::as_str).collect();
+    {
+        let mut names: Vec<&str> = spec.types.iter().map(String::as_str).collect();
+        names.push("ErrorKind");
+        names.sort_unstable();
+        names.dedup();
         out.push_str(&format!(
             "import type {{ {} }} from \"./index\";\n",
             names.join(", ")
@@ -215,6 +218,14 @@ pub fn commands_ts(spec: &crate::ipc::ContractSpec) -> String {
         out.push_str(&format!("  \"{}\",\n", e.name));
     }
     out.push_str("] as const satisfies readonly (keyof EventPayloads)[];\n");
+    let kinds: Vec<String> = etrack_app::ErrorKind::ALL
+        .iter()
+        .filter_map(|k| serde_json::to_string(k).ok())
+        .collect();
+    out.push_str(&format!(
+        "\n/** Every kind of error a command can fail with. */\nexport const ERROR_KINDS = [{}] as const satisfies readonly ErrorKind[];\n",
+        kinds.join(", ")
+    ));
     out
 }
 

@@ -15,7 +15,7 @@ import type {
   SessionInfo,
   Settings,
 } from "./bindings";
-import { contractCommands, type EventPayloads } from "./bindings/commands";
+import { contractCommands, ERROR_KINDS, type EventPayloads } from "./bindings/commands";
 import type { ExportDone, ExportFormat, PlaybackLoaded, PlaybackProgress } from "./bindings";
 import type {
   AccountActionPreview,
@@ -129,17 +129,6 @@ export interface IBackend {
   onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe>;
 }
 
-const ERROR_KINDS: readonly ErrorKind[] = [
-  "api",
-  "network",
-  "http",
-  "decode",
-  "validation",
-  "keychain",
-  "notSignedIn",
-  "cancelled",
-  "internal",
-];
 
 /** A failed command, carrying the backend's `IpcError` as is (its message is for people). */
 export class BackendError extends Error implements IpcError {

@@ -1,5 +1,5 @@
 // Generated from the IPC contract (src-tauri/src/contract.rs) by `cargo test -p etrack-desktop bindings`. Do not edit.
-import type { AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditEntry, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
+import type { AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditEntry, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
 
 /** Calls one command of the contract by name; rejects with whatever the backend threw. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -121,3 +121,6 @@ export const EVENT_NAMES = [
   "alarm-watch-status",
   "alarms-progress",
 ] as const satisfies readonly (keyof EventPayloads)[];
+
+/** Every kind of error a command can fail with. */
+export const ERROR_KINDS = ["api", "network", "http", "decode", "validation", "keychain", "notSignedIn", "cancelled", "internal"] as const satisfies readonly ErrorKind[];

@@ -37,6 +37,21 @@ pub enum ErrorKind {
     Internal,
 }
 
+impl ErrorKind {
+    /// Every kind, in declaration order (the UI checks a rejected call's kind against it).
+    pub const ALL: [ErrorKind; 9] = [
+        ErrorKind::Api,
+        ErrorKind::Network,
+        ErrorKind::Http,
+        ErrorKind::Decode,
+        ErrorKind::Validation,
+        ErrorKind::Keychain,
+        ErrorKind::NotSignedIn,
+        ErrorKind::Cancelled,
+        ErrorKind::Internal,
+    ];
+}
+
 /// An error as the UI receives it: a kind, the message for people, and the provider's code when
 /// there is one. Every command fails with one; payloads that report a partial failure (a playback
 /// cut short) carry one. Made only from an [`AppError`], so its words come from one place.
@@ -473,6 +488,25 @@ mod tests {
         assert!(net(true)
             .to_string()
             .contains("was sent, but its reply could not be read"));
+    }
+
+    #[test]
+    fn every_kind_is_listed_once() {
+        // A new variant fails to compile here until it is listed in ErrorKind::ALL too.
+        let listed = |k: ErrorKind| match k {
+            ErrorKind::Api
+            | ErrorKind::Network
+            | ErrorKind::Http
+            | ErrorKind::Decode
+            | ErrorKind::Validation
+            | ErrorKind::Keychain
+            | ErrorKind::NotSignedIn
+            | ErrorKind::Cancelled
+            | ErrorKind::Internal => ErrorKind::ALL.iter().filter(|a| **a == k).count(),
+        };
+        for k in ErrorKind::ALL {
+            assert_eq!(listed(k), 1, "{k:?}");
+        }
     }
 
     #[test]
