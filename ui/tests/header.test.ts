@@ -50,4 +50,18 @@ describe("header", () => {
     store.setLiveStatus({ state: "unreachable", message: null, lastOk: null });
     expect(document.querySelector('[data-testid="live-banner-text"]')?.textContent).toMatch(/^Cannot reach the provider at http:\/\/api\.etrack\.vip — retrying/);
   });
+
+  it("words an HTTP error, a busy provider and a refused account in their own words", () => {
+    const { store } = setup(() => NOW);
+    const text = () => document.querySelector('[data-testid="live-banner-text"]')?.textContent ?? "";
+    store.setLiveStatus({ state: "error", message: "The provider answered with an error (HTTP 500). Try again later.", lastOk: NOW });
+    expect(text()).toMatch(/^The provider answered with an error \(HTTP 500\)\. Try again later — retrying every 10 s\./);
+    expect(text()).not.toContain("Cannot reach");
+    store.setLiveStatus({ state: "error", message: "The provider is busy (too many requests). Try again in a moment.", lastOk: NOW });
+    expect(text()).toContain("The provider is busy (too many requests)");
+    expect(text()).not.toContain("Cannot reach");
+    store.setLiveStatus({ state: "stopped", message: "This account is blocked. Contact your provider.", lastOk: NOW });
+    expect(text()).toContain("This account is blocked. Contact your provider — live positions have stopped: sign out and sign in again.");
+    expect(text()).not.toContain("retrying");
+  });
 });

@@ -3,4 +3,4 @@
 /**
  * Whether live positions are flowing.
  */
-export type LiveState = "ok" | "unreachable" | "error";
+export type LiveState = "ok" | "unreachable" | "error" | "stopped";

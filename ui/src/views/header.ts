@@ -107,7 +107,7 @@ export class Header implements View {
     const live = this.store.live;
     const lastOk = this.store.lastUpdateAt ?? (live?.lastOk != null ? live.lastOk : null);
     const refreshSecs = this.store.settings.refreshSecs || 10;
-    let state: "waiting" | "ok" | "stale" | "unreachable" | "error";
+    let state: "waiting" | "ok" | "stale" | "unreachable" | "error" | "stopped";
     if (live && live.state !== "ok") state = live.state;
     else if (lastOk === null) state = "waiting";
     else if (now - lastOk > refreshSecs * 3000 + 5000) state = "stale";
@@ -125,19 +125,22 @@ export class Header implements View {
             : `Last update ${ago}`;
     setText(this.liveText, text);
 
-    const showBanner = state === "unreachable" || state === "error";
+    const showBanner = state === "unreachable" || state === "error" || state === "stopped";
     this.banner.hidden = !showBanner;
     setAttr(this.banner, "data-state", showBanner ? state : null);
     if (showBanner) {
       const url = this.store.session?.providerUrl ?? "the provider";
       const reason = live?.message?.trim();
+      // The backend words each cause (no connection, an HTTP error, a reply it cannot read, "too
+      // frequent", a refused account); the banner adds what happens next.
       const head =
-        state === "unreachable"
-          ? reason && /reach/i.test(reason)
-            ? reason
-            : `Cannot reach the provider at ${url}${reason ? `: ${reason}` : ""}`
-          : `The provider returned an error${reason ? `: ${reason}` : ""}`;
-      const tail = ` — retrying every ${refreshSecs} s.${lastOk !== null ? ` Positions shown are from ${ago}.` : ""}`;
+        reason ||
+        (state === "unreachable" ? `Cannot reach the provider at ${url}` : "The provider answered with an error");
+      const since = lastOk !== null ? ` Positions shown are from ${ago}.` : "";
+      const tail =
+        state === "stopped"
+          ? ` — live positions have stopped: sign out and sign in again.${since}`
+          : ` — retrying every ${refreshSecs} s.${since}`;
       setText(this.bannerText, `${head.replace(/[.\s]+$/, "")}${tail}`);
     }
   }

@@ -29,10 +29,14 @@ pub struct LiveUpdate {
 pub enum LiveState {
     /// The last poll succeeded.
     Ok,
-    /// The provider could not be reached (network or server failure); retrying.
+    /// The provider could not be reached (no connection, DNS, TLS, time-out); retrying.
     Unreachable,
-    /// The provider refused the poll; retrying.
+    /// The provider answered, but with an error (an HTTP error, a reply that cannot be read, a
+    /// refusal such as "too frequent"); retrying.
     Error,
+    /// The provider refused the account itself (wrong password, account blocked): polling has
+    /// stopped, as asking again cannot help; the user signs in again.
+    Stopped,
 }
 
 /// The poller's state, sent after each poll.
@@ -211,9 +215,10 @@ impl Poller {
                 }
                 Err(e) => {
                     failures = failures.saturating_add(1);
-                    let state = match e {
-                        etrack::Error::Network { .. } | etrack::Error::Http { .. } => {
-                            LiveState::Unreachable
+                    let state = match &e {
+                        etrack::Error::Network { .. } => LiveState::Unreachable,
+                        etrack::Error::Api { code, .. } if is_account_refused(*code) => {
+                            LiveState::Stopped
                         }
                         _ => LiveState::Error,
                     };
@@ -226,7 +231,7 @@ impl Poller {
                             last_ok,
                         });
                     });
-                    if !sent {
+                    if !sent || state == LiveState::Stopped {
                         return;
                     }
                     // The device list is read again after a failure: the account may have changed.
@@ -275,6 +280,14 @@ impl Poller {
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
+}
+
+/// Refusals of the account itself: signing in again with the same password cannot help.
+fn is_account_refused(code: i64) -> bool {
+    matches!(
+        code,
+        etrack::codes::ACCOUNT_OR_PASSWORD_ERROR | etrack::codes::ACCOUNT_BLOCKED
+    )
 }
 
 /// The valid IMEIs of a device list, in its order; a malformed one is skipped (and logged) rather

@@ -139,3 +139,47 @@ async fn a_refused_poll_is_an_error_in_plain_words_and_is_retried() {
     assert_eq!(back.message, None);
     live.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_http_error_is_not_called_unreachable() {
+    let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
+    let (sink, mut rx) = sink();
+    let live = LiveHandle::start(client(&sim.base_url()).await, fast_live(), sink, None);
+    next_update(&mut rx, WAIT).await;
+    // More server errors in a row than the client retries.
+    sim.inject_reply("/api/track", 500, "internal error", 20);
+    let failed = wait_status(&mut rx, LiveState::Error, WAIT).await;
+    let message = failed.message.unwrap();
+    assert!(message.contains("HTTP 500"), "{message}");
+    assert!(!message.contains("Cannot reach"), "{message}");
+    live.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_blocked_account_stops_the_poller_instead_of_asking_every_interval() {
+    let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
+    let (sink, mut rx) = sink();
+    let live = LiveHandle::start(client(&sim.base_url()).await, fast_live(), sink, None);
+    next_update(&mut rx, WAIT).await;
+    sim.inject_reply(
+        "/api/track",
+        200,
+        r#"{"code":10016,"message":"Account is blocked"}"#,
+        1,
+    );
+    let stopped = wait_status(&mut rx, LiveState::Stopped, WAIT).await;
+    assert!(
+        stopped.message.unwrap().contains("blocked"),
+        "the banner says why"
+    );
+    sim.clear_log();
+    // Ten poll intervals later: not one request more.
+    tokio::time::sleep(fast_live().interval * 10).await;
+    let asked = sim
+        .request_log()
+        .iter()
+        .filter(|r| r.path == "/api/track" || r.path == "/api/authorization")
+        .count();
+    assert_eq!(asked, 0, "the poller stopped");
+    live.stop();
+}
