@@ -3,7 +3,7 @@
 //!
 //! The week of `cargo bench -p etrack --bench playback` (7 days at a 10 s interval, 60,480 points,
 //! 40 ms of latency per request; same set-up, shared), loaded through `PlaybackService::load`
-//! (pieces of concurrent windows, progress callbacks, the session cache), i.e. what the app does
+//! (adaptive paging, progress callbacks, the session cache), i.e. what the app does
 //! before the route is drawn, where the bench measures the client alone. Then the same points
 //! encoded as JSON objects (what a plain `Vec<PlaybackPoint>` return would send) and as the binary
 //! columns the app sends.

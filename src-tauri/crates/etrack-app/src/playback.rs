@@ -4,11 +4,10 @@
 //! Tauri-free like [`crate::session`]: the commands in `commands::playback` pass the session's
 //! client and an event callback in, so everything here is tested against etrack-sim directly.
 //!
-//! The range is fetched as consecutive *pieces*, each through the client's concurrent windowed
-//! paging. A piece is [`PIECE_WINDOWS`] windows, enough to keep every concurrent slot busy, so the
-//! pieces cost next to nothing in wall time; what they buy is that a failure midway (network lost,
-//! provider down) or a cancel keeps the pieces already fetched: the user sees the history up to
-//! that point with a message, instead of nothing.
+//! The range is fetched through the client's adaptive paging (a probe page, then a sliding window
+//! of requests sized by the density seen), which keeps what it fetched when a failure midway
+//! (network lost, provider down) or a cancel stops it: the user sees the history up to that point
+//! with a message, instead of nothing.
 
 use crate::error::{AppError, IpcError};
 use crate::host::Event;
@@ -19,7 +18,6 @@ use etrack::{Alarm, AlarmType, Client, FetchOptions, Imei, PlaybackPoint, TimeRa
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -27,12 +25,6 @@ use ts_rs::TS;
 
 /// The longest period one playback may cover.
 pub const MAX_RANGE_SECS: i64 = 31 * 86_400;
-/// Windows fetched at once.
-pub const CONCURRENCY: usize = 4;
-/// One window: about 900 points at a 10 s interval, i.e. one page.
-pub const WINDOW_SECS: i64 = 9_000;
-/// Windows per piece: two rounds of [`CONCURRENCY`] windows.
-pub const PIECE_WINDOWS: i64 = 2 * CONCURRENCY as i64;
 /// Cached histories are dropped, oldest first, beyond this many points (about 80 MB).
 pub const MAX_CACHED_POINTS: usize = 2_000_000;
 
@@ -144,7 +136,7 @@ pub struct History {
     pub alarms: Vec<Alarm>,
     /// Why the alarms are missing.
     pub alarms_error: Option<AppError>,
-    /// Whether every piece was fetched.
+    /// Whether the whole period was fetched.
     pub complete: bool,
     /// Why not.
     pub error: Option<AppError>,
@@ -375,23 +367,8 @@ fn loaded(key: &HistoryKey, h: &History, from_cache: bool, started: Instant) -> 
     }
 }
 
-/// The pieces of a period, in order.
-fn pieces(range: TimeRange) -> Vec<TimeRange> {
-    let step = WINDOW_SECS * PIECE_WINDOWS;
-    let mut out = Vec::new();
-    let mut begin = range.begin();
-    while begin < range.end() {
-        let end = begin.saturating_add(step).min(range.end());
-        if let Ok(piece) = TimeRange::new(begin, end) {
-            out.push(piece);
-        }
-        begin = end;
-    }
-    out
-}
-
-/// Fetches the points piece by piece (and the alarms alongside); stops at the first failure or
-/// at a cancel, keeping what it has.
+/// Fetches the points (adaptively: see `etrack::Client::playback_fetched`) and the alarms
+/// alongside; a failure or a cancel keeps the points fetched before it.
 async fn fetch(
     client: &Client,
     request_id: u32,
@@ -401,38 +378,19 @@ async fn fetch(
     progress: &(dyn Fn(PlaybackProgress) + Send + Sync),
 ) -> History {
     let opts = FetchOptions {
-        concurrency: CONCURRENCY,
-        window_secs: Some(WINDOW_SECS),
         cancel: cancel.clone(),
+        ..FetchOptions::default()
     };
-    let points = async {
-        let mut points: Vec<PlaybackPoint> = Vec::new();
-        let mut pages = 0u32;
-        let mut covered = 0i64;
-        for piece in pieces(range) {
-            let (before_records, before_pages, before_covered) = (points.len(), pages, covered);
-            let piece_pages = AtomicU32::new(0);
-            let report = |p: etrack::Progress| {
-                piece_pages.store(p.pages, Ordering::Relaxed);
-                progress(PlaybackProgress {
-                    request_id,
-                    pages: before_pages + p.pages,
-                    records: before_records + p.records,
-                    covered_secs: before_covered + p.covered_secs,
-                    total_secs: range.secs(),
-                });
-            };
-            match client.playback_with(imei, piece, &opts, &report).await {
-                Ok(got) => {
-                    pages = before_pages + piece_pages.load(Ordering::Relaxed);
-                    points.extend(got);
-                    covered += piece.secs();
-                }
-                Err(e) => return (points, pages, covered, Some(AppError::from(e))),
-            }
-        }
-        (points, pages, covered, None)
+    let report = |p: etrack::Progress| {
+        progress(PlaybackProgress {
+            request_id,
+            pages: p.pages,
+            records: p.records,
+            covered_secs: p.covered_secs,
+            total_secs: p.total_secs,
+        });
     };
+    let points = client.playback_fetched(imei, range, &opts, &report);
     let alarms = async {
         let opts = FetchOptions {
             cancel: cancel.clone(),
@@ -440,19 +398,21 @@ async fn fetch(
         };
         client.alarms_with(imei, range, &opts, &|_| {}).await
     };
-    let ((points, pages, covered, error), alarms) = tokio::join!(points, alarms);
+    let (fetched, alarms) = tokio::join!(points, alarms);
     let (alarms, alarms_error) = match alarms {
         Ok(a) => (export::in_order(a, |a| a.systemtime), None),
         Err(etrack::Error::Cancelled) => (Vec::new(), None),
         Err(e) => (Vec::new(), Some(AppError::from(e))),
     };
-    let points = export::playback_in_order(points);
-    let error = error.map(|e| incomplete(e, &points, range));
+    let points = export::playback_in_order(fetched.records);
+    let error = fetched
+        .error
+        .map(|e| incomplete(AppError::from(e), &points, range));
     History {
         complete: error.is_none(),
         error,
-        covered_secs: covered,
-        pages,
+        covered_secs: fetched.covered_secs,
+        pages: fetched.pages,
         points,
         alarms,
         alarms_error,
@@ -520,17 +480,6 @@ mod tests {
         let long = period(0, MAX_RANGE_SECS + 1).expect_err("too long");
         assert_eq!(long.kind(), crate::error::ErrorKind::Validation);
         assert!(long.to_string().contains("31 days"), "{long}");
-    }
-
-    #[test]
-    fn pieces_cover_the_period_in_order_without_gaps() {
-        let range = TimeRange::new(1_000, 1_000 + 7 * 86_400).expect("range");
-        let ps = pieces(range);
-        assert_eq!(ps.first().map(|p| p.begin()), Some(1_000));
-        assert_eq!(ps.last().map(|p| p.end()), Some(range.end()));
-        assert!(ps.windows(2).all(|w| w[0].end() == w[1].begin()));
-        assert!(ps.iter().all(|p| p.secs() <= WINDOW_SECS * PIECE_WINDOWS));
-        assert_eq!(ps.len(), 9);
     }
 
     #[test]

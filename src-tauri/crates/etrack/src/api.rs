@@ -1,9 +1,10 @@
 //! The endpoints of the Open API (spec 2.2 to 2.15) as methods of [`Client`].
 
+use crate::adaptive::Fetched;
 use crate::client::{Client, Request};
 use crate::envelope::{decode_list, decode_object, is_empty_record, is_no_data};
 use crate::error::{Error, Result};
-use crate::history::{self, ALARM_WINDOW_SECS, PLAYBACK_WINDOW_SECS};
+use crate::history;
 use crate::lenient;
 use crate::model::*;
 use crate::options::{CommandOptions, FetchOptions, Progress};
@@ -82,11 +83,13 @@ impl Client {
 
     /// A device's positions in a period, with options and progress reports.
     ///
-    /// The range is cut into windows (by default 9000 s, one page at a 10 s report interval)
-    /// fetched `opts.concurrency` at a time; each window pages by 1000 records chained on the last
-    /// record's gpstime, and the windows are merged in order with the boundary repeats dropped.
-    /// When more than 1000 records share one second, the spec's paging can reach only the first
-    /// 1000 of them: those are kept and the fetch moves on to the next second.
+    /// By default the fetch is adaptive: a first page over the whole range probes it (a range
+    /// with less than a page costs that one request); the rest is asked for as open-ended pages
+    /// starting about 90% of a page apart at the density seen, a sliding window of them in flight
+    /// that halves on 10009. With `opts.window_secs` the range is cut into fixed windows instead.
+    /// Pages hold 1000 records chained on the last record's gpstime, merged in order with the
+    /// boundary repeats dropped. When more than 1000 records share one second, the spec's paging
+    /// can reach only the first 1000 of them: those are kept and the fetch moves on.
     ///
     /// `progress` is called after each page and once at the end. Cancelling `opts.cancel` ends
     /// the fetch with [`Error::Cancelled`].
@@ -111,7 +114,19 @@ impl Client {
         opts: &FetchOptions,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Vec<PlaybackPoint>> {
-        history::fetch(self, imei, range, PLAYBACK_WINDOW_SECS, opts, progress).await
+        history::fetch(self, imei, range, opts, progress).await
+    }
+
+    /// [`Self::playback_with`] (adaptive), keeping what was fetched before a failure or a cancel:
+    /// the points of the stretch known from the range's begin, with the error that ended it.
+    pub async fn playback_fetched(
+        &self,
+        imei: &Imei,
+        range: TimeRange,
+        opts: &FetchOptions,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Fetched<PlaybackPoint> {
+        crate::adaptive::fetch_partial(self, imei, range, opts, progress).await
     }
 
     /// A device's alarms in a period (spec 2.8), ascending by system time.
@@ -131,7 +146,7 @@ impl Client {
     }
 
     /// A device's alarms with options and progress: pages of 100 chained on the last record's
-    /// system time, in windows of 7 days (by default) fetched concurrently. Empty histories (an
+    /// system time, fetched adaptively as playback is ([`Self::playback_with`]). Empty histories (an
     /// empty record or 20023) are an empty list.
     ///
     /// ```no_run
@@ -149,7 +164,7 @@ impl Client {
         opts: &FetchOptions,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Result<Vec<Alarm>> {
-        history::fetch(self, imei, range, ALARM_WINDOW_SECS, opts, progress).await
+        history::fetch(self, imei, range, opts, progress).await
     }
 
     /// Kilometres driven per device in a period (spec 2.14): one entry per distinct IMEI, in the

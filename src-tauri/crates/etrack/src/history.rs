@@ -19,12 +19,6 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// Playback windows hold about 900 points at a 10 s interval: one page each, so a window costs
-/// one round trip and the windows run side by side.
-pub(crate) const PLAYBACK_WINDOW_SECS: i64 = 9_000;
-/// Alarms are sparse: a week rarely fills a page.
-pub(crate) const ALARM_WINDOW_SECS: i64 = 7 * 86_400;
-
 /// A record of a paged history endpoint.
 pub(crate) trait HistoryRecord: Clone + PartialEq + Send + Sync + 'static {
     /// Records per full page.
@@ -285,12 +279,11 @@ pub(crate) async fn fetch<T: HistoryRecord>(
     client: &Client,
     imei: &Imei,
     range: TimeRange,
-    default_window: i64,
     opts: &FetchOptions,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<Vec<T>> {
     let window_secs = match opts.window_secs {
-        None => default_window,
+        None => return crate::adaptive::fetch(client, imei, range, opts, progress).await,
         Some(w) if w >= 1 => w,
         Some(w) => {
             return Err(Error::validation(format!(
@@ -488,7 +481,7 @@ mod tests {
     #[test]
     fn windows_cover_the_range_and_merge_without_repeats() {
         let range = TimeRange::new(100, 100 + 7 * 86_400).unwrap();
-        let ws = windows(range, PLAYBACK_WINDOW_SECS);
+        let ws = windows(range, 9_000);
         assert_eq!(ws.first().unwrap().0, 100);
         assert_eq!(ws.last().unwrap().1, range.end());
         assert!(ws.windows(2).all(|w| w[0].1 == w[1].0));

@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+mod adaptive;
 mod api;
 mod backoff;
 mod client;
@@ -34,6 +35,7 @@ mod options;
 pub mod signature;
 pub mod validate;
 
+pub use adaptive::Fetched;
 pub use backoff::Backoff;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, Result};

@@ -49,10 +49,12 @@ impl Default for RetryPolicy {
 /// ```
 #[derive(Clone, Debug)]
 pub struct FetchOptions {
-    /// How many time windows are fetched at once (at least 1; default 4). Lowered for the rest of
-    /// the fetch when the provider answers 10009.
+    /// The most requests in flight at once (at least 1; default 8). Without `window_secs` the
+    /// fetch starts with 6 (or fewer, if this is lower), halves on 10009 and grows back slowly
+    /// up to this; with `window_secs`, this many windows run at once, one fewer after each 10009.
     pub concurrency: usize,
-    /// The window length in seconds; `None` picks one that holds one or two pages.
+    /// `None` (the default): adaptive paging, sized by the density a first page shows (one
+    /// request for a range with less than a page). `Some(secs)`: fixed windows of that length.
     pub window_secs: Option<i64>,
     /// Cancels the fetch.
     pub cancel: CancellationToken,
@@ -61,7 +63,7 @@ pub struct FetchOptions {
 impl Default for FetchOptions {
     fn default() -> Self {
         Self {
-            concurrency: 4,
+            concurrency: 8,
             window_secs: None,
             cancel: CancellationToken::new(),
         }
