@@ -114,7 +114,8 @@ export class Store {
     this.devices.clear();
     for (const d of devices) this.devices.set(d.imei, d);
     this.order = [...this.devices.values()].sort(compareDevices).map((d) => d.imei);
-    for (const imei of this.order) this.statuses.set(imei, deriveStatus(this.tracks.get(imei)));
+    const nowSecs = Math.floor(Date.now() / 1000);
+    for (const imei of this.order) this.statuses.set(imei, deriveStatus(this.tracks.get(imei), nowSecs));
     if (this.selected && !this.devices.has(this.selected)) this.selected = null;
     this.emit({ kind: "devices" });
   }
@@ -123,18 +124,19 @@ export class Store {
   applyLiveUpdate(update: LiveUpdate): ReadonlySet<string> {
     const changed = new Set<string>();
     const statusChanged = new Set<string>();
+    // Ages are measured on the provider's clock; the refresh's own time when it sent none.
+    const nowSecs = Math.floor(update.at / 1000);
     for (const t of update.tracks) {
       const prev = this.tracks.get(t.imei);
-      if (!trackChanged(prev, t)) {
-        // Keep the newest object anyway so `servertime` stays current for the details panel.
-        this.tracks.set(t.imei, t);
-        continue;
-      }
+      // Keep the newest object anyway so `servertime` stays current for the details panel.
       this.tracks.set(t.imei, t);
-      changed.add(t.imei);
-      const status = deriveStatus(t);
-      if (this.statuses.get(t.imei) !== status) statusChanged.add(t.imei);
+      // A track that did not change still ages: a silent "moving" vehicle stops being one.
+      const status = deriveStatus(t, nowSecs);
+      const restatused = this.statuses.get(t.imei) !== status;
       this.statuses.set(t.imei, status);
+      if (!trackChanged(prev, t) && !restatused) continue;
+      changed.add(t.imei);
+      if (restatused) statusChanged.add(t.imei);
     }
     this.lastUpdateAt = update.at;
     this.lastUpdateFetchMs = update.durationMs;

@@ -28,6 +28,20 @@ describe("Store.applyLiveUpdate", () => {
     expect(store.tracks.get(a)?.servertime).toBe(NOW_S + 10);
   });
 
+  it("lets a silent vehicle age out of 'moving' although its track did not change", () => {
+    const { store, imeis } = fleetStore(1);
+    const a = imeis[0]!;
+    const driving = track(a, { speed: 60, gpstime: NOW_S - 30, hearttime: NOW_S - 10, servertime: NOW_S });
+    store.applyLiveUpdate(update([driving], NOW));
+    expect(store.statusOf(a)).toBe("moving");
+    // The tracker went silent: the provider repeats its last state, only its clock moves on.
+    const later = store.applyLiveUpdate(update([{ ...driving, servertime: NOW_S + 600 }], NOW + 600_000));
+    expect(store.statusOf(a)).toBe("stopped");
+    expect([...later]).toEqual([a]);
+    store.applyLiveUpdate(update([{ ...driving, servertime: NOW_S + 3 * 3600 }], NOW + 3 * 3_600_000));
+    expect(store.statusOf(a)).toBe("offline");
+  });
+
   it("ignores the provider clock when comparing tracks", () => {
     expect(trackChanged(track("1", { servertime: 1 }), track("1", { servertime: 2 }))).toBe(false);
     expect(trackChanged(track("1"), track("1", { course: 91 }))).toBe(true);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { deriveStatus, MOVING_MIN_KMH, MOVING_MIN_KMH_ACC_OFF, statusDetail } from "../src/lib/status";
+import {
+  deriveStatus,
+  MOVING_FIX_MAX_AGE_SECS,
+  MOVING_MIN_KMH,
+  MOVING_MIN_KMH_ACC_OFF,
+  SILENT_OFFLINE_SECS,
+  statusDetail,
+} from "../src/lib/status";
 import { accWords, chargeWords, defenceWords, doorWords, fuelWords } from "../src/lib/words";
 
 const t = (datastatus: number, speed = 0, accstatus = -1) => ({ datastatus, speed, accstatus });
@@ -23,6 +30,22 @@ describe("deriveStatus", () => {
     expect(deriveStatus(t(2, 6, 0))).toBe("stopped");
     expect(deriveStatus(t(2, 6, 1))).toBe("moving");
     expect(deriveStatus(t(2, MOVING_MIN_KMH_ACC_OFF, 0))).toBe("moving");
+  });
+
+  it("does not call a vehicle moving on an old fix, nor online when it has been silent for long", () => {
+    const now = 1_800_000_000;
+    const moving = { datastatus: 2, speed: 62, accstatus: 1, servertime: now, hearttime: now - 20, systemtime: now - 20 };
+    expect(deriveStatus({ ...moving, gpstime: now - 60 })).toBe("moving");
+    // Heartbeats still come, but the last fix is 6 minutes old: its speed is history.
+    expect(deriveStatus({ ...moving, gpstime: now - MOVING_FIX_MAX_AGE_SECS - 60 })).toBe("stopped");
+    // A provider whose data ended two years ago still says "online" at 62 km/h.
+    const ghost = { ...moving, gpstime: now - 2 * 365 * 86_400, hearttime: now - 2 * 365 * 86_400, systemtime: now - 2 * 365 * 86_400 };
+    expect(deriveStatus(ghost)).toBe("offline");
+    expect(deriveStatus({ ...ghost, hearttime: now - SILENT_OFFLINE_SECS + 60 })).toBe("stopped");
+    // Without the provider's clock, the caller's.
+    const noClock = { ...ghost, servertime: 0 };
+    expect(deriveStatus(noClock, now)).toBe("offline");
+    expect(deriveStatus(noClock)).toBe("moving");
   });
 
   it("shows a device without any track as never online and an unknown state as offline", () => {

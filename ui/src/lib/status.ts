@@ -43,10 +43,31 @@ export const MOVING_MIN_KMH = 3;
  */
 export const MOVING_MIN_KMH_ACC_OFF = 10;
 
-type StatusInput = Pick<Track, "datastatus" | "speed" | "accstatus">;
+/**
+ * A fix older than this (by the provider's clock) cannot make a vehicle "moving": the speed it
+ * reported is history. A tracker that lost power while driving keeps its last speed for ever.
+ */
+export const MOVING_FIX_MAX_AGE_SECS = 5 * 60;
 
-/** The status of a device; a device the provider has no track for has never been online. */
-export function deriveStatus(track: StatusInput | undefined | null): DeviceStatus {
+/**
+ * With neither a fix nor a heartbeat for this long, a device counts as offline whatever its
+ * `datastatus` says (some providers keep "online" for trackers silent for years).
+ */
+export const SILENT_OFFLINE_SECS = 30 * 60;
+
+type StatusInput = Pick<Track, "datastatus" | "speed" | "accstatus"> &
+  Partial<Pick<Track, "gpstime" | "hearttime" | "systemtime" | "servertime">>;
+
+/** When the device was last heard of (fix, heartbeat or upload), unix seconds; 0 when never. */
+export function lastSeen(track: Partial<Pick<Track, "gpstime" | "hearttime" | "systemtime">>): number {
+  return Math.max(track.gpstime ?? 0, track.hearttime ?? 0, track.systemtime ?? 0, 0);
+}
+
+/**
+ * The status of a device; a device the provider has no track for has never been online. Ages are
+ * measured on the provider's clock (`servertime`), else on `nowSecs` when given.
+ */
+export function deriveStatus(track: StatusInput | undefined | null, nowSecs?: number): DeviceStatus {
   if (!track) return "neverOnline";
   switch (track.datastatus) {
     case DATASTATUS.neverOnline:
@@ -58,6 +79,13 @@ export function deriveStatus(track: StatusInput | undefined | null): DeviceStatu
     case DATASTATUS.blocked:
       return "blocked";
     case DATASTATUS.ok: {
+      const clock = track.servertime && track.servertime > 0 ? track.servertime : nowSecs;
+      if (clock !== undefined) {
+        const seen = lastSeen(track);
+        if (seen > 0 && clock - seen > SILENT_OFFLINE_SECS) return "offline";
+        const fix = track.gpstime ?? 0;
+        if (fix > 0 && clock - fix > MOVING_FIX_MAX_AGE_SECS) return "stopped";
+      }
       const speed = track.speed;
       const threshold = track.accstatus === 0 ? MOVING_MIN_KMH_ACC_OFF : MOVING_MIN_KMH;
       return speed >= threshold ? "moving" : "stopped";
