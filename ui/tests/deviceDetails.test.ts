@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DeviceDetails } from "../src/views/deviceDetails";
+import { rules, stylesheets } from "./cssText";
 import { device, fleetStore, NOW, NOW_S, track, update } from "./fixtures";
 
 afterEach(() => document.body.replaceChildren());
@@ -116,5 +117,24 @@ describe("device details", () => {
     }
     expect(asked).toEqual([`locate ${imeis[1]}`, `playback ${imeis[1]}`, `LockDoor ${imeis[1]}`, "log"]);
     details.destroy();
+  });
+
+  it("cuts a long provider name to one line with an ellipsis, the full name on hover", () => {
+    const { store, imeis } = setup();
+    const long = "Refrigerated trailer of the north depot, second shift, Z";
+    store.setDevices([device(imeis[0]!, { devicename: long }), device(imeis[1]!)]);
+    store.select(imeis[0]!);
+    const name = document.querySelector<HTMLElement>('[data-testid="details-name"]')!;
+    expect(name.textContent).toBe(long);
+    expect(name.title).toBe(long);
+    const css = stylesheets().flatMap(([, text]) => rules(text));
+    const rule = css.find((r) => r.selector.split(",").map((x) => x.trim()).includes(".details-title h2") && r.declarations.some(([p]) => p === "text-overflow"));
+    expect(rule?.declarations).toEqual(
+      expect.arrayContaining([
+        ["text-overflow", "ellipsis"],
+        ["white-space", "nowrap"],
+        ["overflow", "hidden"],
+      ]),
+    );
   });
 });

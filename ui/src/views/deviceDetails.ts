@@ -124,8 +124,8 @@ export class DeviceDetails implements View {
       h(
         "div",
         { class: "details-title" },
-        h("h2", {}, displayName(device)),
-        subtitle ? h("div", { class: "muted" }, subtitle) : null,
+        h("h2", { title: displayName(device), "data-testid": "details-name" }, displayName(device)),
+        subtitle ? h("div", { class: "muted", title: subtitle }, subtitle) : null,
       ),
       h("div", { class: "details-actions" }, playback, locate, close),
       // Under both, the full width: "Parked, engine off" is not squeezed beside the buttons.
