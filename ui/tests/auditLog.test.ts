@@ -21,7 +21,7 @@ describe("the command log", () => {
     const a = backend.ops.prepare(imei, "LockDoor");
     await backend.commandConfirm(a.confirmationId, null);
     const b = backend.ops.prepare(imei, "UnlockDoor");
-    await backend.commandConfirm(b.confirmationId, null);
+    await backend.commandConfirm(b.confirmationId, b.mustType?.text ?? null);
     const store = new Store({ ...backend.settings, timeZone: "UTC" });
     openAuditLog({ backend, store });
     await tick();

@@ -33,6 +33,14 @@ fixAgeSecs: number | null,
  */
 moving: boolean, 
 /**
+ * Whether it moves cannot be told: no speed, or the last fix is five minutes old or more.
+ */
+motionUnknown: boolean, 
+/**
+ * The ignition (ACC) is reported on: the engine may be running.
+ */
+accOn: boolean, 
+/**
  * The provider's connection state (`datastatus`: 2 online, 4 offline, ...), 0 when unknown.
  */
 datastatus: number, };

@@ -169,6 +169,8 @@ export class FakeOperations {
       gpsTime: fix ? fix.gpstime : null,
       fixAgeSecs: age,
       moving: speed !== null && speed > 0 && age !== null && age < 300,
+      motionUnknown: age === null || age >= 300,
+      accOn: track?.accstatus === 1,
       datastatus: track?.datastatus ?? 0,
     };
   }
@@ -177,8 +179,11 @@ export class FakeOperations {
     if (typeof command !== "string") throw ipc("validation", "Only stop engine, restore engine, reset and the door locks can be sent from here.");
     const vehicle = this.vehicle(imei);
     const who = [vehicle.name, vehicle.plate].filter(Boolean).join(" · ") || imei;
+    // As the backend: an engine stop or door unlock of a vehicle that moves, may move (no recent
+    // fix) or has its ignition on needs the plate typed.
+    const risky = (command === "StopEngine" || command === "UnlockDoor") && (vehicle.moving || vehicle.motionUnknown || vehicle.accOn);
     const mustType: MustType | null =
-      command === "StopEngine" && vehicle.moving
+      risky
         ? vehicle.plate
           ? { kind: "plate", text: vehicle.plate }
           : { kind: "imeiLast4", text: imei.slice(-4) }
@@ -194,7 +199,13 @@ export class FakeOperations {
         command === "StopEngine"
           ? `Cuts the fuel supply of ${who}: the engine stops and cannot be started again until you send Restore engine.`
           : `${LABEL[command] ?? command}: ${who}.`,
-      danger: mustType ? `${who} is MOVING at ${vehicle.speed} km/h (fix ${vehicle.fixAgeSecs} s ago). Cutting the engine of a moving vehicle can cause an accident.` : null,
+      danger: !mustType
+        ? null
+        : vehicle.moving && command === "StopEngine"
+          ? `${who} is MOVING at ${vehicle.speed} km/h (fix ${vehicle.fixAgeSecs} s ago). Cutting the engine of a moving vehicle can cause an accident.`
+          : vehicle.motionUnknown
+            ? `Whether ${who} is moving cannot be told.`
+            : `The ignition of ${who} is ON: the engine may be running and the vehicle about to move.`,
       note: vehicle.datastatus === 4 ? "This device is offline: the provider will refuse the command until it is back online." : null,
       vehicle,
       mustType,

@@ -1,13 +1,13 @@
 /** CSV for spreadsheets (RFC 4180): quoted where needed, formulas defused. */
 
 /**
- * One field: quoted when it holds a comma, quote or line break. A leading `=`, `+`, `-` or `@` gets
- * a quote mark in front, so a spreadsheet shows the text instead of running it as a formula
+ * One field: quoted when it holds a comma, quote or line break. A leading `=`, `+`, `-`, `@`, tab or
+ * carriage return gets a quote mark in front, so a spreadsheet shows the text instead of running it as a formula
  * (negative numbers are passed as numbers, not text, and keep their sign).
  */
 export function csvField(value: string | number): string {
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

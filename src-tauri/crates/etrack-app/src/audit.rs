@@ -155,20 +155,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
     out
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break. A leading `=`, `+`, `-` or `@`
-/// gets a quote mark so a spreadsheet shows a device's reply as text instead of running it.
-pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
+pub use etrack::export::csv_field;
 
 #[cfg(test)]
 mod tests {

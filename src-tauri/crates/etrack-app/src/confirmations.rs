@@ -4,7 +4,7 @@
 //! under a random id that lives for a short time; *confirm* must bring that id back (and, when the
 //! action asks for it, the typed text) before the action is taken out and run. An id works once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -42,7 +42,18 @@ struct Pending<T> {
 
 struct Inner<T> {
     pending: HashMap<String, Pending<T>>,
-    spent: HashSet<String>,
+    /// Ids used, voided or expired, and when: a second use reads "already used". Forgotten after
+    /// [`SPENT_MEMORY`] (then it reads "not valid", which is as refused), so the set stays small.
+    spent: HashMap<String, Instant>,
+}
+
+/// How long a spent id is remembered as spent.
+pub const SPENT_MEMORY: Duration = Duration::from_secs(30 * 60);
+
+impl<T> Inner<T> {
+    fn spend(&mut self, id: String, now: Instant) {
+        self.spent.insert(id, now);
+    }
 }
 
 /// Issued, not yet used confirmations of one kind of action.
@@ -64,7 +75,7 @@ impl<T> Confirmations<T> {
             ttl,
             inner: Mutex::new(Inner {
                 pending: HashMap::new(),
-                spent: HashSet::new(),
+                spent: HashMap::new(),
             }),
         }
     }
@@ -93,8 +104,11 @@ impl<T> Confirmations<T> {
             .collect();
         for k in expired {
             inner.pending.remove(&k);
-            inner.spent.insert(k);
+            inner.spend(k, now);
         }
+        inner
+            .spent
+            .retain(|_, at| now.saturating_duration_since(*at) < SPENT_MEMORY);
         inner.pending.insert(
             id.clone(),
             Pending {
@@ -112,15 +126,16 @@ impl<T> Confirmations<T> {
     pub fn redeem(&self, id: &str, typed: Option<&str>) -> Result<T, Refusal> {
         let mut inner = self.lock();
         let Some(p) = inner.pending.get_mut(id) else {
-            return Err(if inner.spent.contains(id) {
+            return Err(if inner.spent.contains_key(id) {
                 Refusal::Used
             } else {
                 Refusal::Unknown
             });
         };
-        if p.expires <= Instant::now() {
+        let now = Instant::now();
+        if p.expires <= now {
             inner.pending.remove(id);
-            inner.spent.insert(id.to_owned());
+            inner.spend(id.to_owned(), now);
             return Err(Refusal::Expired);
         }
         if let Some(expected) = &p.must_type {
@@ -130,7 +145,7 @@ impl<T> Confirmations<T> {
                 let attempts_left = MAX_WRONG_TYPED.saturating_sub(p.wrong);
                 if attempts_left == 0 {
                     inner.pending.remove(id);
-                    inner.spent.insert(id.to_owned());
+                    inner.spend(id.to_owned(), now);
                 }
                 return Err(Refusal::WrongText {
                     expected,
@@ -139,7 +154,7 @@ impl<T> Confirmations<T> {
             }
         }
         let p = inner.pending.remove(id);
-        inner.spent.insert(id.to_owned());
+        inner.spend(id.to_owned(), now);
         p.map(|p| p.action).ok_or(Refusal::Unknown)
     }
 
@@ -147,7 +162,7 @@ impl<T> Confirmations<T> {
     pub fn discard(&self, id: &str) {
         let mut inner = self.lock();
         if inner.pending.remove(id).is_some() {
-            inner.spent.insert(id.to_owned());
+            inner.spend(id.to_owned(), Instant::now());
         }
     }
 
@@ -205,6 +220,25 @@ mod tests {
         assert!(!c.is_pending(&id));
         assert_eq!(c.redeem(&id, None), Err(Refusal::Expired));
         assert_eq!(c.redeem(&id, None), Err(Refusal::Used));
+    }
+
+    #[test]
+    fn spent_ids_are_forgotten_after_a_while_and_stay_refused() {
+        let c = Confirmations::new(Duration::from_secs(60));
+        let id = c.issue(1u32, None);
+        assert_eq!(c.redeem(&id, None), Ok(1));
+        assert_eq!(c.redeem(&id, None), Err(Refusal::Used));
+        // As if SPENT_MEMORY had passed: the next issue prunes it.
+        if let Some(at) = c.lock().spent.get_mut(&id) {
+            *at = Instant::now() - SPENT_MEMORY - Duration::from_secs(1);
+        }
+        let _ = c.issue(2, None);
+        assert_eq!(
+            c.lock().spent.len(),
+            0,
+            "the spent set does not grow for ever"
+        );
+        assert_eq!(c.redeem(&id, None), Err(Refusal::Unknown), "still refused");
     }
 
     #[test]

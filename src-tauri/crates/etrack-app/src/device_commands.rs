@@ -44,6 +44,10 @@ pub struct VehicleState {
     pub fix_age_secs: Option<i64>,
     /// Speed above 0 on a fix under five minutes old.
     pub moving: bool,
+    /// Whether it moves cannot be told: no speed, or the last fix is five minutes old or more.
+    pub motion_unknown: bool,
+    /// The ignition (ACC) is reported on: the engine may be running.
+    pub acc_on: bool,
     /// The provider's connection state (`datastatus`: 2 online, 4 offline, ...), 0 when unknown.
     pub datastatus: i64,
 }
@@ -82,6 +86,7 @@ impl VehicleState {
         });
         let speed = fix.map(|t| t.speed);
         let moving = matches!((speed, fix_age_secs), (Some(s), Some(age)) if s > 0 && age < MOVING_FIX_MAX_AGE_SECS);
+        let motion_unknown = !matches!(fix_age_secs, Some(age) if age < MOVING_FIX_MAX_AGE_SECS);
         Self {
             imei: imei.as_str().to_owned(),
             name: device
@@ -94,6 +99,8 @@ impl VehicleState {
             gps_time: fix.map(|t| t.gpstime),
             fix_age_secs,
             moving,
+            motion_unknown,
+            acc_on: track.is_some_and(|t| t.accstatus == 1),
             datastatus: track.map(|t| t.datastatus).unwrap_or(0),
         }
     }
@@ -274,7 +281,7 @@ impl CommandDesk {
         }
         let client = sessions.client().await?;
         let vehicle = vehicle_state(&client, &imei).await?;
-        let must_type = (command == Command::StopEngine && vehicle.moving).then(|| {
+        let must_type = needs_typed(&command, &vehicle).then(|| {
             if vehicle.plate.is_empty() {
                 let digits = imei.as_str();
                 MustType {
@@ -365,11 +372,12 @@ impl CommandDesk {
                 prepared.account
             )));
         }
-        if prepared.command == Command::StopEngine && !prepared.typed {
+        if matches!(prepared.command, Command::StopEngine | Command::UnlockDoor) && !prepared.typed
+        {
             // Shown as parked, but it may have driven off while the dialog was open: an engine
             // stop of a moving vehicle always needs the typed plate.
             let now = vehicle_state(&client, &prepared.imei).await?;
-            if now.moving {
+            if needs_typed(&prepared.command, &now) {
                 return Err(AppError::invalid(format!(
                     "{} started moving ({} km/h) since the confirmation was shown. Nothing was sent: open Stop engine again.",
                     now.label(),
@@ -550,6 +558,13 @@ async fn vehicle_state(client: &Client, imei: &Imei) -> Result<VehicleState, App
     Ok(VehicleState::new(imei, device, track, now_ms() / 1000))
 }
 
+/// Whether the command needs the plate typed: an engine stop or a door unlock of a vehicle that
+/// moves, whose movement cannot be told (no recent fix), or whose ignition is on.
+fn needs_typed(command: &Command, v: &VehicleState) -> bool {
+    matches!(command, Command::StopEngine | Command::UnlockDoor)
+        && (v.moving || v.motion_unknown || v.acc_on)
+}
+
 /// What the command does to this vehicle, and the red warning, if any.
 fn describe(command: &Command, v: &VehicleState) -> (String, Option<String>) {
     let who = v.label();
@@ -567,13 +582,34 @@ fn describe(command: &Command, v: &VehicleState) -> (String, Option<String>) {
         Command::UnlockDoor => format!("Unlocks the doors of {who}: anyone nearby can open them."),
         Command::Raw(s) => format!("Sends \"{s}\" to {who}."),
     };
-    let danger = (*command == Command::StopEngine && v.moving).then(|| {
-        format!(
+    let danger = match command {
+        Command::StopEngine if v.moving => Some(format!(
             "{who} is MOVING at {} km/h (fix {} ago). Cutting the engine of a moving vehicle can cause an accident: the driver loses power and may lose power steering and brake assistance.",
             v.speed.unwrap_or(0),
             age_words(v.fix_age_secs.unwrap_or(0))
-        )
-    });
+        )),
+        Command::StopEngine | Command::UnlockDoor if v.motion_unknown => Some(format!(
+            "Whether {who} is moving cannot be told: {}. {}",
+            match v.fix_age_secs {
+                Some(age) => format!("its last position is {} old", age_words(age)),
+                None => "the provider has no position for it".to_owned(),
+            },
+            if *command == Command::StopEngine {
+                "If it is driving, cutting the engine can cause an accident."
+            } else {
+                "Unlocking the doors of a vehicle on the road lets anyone nearby open them."
+            }
+        )),
+        Command::StopEngine | Command::UnlockDoor if v.acc_on => Some(format!(
+            "The ignition of {who} is ON: the engine may be running and the vehicle about to move.{}",
+            if *command == Command::StopEngine {
+                " Cutting the engine of a vehicle that starts to drive can cause an accident."
+            } else {
+                ""
+            }
+        )),
+        _ => None,
+    };
     (effect, danger)
 }
 
@@ -634,5 +670,37 @@ mod tests {
         assert!(v.moving, "no provider clock: this computer's");
         let v = VehicleState::new(&imei, None, Some(&track(40, 0, 1000)), 1000);
         assert!(!v.moving && v.speed.is_none(), "no fix at all");
+    }
+
+    #[test]
+    fn engine_stop_and_door_unlock_ask_for_the_plate_when_movement_is_unknown_or_the_ignition_is_on(
+    ) {
+        let imei = Imei::parse("358899051025339").unwrap();
+        let parked = VehicleState::new(&imei, None, Some(&track(0, 1000, 1010)), 1010);
+        assert!(!parked.moving && !parked.motion_unknown && !parked.acc_on);
+        assert!(!needs_typed(&Command::StopEngine, &parked));
+        assert!(!needs_typed(&Command::UnlockDoor, &parked));
+
+        let stale = VehicleState::new(&imei, None, Some(&track(0, 1000, 1000 + 3600)), 0);
+        assert!(
+            stale.motion_unknown,
+            "an hour-old fix says nothing about now"
+        );
+        assert!(needs_typed(&Command::StopEngine, &stale));
+        assert!(needs_typed(&Command::UnlockDoor, &stale));
+        assert!(!needs_typed(&Command::LockDoor, &stale), "locking is safe");
+        let (_, danger) = describe(&Command::StopEngine, &stale);
+        assert!(danger.unwrap().contains("cannot be told"));
+
+        let no_fix = VehicleState::new(&imei, None, None, 1000);
+        assert!(no_fix.motion_unknown && needs_typed(&Command::StopEngine, &no_fix));
+
+        let mut t = track(0, 1000, 1010);
+        t.accstatus = 1;
+        let idling = VehicleState::new(&imei, None, Some(&t), 1010);
+        assert!(idling.acc_on && needs_typed(&Command::StopEngine, &idling));
+        let (_, danger) = describe(&Command::UnlockDoor, &idling);
+        assert!(danger.unwrap().contains("ignition"));
+        assert!(!needs_typed(&Command::RestoreEngine, &idling));
     }
 }

@@ -97,6 +97,10 @@ impl LiveTiming {
     }
 }
 
+/// "Refresh now" polls at most this often: a held key or an impatient user cannot make the app
+/// ask the provider faster than the shortest refresh interval allowed (it answers 10009).
+pub const MANUAL_REFRESH_GAP: Duration = Duration::from_secs(5);
+
 /// The latest update of a running poller, shared with the commands that read it.
 pub type Latest = Arc<Mutex<Option<LiveUpdate>>>;
 
@@ -105,6 +109,8 @@ pub struct LiveHandle {
     cancel: CancellationToken,
     wake: Arc<Notify>,
     latest: Latest,
+    /// When the poller last started a poll.
+    polled: Arc<Mutex<Option<Instant>>>,
     /// The poller emits (and updates `latest`) only through it, so [`LiveHandle::stop`] can promise
     /// that nothing is sent after it returns (a stale update must not reach the UI after a
     /// sign-out or an account switch).
@@ -123,8 +129,10 @@ impl LiveHandle {
         let cancel = CancellationToken::new();
         let wake = Arc::new(Notify::new());
         let latest: Latest = Arc::new(Mutex::new(initial));
+        let polled = Arc::new(Mutex::new(None));
         let gate = Gate::new();
         let poller = Poller {
+            polled: polled.clone(),
             gate: gate.clone(),
             client,
             timing,
@@ -138,6 +146,7 @@ impl LiveHandle {
             cancel,
             wake,
             latest,
+            polled,
             gate,
         }
     }
@@ -150,9 +159,18 @@ impl LiveHandle {
             .clone()
     }
 
-    /// Polls now instead of waiting for the interval (or the retry delay).
-    pub fn refresh_now(&self) {
-        self.wake.notify_one();
+    /// Polls now instead of waiting for the interval (or the retry delay), unless a poll started
+    /// less than [`MANUAL_REFRESH_GAP`] ago; false when it was not asked for.
+    pub fn refresh_now(&self) -> bool {
+        let recent = self
+            .polled
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some_and(|at| at.elapsed() < MANUAL_REFRESH_GAP);
+        if !recent {
+            self.wake.notify_one();
+        }
+        !recent
     }
 
     /// Stops the poller; no event is sent and the snapshot does not change after this returns.
@@ -169,6 +187,7 @@ impl Drop for LiveHandle {
 }
 
 struct Poller {
+    polled: Arc<Mutex<Option<Instant>>>,
     gate: Gate,
     client: Client,
     timing: LiveTiming,
@@ -254,6 +273,7 @@ impl Poller {
 
     /// One refresh: the device list when due, then `/api/track` for every device.
     async fn poll(&self, fleet: &mut Option<Fleet>) -> etrack::Result<LiveUpdate> {
+        *self.polled.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         let due = fleet
             .as_ref()
             .is_none_or(|f| f.listed.elapsed() >= self.timing.device_list_every);

@@ -130,6 +130,11 @@ impl Settings {
 pub fn normalize_provider_url(raw: &str) -> Result<String, AppError> {
     let t = raw.trim().trim_end_matches('/');
     match url::Url::parse(t) {
+        // A user name or password in the URL would be written into the settings file and sent
+        // with every request: the account and password have their own fields.
+        Ok(u) if !u.username().is_empty() || u.password().is_some() => Err(AppError::invalid(
+            "The provider URL must not hold a user name or password: enter them in the account and password fields.",
+        )),
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(t.to_owned()),
         _ => Err(AppError::invalid(format!(
             "The provider URL {:?} is not valid: it should look like http://api.example.com",
@@ -301,6 +306,18 @@ mod tests {
             ..d()
         })
         .contains("provider URL"));
+        let with_secret = bad(Settings {
+            provider_url: "http://demo:secret@api.etrack.vip".into(),
+            ..d()
+        });
+        assert!(
+            with_secret.contains("user name or password"),
+            "{with_secret}"
+        );
+        assert!(
+            !with_secret.contains("secret"),
+            "the password is not echoed"
+        );
         assert!(bad(Settings {
             tile_url: "https://t.example/{z}/{x}.png".into(),
             ..d()

@@ -5,7 +5,7 @@ mod common;
 
 use common::{fast_live, next_update, sink, wait_status};
 use etrack::{Client, PasswordHash, RetryPolicy};
-use etrack_app::live::{LiveHandle, LiveState};
+use etrack_app::live::{LiveHandle, LiveState, LiveTiming};
 use etrack_sim::{SimConfig, DEMO_ACCOUNT, DEMO_PASSWORD};
 use std::time::Duration;
 
@@ -181,5 +181,36 @@ async fn a_blocked_account_stops_the_poller_instead_of_asking_every_interval() {
         .filter(|r| r.path == "/api/track" || r.path == "/api/authorization")
         .count();
     assert_eq!(asked, 0, "the poller stopped");
+    live.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refresh_now_is_not_a_way_to_flood_the_provider() {
+    let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
+    let (sink, mut rx) = sink();
+    let hour = Duration::from_secs(3600);
+    let timing = LiveTiming {
+        interval: hour,
+        backoff_min: hour,
+        backoff_max: hour,
+        device_list_every: hour,
+    };
+    let live = LiveHandle::start(client(&sim.base_url()).await, timing, sink, None);
+    next_update(&mut rx, WAIT).await;
+    sim.clear_log();
+    let asked: Vec<bool> = (0..20).map(|_| live.refresh_now()).collect();
+    assert!(asked.iter().all(|a| !a), "a poll just ran: {asked:?}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        sim.request_log()
+            .iter()
+            .filter(|r| r.path == "/api/track")
+            .count(),
+        0,
+        "twenty clicks, no request"
+    );
+    tokio::time::sleep(etrack_app::live::MANUAL_REFRESH_GAP).await;
+    assert!(live.refresh_now(), "past the gap it polls");
+    next_update(&mut rx, WAIT).await;
     live.stop();
 }

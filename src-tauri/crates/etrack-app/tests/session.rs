@@ -383,6 +383,8 @@ async fn refresh_now_and_new_settings_poll_at_once() {
         .unwrap();
     let first = next_update(&mut rx, WAIT).await;
 
+    // "Refresh now" right after a poll is not a new request; past the gap it is.
+    tokio::time::sleep(etrack_app::live::MANUAL_REFRESH_GAP).await;
     m.live_refresh_now().await.unwrap();
     let second = next_update(&mut rx, Duration::from_secs(5)).await;
     assert!(second.at >= first.at);

@@ -317,19 +317,19 @@ async fn run<T: HistoryRecord>(
         while in_flight.len() < width.now {
             // First a stretch behind that no answer covered (the data was denser than expected),
             // then the next one ahead.
-            let (start, expected_end) = match gap_before(known, &asked, range.begin(), ahead.min(end))
-            {
-                // One request for the whole gap: its page runs on until it is full.
-                Some(gap) => gap,
-                None => {
-                    let next = known.unknown_from(ahead);
-                    if next >= end {
-                        break;
+            let (start, expected_end) =
+                match gap_before(known, &asked, range.begin(), ahead.min(end)) {
+                    // One request for the whole gap: its page runs on until it is full.
+                    Some(gap) => gap,
+                    None => {
+                        let next = known.unknown_from(ahead);
+                        if next >= end {
+                            break;
+                        }
+                        ahead = next.saturating_add(spacing);
+                        (next, next.saturating_add(span_of(spacing)))
                     }
-                    ahead = next.saturating_add(spacing);
-                    (next, next.saturating_add(span_of(spacing)))
-                }
-            };
+                };
             asked.insert(start, expected_end);
             in_flight.push(ask::<T>(client, imei, start, range));
         }

@@ -379,15 +379,42 @@ impl Client {
                 Failure::Final(err)
             });
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Failure::Ambiguous(self.network_error(&e)))?;
+        let body = self.read_capped(response).await?;
         let envelope = Envelope::parse(&body).map_err(Failure::Final)?;
         match envelope.code {
             codes::TOO_FREQUENT => Err(Failure::TooFrequent(envelope.into_error())),
             c if codes::is_token_error(c) => Err(Failure::Token(envelope.into_error())),
             _ => envelope.into_result().map_err(Failure::Final),
+        }
+    }
+
+    /// The reply's body, refused past [`MAX_REPLY_BYTES`]: a broken or hostile provider cannot
+    /// make the app hold an endless reply in memory.
+    async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>, Failure> {
+        let too_big = || {
+            Failure::Final(Error::Decode(format!(
+                "the reply is larger than {} MiB",
+                MAX_REPLY_BYTES / (1024 * 1024)
+            )))
+        };
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_REPLY_BYTES as u64)
+        {
+            return Err(too_big());
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_REPLY_BYTES {
+                        return Err(too_big());
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(body),
+                Err(e) => return Err(Failure::Ambiguous(self.network_error(&e))),
+            }
         }
     }
 
@@ -432,6 +459,9 @@ impl ClientBuilder {
             self.timeout
         };
         let http = reqwest::Client::builder()
+            // A redirect is an error, never followed: a 307/308 would send a command again, to
+            // wherever the provider points.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("etrack/", env!("CARGO_PKG_VERSION")))
@@ -466,6 +496,9 @@ fn normalise_base_url(raw: &str) -> Result<String> {
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
+
+/// The largest reply read (a month of playback is about 2.6 MB).
+pub const MAX_REPLY_BYTES: usize = 32 * 1024 * 1024;
 
 /// When to refresh a token the provider says lives `expires_in` seconds.
 fn refresh_after(expires_in: i64) -> Duration {

@@ -228,6 +228,30 @@ pub fn csv(points: &[PlaybackPoint]) -> String {
     out
 }
 
+/// One CSV field: quoted when it holds a comma, quote or line break. A leading `=`, `+`, `-`, `@`,
+/// tab or carriage return gets a quote mark in front, so a spreadsheet shows a provider's text (a
+/// device name, a command reply) as text instead of running it as a formula.
+///
+/// ```
+/// use etrack::export::csv_field;
+/// assert_eq!(csv_field("plain"), "plain");
+/// assert_eq!(csv_field("a,b"), "\"a,b\"");
+/// assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+/// assert_eq!(csv_field("\tcmd"), "'\tcmd");
+/// ```
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
 /// A JSON string literal.
 fn json_string(s: &str) -> String {
     serde_json::Value::String(s.to_owned()).to_string()

@@ -70,7 +70,10 @@ async fn a_cancelled_fetch_keeps_the_stretch_it_had_from_the_start() {
     let c = client(&sim);
     let imei = imeis(&sim)[0].clone();
     let range = last_days(3);
-    sim.set_history(imei.as_str(), straight_history(range.begin(), 3 * 8_640, 10));
+    sim.set_history(
+        imei.as_str(),
+        straight_history(range.begin(), 3 * 8_640, 10),
+    );
     c.authorize().await.unwrap();
     let opts = FetchOptions::default();
     let stop = opts.cancel.clone();

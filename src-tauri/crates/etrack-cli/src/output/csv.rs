@@ -40,14 +40,8 @@ pub fn mileage(rows: &[Mileage]) -> String {
     out
 }
 
-/// One CSV field, quoted (RFC 4180) only when it holds a separator, a quote or a line break.
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
+/// One field, quoted where needed and with formulas defused.
+pub use etrack::export::csv_field as field;
 
 #[cfg(test)]
 mod tests {
@@ -99,9 +93,11 @@ mod tests {
     }
 
     #[test]
-    fn fields_are_quoted_only_when_needed() {
+    fn fields_are_quoted_only_when_needed_and_formulas_defused() {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=1+2"), "'=1+2");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
     }
 }
