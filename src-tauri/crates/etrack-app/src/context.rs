@@ -141,7 +141,8 @@ impl AppContext {
         let events = Arc::new(HostEvents(host.clone()));
         let sessions = SessionManager::new(settings, keychain, events.clone())
             .with_demo_config(options.demo_config())
-            .with_demo_at_start(options.demo_at_start);
+            .with_demo_at_start(options.demo_at_start)
+            .with_data_dir(dirs.data.clone());
         let geofences = Arc::new(GeofenceStore::open(&dirs.data));
         tracing::info!("geofences in {}", geofences.path().display());
         let audit = Arc::new(AuditLog::in_dir(&dirs.data));

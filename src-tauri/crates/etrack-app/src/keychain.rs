@@ -37,6 +37,15 @@ pub trait SecretStore: Send + Sync + 'static {
     fn set(&self, who: &SavedAccount, hash: &PasswordHash) -> Result<(), KeychainError>;
     /// Removes the entry; removing a missing entry is not an error.
     fn delete(&self, who: &SavedAccount) -> Result<(), KeychainError>;
+    /// The account's shared access token (see [`crate::token_store`]), as stored.
+    fn get_token(&self, who: &SavedAccount) -> Result<Option<String>, KeychainError>;
+    /// Stores the account's shared access token.
+    fn set_token(&self, who: &SavedAccount, token: &str) -> Result<(), KeychainError>;
+}
+
+/// The keychain entry's user name for an account's shared token.
+pub fn token_user(who: &SavedAccount) -> String {
+    format!("token:{}", entry_user(who))
 }
 
 /// The keychain entry's user name for an account.
@@ -52,6 +61,10 @@ pub struct OsKeychain;
 impl OsKeychain {
     fn entry(who: &SavedAccount) -> Result<keyring::Entry, KeychainError> {
         keyring::Entry::new(SERVICE, &entry_user(who)).map_err(map_keyring)
+    }
+
+    fn token_entry(who: &SavedAccount) -> Result<keyring::Entry, KeychainError> {
+        keyring::Entry::new(SERVICE, &token_user(who)).map_err(map_keyring)
     }
 }
 
@@ -91,6 +104,20 @@ impl SecretStore for OsKeychain {
             Err(e) => Err(map_keyring(e)),
         }
     }
+
+    fn get_token(&self, who: &SavedAccount) -> Result<Option<String>, KeychainError> {
+        match Self::token_entry(who)?.get_password() {
+            Ok(t) => Ok(Some(t)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_keyring(e)),
+        }
+    }
+
+    fn set_token(&self, who: &SavedAccount, token: &str) -> Result<(), KeychainError> {
+        Self::token_entry(who)?
+            .set_password(token)
+            .map_err(map_keyring)
+    }
 }
 
 /// A keychain held in memory, for tests of the sign-in flows. It can also play a keychain that
@@ -113,9 +140,12 @@ impl MemoryKeychain {
             .store(unavailable, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// How many entries are stored.
+    /// How many password entries are stored (shared tokens are not counted).
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock()
+            .keys()
+            .filter(|k| !k.starts_with("token:"))
+            .count()
     }
 
     /// Whether nothing is stored.
@@ -155,6 +185,17 @@ impl SecretStore for MemoryKeychain {
     fn delete(&self, who: &SavedAccount) -> Result<(), KeychainError> {
         self.check()?;
         self.lock().remove(&entry_user(who));
+        Ok(())
+    }
+
+    fn get_token(&self, who: &SavedAccount) -> Result<Option<String>, KeychainError> {
+        self.check()?;
+        Ok(self.lock().get(&token_user(who)).cloned())
+    }
+
+    fn set_token(&self, who: &SavedAccount, token: &str) -> Result<(), KeychainError> {
+        self.check()?;
+        self.lock().insert(token_user(who), token.to_owned());
         Ok(())
     }
 }

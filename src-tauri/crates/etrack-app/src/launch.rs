@@ -25,6 +25,20 @@ pub const TIME_SCALE_ARG: &str = "--demo-time-scale";
 /// The fastest demo clock allowed.
 pub const MAX_TIME_SCALE: f64 = 3600.0;
 
+/// The app's identifier (tauri.conf.json): the name of its folders in the platform's directories.
+pub const APP_IDENTIFIER: &str = "dev.etrack.desktop";
+
+/// The app's data dir as every process of this user finds it (the CLI too, for the shared
+/// token): `$ETRACK_DATA_DIR`, else the platform's data dir (`~/.local/share` on Linux,
+/// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows) with the app's identifier,
+/// which is where the desktop app keeps it.
+pub fn shared_data_dir() -> Option<PathBuf> {
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))
+}
+
 /// The launch options, parsed once at start.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchOptions {

@@ -26,6 +26,7 @@ pub mod mileage;
 pub mod playback;
 pub mod session;
 pub mod settings;
+pub mod token_store;
 
 pub use context::AppContext;
 pub use error::{AppError, AppResult, ErrorKind, IpcError};

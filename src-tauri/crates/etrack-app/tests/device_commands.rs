@@ -444,7 +444,9 @@ async fn stopping_the_wait_returns_at_once_and_the_reply_still_reaches_the_audit
             p.confirmation_id.clone(),
             events.clone(),
         );
-        tokio::spawn(async move { desk.confirm(&sessions, &id, None, events).await })
+        // Unlocking a vehicle with its ignition on asks for the plate: type it when asked.
+        let typed = p.must_type.as_ref().map(|m| m.text.clone());
+        tokio::spawn(async move { desk.confirm(&sessions, &id, typed.as_deref(), events).await })
     };
     tokio::time::sleep(Duration::from_millis(350)).await;
     assert!(desk.stop_waiting(&p.confirmation_id));

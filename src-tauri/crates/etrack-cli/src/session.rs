@@ -3,8 +3,12 @@
 use crate::args::Global;
 use crate::credentials;
 use crate::failure::Failure;
-use etrack::{Client, PasswordHash};
+use etrack::{Client, PasswordHash, TokenStore};
+use etrack_app::keychain::OsKeychain;
+use etrack_app::settings::SavedAccount;
+use etrack_app::token_store::SharedToken;
 use etrack_sim::SimHandle;
+use std::sync::Arc;
 
 /// Which account at which provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +79,11 @@ impl Session {
             base_url: sim.base_url(),
         };
         let hash = PasswordHash::from_password(etrack_sim::DEMO_PASSWORD);
-        let client = build(&target, hash)?;
+        // The demo's provider lives for this run only: nothing to share.
+        let client = Client::builder(target.account, hash)
+            .base_url(target.base_url)
+            .build()
+            .map_err(Failure::from)?;
         Ok(Self {
             client,
             source: None,
@@ -108,12 +116,27 @@ impl Session {
     }
 }
 
-/// A client for `target` signing in with `hash`.
+/// A client for `target` signing in with `hash`, sharing the account's token with the desktop app
+/// and the other `etrack` runs of this user (a new token would end theirs: spec 2.1).
 pub fn build(target: &Target, hash: PasswordHash) -> Result<Client, Failure> {
-    Client::builder(target.account.clone(), hash)
-        .base_url(target.base_url.clone())
-        .build()
-        .map_err(Failure::from)
+    let mut builder =
+        Client::builder(target.account.clone(), hash).base_url(target.base_url.clone());
+    if let Some(store) = shared_token(target) {
+        builder = builder.token_store(store);
+    }
+    builder.build().map_err(Failure::from)
+}
+
+/// The account's shared token: in the OS keychain next to the app's, with the sign-in lock in
+/// the app's data dir (`$ETRACK_DATA_DIR` to change it).
+fn shared_token(target: &Target) -> Option<Arc<dyn TokenStore>> {
+    let dir = etrack_app::launch::shared_data_dir()?;
+    let provider_url = etrack_app::settings::normalize_provider_url(&target.base_url).ok()?;
+    let who = SavedAccount {
+        account: target.account.trim().to_owned(),
+        provider_url,
+    };
+    Some(Arc::new(SharedToken::new(Arc::new(OsKeychain), &dir, who)))
 }
 
 #[cfg(test)]

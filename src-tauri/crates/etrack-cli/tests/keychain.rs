@@ -68,7 +68,8 @@ fn login_saves_the_hash_a_new_process_uses_it_and_logout_removes_it() {
     assert_eq!(stored, md5_hex(etrack_sim::DEMO_PASSWORD));
     assert_ne!(stored, etrack_sim::DEMO_PASSWORD);
 
-    // A new process without ETRACK_PASSWORD signs in with the saved hash.
+    // A new process without ETRACK_PASSWORD takes the token the login shared: no new sign-in,
+    // which would end the token of every other process of this account (the app's too).
     let before = sim.handle.authorizations();
     let r = run_with(&with(&base, &["devices", "--format", "json"]), &[]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -80,9 +81,14 @@ fn login_saves_the_hash_a_new_process_uses_it_and_logout_removes_it() {
             .len(),
         40
     );
-    assert_eq!(sim.handle.authorizations(), before + 1);
+    assert_eq!(sim.handle.authorizations(), before);
 
-    // A saved hash the provider no longer accepts: exit 1, and the user is told to log in again.
+    // Once no shared token is left, a new process signs in with the saved hash; a saved hash the
+    // provider no longer accepts: exit 1, and the user is told to log in again.
+    keyring::Entry::new("dev.etrack.desktop", &format!("token:{user}"))
+        .unwrap()
+        .delete_credential()
+        .unwrap();
     keyring::Entry::new(SERVICE, &user)
         .unwrap()
         .set_password(&md5_hex("an-old-password"))

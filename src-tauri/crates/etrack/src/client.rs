@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::lenient;
 use crate::options::RetryPolicy;
 use crate::signature::PasswordHash;
+use crate::token_store::{StoredToken, TokenStore};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::Value;
@@ -53,6 +54,7 @@ pub(crate) struct Inner {
     account: String,
     password: PasswordHash,
     retry: RetryPolicy,
+    store: Option<Arc<dyn TokenStore>>,
     token: Mutex<TokenSlot>,
     /// Mirrors `TokenSlot::generation` so `authorize` can tell, without the lock, whether a newer
     /// token arrived while it waited.
@@ -63,6 +65,8 @@ pub(crate) struct Inner {
 struct TokenSlot {
     current: Option<Token>,
     generation: u64,
+    /// The last token the provider refused: a stored copy of it is not taken again.
+    refused: Option<String>,
 }
 
 struct Token {
@@ -91,6 +95,7 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     retry: RetryPolicy,
+    store: Option<Arc<dyn TokenStore>>,
 }
 
 /// Whether a request changes something at the provider.
@@ -199,6 +204,7 @@ impl Client {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            store: None,
         }
     }
 
@@ -236,6 +242,13 @@ impl Client {
         self.install_new_token(&mut slot).await.map(|_| ())
     }
 
+    /// Signs in with the password now, even when another process shares a good token: what a
+    /// sign-in form does, so a wrong password shows at once. The new token is shared.
+    pub async fn sign_in(&self) -> Result<()> {
+        let mut slot = self.inner.token.lock().await;
+        self.install_token(&mut slot, true).await.map(|_| ())
+    }
+
     /// A valid token and its generation, authorising first when there is none or it is old.
     async fn token(&self) -> Result<(String, u64)> {
         let mut slot = self.inner.token.lock().await;
@@ -248,8 +261,16 @@ impl Client {
     }
 
     async fn install_new_token(&self, slot: &mut TokenSlot) -> Result<(String, u64)> {
-        slot.current = None;
-        let token = self.fetch_token().await?;
+        self.install_token(slot, false).await
+    }
+
+    /// [`Self::install_new_token`]; `fresh`: sign in even when the store has a good token.
+    async fn install_token(&self, slot: &mut TokenSlot, fresh: bool) -> Result<(String, u64)> {
+        let stale = slot.current.take().map(|t| t.value).or(slot.refused.take());
+        let token = match &self.inner.store {
+            Some(store) => self.shared_token(store.clone(), stale, fresh).await?,
+            None => self.fetch_token().await?,
+        };
         let value = token.value.clone();
         slot.current = Some(token);
         slot.generation += 1;
@@ -263,8 +284,55 @@ impl Client {
     async fn invalidate(&self, generation: u64) {
         let mut slot = self.inner.token.lock().await;
         if slot.generation == generation {
-            slot.current = None;
+            slot.refused = slot.current.take().map(|t| t.value);
         }
+    }
+
+    /// A token through the shared store: under its lock, the stored one when it is still good
+    /// (and not the `stale` one this process just gave up), else a new sign-in, stored for the
+    /// others.
+    async fn shared_token(
+        &self,
+        store: Arc<dyn TokenStore>,
+        stale: Option<String>,
+        fresh: bool,
+    ) -> Result<Token> {
+        let (lock_store, guard) = {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || {
+                let guard = store.lock();
+                let stored = store.load();
+                (stored, guard)
+            })
+            .await
+            .map_err(|e| Error::Decode(format!("the token store failed: {e}")))?
+        };
+        let now = unix_now();
+        let usable = |t: &StoredToken| t.use_until > now && Some(&t.value) != stale.as_ref();
+        if let Some(t) = lock_store.filter(|t| !fresh && usable(t)) {
+            tracing::debug!("using the token another process signed in with");
+            let left = u64::try_from(t.use_until - now).unwrap_or(0);
+            return Ok(Token {
+                value: t.value,
+                obtained: Instant::now(),
+                refresh_after: Duration::from_secs(left),
+            });
+        }
+        let token = self.fetch_token().await;
+        if let Ok(t) = &token {
+            let stored = StoredToken {
+                value: t.value.clone(),
+                use_until: now + i64::try_from(t.refresh_after.as_secs()).unwrap_or(0),
+            };
+            let _ = tokio::task::spawn_blocking(move || {
+                store.save(&stored);
+                drop(guard);
+            })
+            .await;
+        } else {
+            drop(guard);
+        }
+        token
     }
 
     async fn fetch_token(&self) -> Result<Token> {
@@ -383,7 +451,7 @@ impl Client {
         let envelope = Envelope::parse(&body).map_err(Failure::Final)?;
         match envelope.code {
             codes::TOO_FREQUENT => Err(Failure::TooFrequent(envelope.into_error())),
-            c if codes::is_token_error(c) => Err(Failure::Token(envelope.into_error())),
+            c if codes::is_session_gone(c) => Err(Failure::Token(envelope.into_error())),
             _ => envelope.into_result().map_err(Failure::Final),
         }
     }
@@ -440,6 +508,16 @@ impl ClientBuilder {
     }
 
     /// What is retried and how long to wait ([`RetryPolicy::default`] otherwise).
+    /// Shares the token with the other processes of this user through `store` (see
+    /// [`crate::TokenStore`]): a valid stored token is used before signing in, and a refused one
+    /// is looked up again (another process may have renewed it) before signing in, under the
+    /// store's lock.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// Retries: see [`RetryPolicy`].
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -474,6 +552,7 @@ impl ClientBuilder {
                 account,
                 password: self.password,
                 retry: self.retry,
+                store: self.store,
                 token: Mutex::new(TokenSlot::default()),
                 generation: AtomicU64::new(0),
             }),

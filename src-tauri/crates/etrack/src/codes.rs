@@ -92,6 +92,12 @@ pub fn is_token_error(code: i64) -> bool {
     matches!(code, TOKEN_NOT_EXIST | TOKEN_INVALID | TOKEN_EXPIRED)
 }
 
+/// Whether `code` says the session is gone: a token error, or "login timeout" (10002) and "not
+/// login yet" (10003). The client signs in again once and retries.
+pub fn is_session_gone(code: i64) -> bool {
+    is_token_error(code) || matches!(code, LOGIN_TIMEOUT | NOT_LOGIN)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

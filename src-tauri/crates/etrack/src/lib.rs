@@ -33,6 +33,7 @@ pub mod model;
 mod network;
 mod options;
 pub mod signature;
+mod token_store;
 pub mod validate;
 
 pub use adaptive::Fetched;
@@ -42,4 +43,5 @@ pub use error::{Error, Result};
 pub use model::*;
 pub use options::{CommandOptions, FetchOptions, Progress, RetryPolicy};
 pub use signature::PasswordHash;
+pub use token_store::{StoredToken, TokenStore};
 pub use tokio_util::sync::CancellationToken;

@@ -9,8 +9,10 @@ use crate::gate::Gate;
 use crate::keychain::{KeychainError, SecretStore};
 use crate::live::{imeis_of, EventSink, LiveHandle, LiveTiming, LiveUpdate};
 use crate::settings::{normalize_provider_url, SavedAccount, Settings, SettingsStore};
+use crate::token_store::SharedToken;
 use etrack::{Client, PasswordHash, RetryPolicy};
 use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OnceCell};
@@ -44,6 +46,17 @@ pub struct RestoreResult {
 /// How long a keychain call may take before it counts as unavailable: a locked keyring may wait
 /// for an unlock prompt nobody answers.
 const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How a session signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SignIn {
+    /// With a password just typed: afresh, so a wrong one shows.
+    Typed,
+    /// With the keychain's hash: the token other processes share, while it is good.
+    Saved,
+    /// Into the built-in demo: no token is shared.
+    Demo,
+}
 
 /// The signed-in session, as the work started in it needs it.
 #[derive(Clone)]
@@ -84,6 +97,9 @@ pub struct SessionManager {
     timing: Option<LiveTiming>,
     demo_config: etrack_sim::SimConfig,
     demo_at_start: bool,
+    /// Where the shared token's lock (and its file, without a keychain) lives; `None` shares
+    /// nothing.
+    data_dir: Option<PathBuf>,
     demo: OnceCell<etrack_sim::SimHandle>,
     active: Mutex<Option<Active>>,
 }
@@ -102,6 +118,7 @@ impl SessionManager {
             timing: None,
             demo_config: etrack_sim::SimConfig::default(),
             demo_at_start: false,
+            data_dir: None,
             demo: OnceCell::new(),
             active: Mutex::new(None),
         }
@@ -116,6 +133,13 @@ impl SessionManager {
     /// The demo service's configuration (e.g. a 500-device fleet).
     pub fn with_demo_config(mut self, config: etrack_sim::SimConfig) -> Self {
         self.demo_config = config;
+        self
+    }
+
+    /// Shares each account's token with the other processes of this user, through the keychain
+    /// and a lock in `dir` (the app's data dir).
+    pub fn with_data_dir(mut self, dir: PathBuf) -> Self {
+        self.data_dir = Some(dir);
         self
     }
 
@@ -143,15 +167,27 @@ impl SessionManager {
         })
     }
 
-    /// A client for the account, signed in (the token is fetched now, so a wrong password or an
-    /// unreachable provider shows at once).
+    /// A client for the account, signed in now, so a wrong password or an unreachable provider
+    /// shows at once. Outside the demo the token is shared with the other processes of this user
+    /// (the CLI, see [`crate::token_store`]): a typed password signs in afresh, a saved one takes
+    /// the shared token while it is good.
     async fn sign_in(
         &self,
         provider_url: &str,
         account: &str,
         hash: PasswordHash,
+        how: SignIn,
     ) -> Result<Client, AppError> {
-        let client = Client::builder(account, hash)
+        let mut builder = Client::builder(account, hash);
+        if let (Some(dir), false) = (&self.data_dir, how == SignIn::Demo) {
+            let who = SavedAccount {
+                account: account.to_owned(),
+                provider_url: provider_url.to_owned(),
+            };
+            builder =
+                builder.token_store(Arc::new(SharedToken::new(self.keychain.clone(), dir, who)));
+        }
+        let client = builder
             .base_url(provider_url)
             .timeout(Duration::from_secs(20))
             // The poller retries on its own schedule and the UI wants a prompt answer, so the
@@ -162,7 +198,11 @@ impl SessionManager {
                 max_delay: Duration::from_secs(2),
             })
             .build()?;
-        client.authorize().await?;
+        let signed = match how {
+            SignIn::Typed => client.sign_in().await,
+            SignIn::Saved | SignIn::Demo => client.authorize().await,
+        };
+        signed?;
         Ok(client)
     }
 
@@ -238,7 +278,7 @@ impl SessionManager {
             }
         };
         match self
-            .sign_in(&saved.provider_url, &saved.account, hash)
+            .sign_in(&saved.provider_url, &saved.account, hash, SignIn::Saved)
             .await
         {
             Ok(client) => {
@@ -295,7 +335,9 @@ impl SessionManager {
             return Err(AppError::invalid("Enter the password."));
         }
         let hash = PasswordHash::from_password(password);
-        let client = self.sign_in(&provider_url, account, hash.clone()).await?;
+        let client = self
+            .sign_in(&provider_url, account, hash.clone(), SignIn::Typed)
+            .await?;
 
         let saved = SavedAccount {
             account: account.to_owned(),
@@ -349,6 +391,7 @@ impl SessionManager {
                 &base,
                 etrack_sim::DEMO_ACCOUNT,
                 PasswordHash::from_password(etrack_sim::DEMO_PASSWORD),
+                SignIn::Demo,
             )
             .await?;
         let info = SessionInfo {
@@ -409,7 +452,7 @@ impl SessionManager {
             }
         };
         let client = self
-            .sign_in(&saved.provider_url, &saved.account, hash)
+            .sign_in(&saved.provider_url, &saved.account, hash, SignIn::Saved)
             .await?;
         self.settings.set_last_account(Some(&saved))?;
         let info = SessionInfo {

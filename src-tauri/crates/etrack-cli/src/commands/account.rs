@@ -15,8 +15,9 @@ pub async fn login(g: &Global) -> Result<String, Failure> {
     let target = Target::from_args(g)?;
     let hash = credentials::for_login(&target.account, &target.base_url)?;
     let client = session::build(&target, hash.clone())?;
-    // Only a password the provider accepts is worth keeping.
-    client.authorize().await?;
+    // Only a password the provider accepts is worth keeping: signed in afresh, not through a
+    // token another process shares.
+    client.sign_in().await?;
     credentials::save(&target.account, &target.base_url, &hash)?;
     Ok(format!(
         "signed in as {} at {}; the password's hash is saved in the OS keychain\n",
