@@ -58,6 +58,21 @@ fn dirs(app: &tauri::AppHandle, options: &LaunchOptions) -> Result<Dirs, tauri::
     })
 }
 
+/// Brings the main window to the front (un-minimised), as a second launch asks.
+fn focus_main_window(app: &tauri::AppHandle) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let shown = window
+        .unminimize()
+        .and_then(|()| window.show())
+        .and_then(|()| window.set_focus());
+    if let Err(e) = shown {
+        tracing::warn!("cannot bring the window forward: {e}");
+    }
+    tracing::info!("a second launch: the open window was brought forward");
+}
+
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
     // Plain text when stderr is a file (end-to-end logs, a user's redirect), colour on a terminal.
@@ -72,6 +87,11 @@ pub fn run() {
     let options = LaunchOptions::from_process();
 
     let app = tauri::Builder::default()
+        // First: a second launch (a double click on the icon, a desktop entry) shows this window
+        // instead of a second app whose session would take over the account's token.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main_window(app);
+        }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Save dialogs are opened by the backend: the webview is granted none of the plugin's
         // commands.

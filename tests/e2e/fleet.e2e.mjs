@@ -9,6 +9,8 @@
 // FAILED-<step>.png/.html next to the numbered screenshots in test-output/e2e/fleet/.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import {
@@ -138,6 +140,28 @@ step('"Try the demo" signs in and lists the demo fleet', async () => {
   assert.equal(new Set(imeis).size, DEMO_FLEET_SIZE, 'every device listed once');
   for (const imei of imeis) assert.match(imei, /^\d{15}$/, 'items carry the IMEI');
   await shots.take(app, 'demo-fleet');
+});
+
+step('a second launch brings the open window forward instead of starting a second app', async () => {
+  // As a double click on the icon does: the same binary, the same desktop session.
+  const started = Date.now();
+  const second = spawn(config.app, [], { stdio: 'ignore', env: process.env });
+  const code = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      second.kill('SIGKILL');
+      reject(new Error('the second launch was still running after 15 s: a second app'));
+    }, 15_000);
+    second.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  assert.equal(code, 0, 'the second launch hands over and exits');
+  // The first app is untouched and still answers, and says it was asked to come forward.
+  assert.equal((await listImeis()).length, DEMO_FLEET_SIZE);
+  const log = await readFile(path.join(process.env.E2E_LOG_DIR ?? '', 'app.log'), 'utf8');
+  assert.match(log, /a second launch: the open window was brought forward/);
+  console.log(`second launch exited after ${Date.now() - started} ms`);
 });
 
 step('the map shows markers of the fleet', async () => {
