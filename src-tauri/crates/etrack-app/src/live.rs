@@ -292,7 +292,15 @@ impl Poller {
         let tracks = if imeis.is_empty() {
             Vec::new()
         } else {
-            self.client.track(imeis).await?
+            let each = self.client.track_each(imeis).await?;
+            if !each.refused.is_empty() {
+                // No longer the account's (10013): left out until the device list is read again,
+                // so one stale device neither stops the fleet nor costs a bisection every poll.
+                if let Some(f) = fleet.as_mut() {
+                    f.imeis.retain(|i| each.refused.iter().all(|(r, _)| r != i));
+                }
+            }
+            each.or_first_error()?
         };
         Ok(LiveUpdate {
             at: now_ms(),

@@ -214,3 +214,51 @@ async fn refresh_now_is_not_a_way_to_flood_the_provider() {
     next_update(&mut rx, WAIT).await;
     live.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_the_provider_no_longer_answers_for_leaves_the_rest_of_the_fleet_live() {
+    let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
+    // The east depot's account, whose device list (as a provider may serve it for a while)
+    // still names one vehicle that went to the west depot: /api/track refuses the whole batch
+    // with 10013.
+    let east = Client::builder(
+        etrack_sim::EAST_ACCOUNT,
+        PasswordHash::from_password(DEMO_PASSWORD),
+    )
+    .base_url(sim.base_url())
+    .build()
+    .unwrap();
+    let west = client(&sim.base_url()).await;
+    let mut listed = serde_json::to_value(east.device_list(None).await.unwrap()).unwrap();
+    let own = listed.as_array().unwrap().len();
+    let moved = west
+        .device_list(Some(etrack_sim::WEST_ACCOUNT))
+        .await
+        .unwrap()[0]
+        .imei
+        .clone();
+    listed
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({ "imei": moved }));
+    let body = serde_json::json!({ "code": 0, "record": listed }).to_string();
+    sim.inject_reply("/api/device/list", 200, &body, 1);
+
+    let (sink, mut rx) = sink();
+    let live = LiveHandle::start(east, fast_live(), sink, None);
+    let first = next_update(&mut rx, WAIT).await;
+    assert_eq!(first.tracks.len(), own, "everyone else is live");
+    assert!(first.tracks.iter().all(|t| t.imei != moved));
+    sim.clear_log();
+    next_update(&mut rx, WAIT).await;
+    let polls = sim
+        .request_log()
+        .iter()
+        .filter(|r| r.path == "/api/track")
+        .count();
+    assert_eq!(
+        polls, 1,
+        "the next poll is one request: the refused device is left out"
+    );
+    live.stop();
+}

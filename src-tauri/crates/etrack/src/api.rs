@@ -2,6 +2,7 @@
 
 use crate::adaptive::Fetched;
 use crate::client::{Client, Request};
+use crate::codes;
 use crate::envelope::{decode_list, decode_object, is_empty_record, is_no_data};
 use crate::error::{Error, Result};
 use crate::history;
@@ -31,8 +32,16 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn track(&self, imeis: &[Imei]) -> Result<Vec<Track>> {
-        let found: Vec<Track> = self.batched_by_imei("/api/track", imeis).await?;
-        Ok(in_caller_order(found, imeis, |t| &t.imei))
+        self.track_each(imeis).await?.or_first_error()
+    }
+
+    /// [`Self::track`], keeping the devices the provider would not answer for apart: a batch
+    /// refused whole with 10013 (one IMEI is no longer the account's) is halved until the refused
+    /// IMEIs are found, and the others are answered as usual.
+    pub async fn track_each(&self, imeis: &[Imei]) -> Result<ByImei<Track>> {
+        let mut each: ByImei<Track> = self.batched_by_imei("/api/track", imeis).await?;
+        each.found = in_caller_order(each.found, imeis, |t| &t.imei);
+        Ok(each)
     }
 
     /// The devices of `account` (spec 2.7), or of the signed-in account when `None`.
@@ -59,8 +68,14 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn device_detail(&self, imeis: &[Imei]) -> Result<Vec<Device>> {
-        let found: Vec<Device> = self.batched_by_imei("/api/device/detail", imeis).await?;
-        Ok(in_caller_order(found, imeis, |d| &d.imei))
+        self.device_detail_each(imeis).await?.or_first_error()
+    }
+
+    /// [`Self::device_detail`], keeping refused devices apart as [`Self::track_each`] does.
+    pub async fn device_detail_each(&self, imeis: &[Imei]) -> Result<ByImei<Device>> {
+        let mut each: ByImei<Device> = self.batched_by_imei("/api/device/detail", imeis).await?;
+        each.found = in_caller_order(each.found, imeis, |d| &d.imei);
+        Ok(each)
     }
 
     /// A device's positions in a period (spec 2.3), ascending, without page-boundary repeats.
@@ -168,7 +183,7 @@ impl Client {
     }
 
     /// Kilometres driven per device in a period (spec 2.14): one entry per distinct IMEI, in the
-    /// caller's order (0 when the provider reports nothing).
+    /// caller's order (`None` when the provider reports nothing for it: no data, not 0 km).
     ///
     /// `range.begin()` and `range.end()` must be multiples of 1800 s (:00 or :30), else
     /// [`Error::Validation`] and nothing is sent. Periods over 7 days and lists over 100 IMEIs are
@@ -179,7 +194,7 @@ impl Client {
     /// let imei: etrack::Imei = "358899051025339".parse()?;
     /// let range = etrack::TimeRange::new(1_631_721_600, 1_631_721_600 + 30 * 86_400)?;
     /// let km = client.mileage(&[imei], range).await?;
-    /// println!("{} km", km[0].mileage);
+    /// println!("{:?} km", km[0].mileage);
     /// # Ok(()) }
     /// ```
     pub async fn mileage(&self, imeis: &[Imei], range: TimeRange) -> Result<Vec<Mileage>> {
@@ -208,15 +223,19 @@ impl Client {
             .buffered(BATCH_CONCURRENCY)
             .try_collect()
             .await?;
+        // A device the provider leaves out of every window (or reports without a figure) has no
+        // data; one it reports in some windows has the sum of those.
         let mut km: HashMap<String, f64> = HashMap::new();
         for m in parts.into_iter().flatten() {
-            *km.entry(m.imei).or_insert(0.0) += m.mileage;
+            if let Some(v) = m.mileage {
+                *km.entry(m.imei).or_insert(0.0) += v;
+            }
         }
         Ok(imeis
             .iter()
             .map(|i| Mileage {
                 imei: i.as_str().to_owned(),
-                mileage: km.get(i.as_str()).copied().unwrap_or(0.0),
+                mileage: km.get(i.as_str()).copied(),
             })
             .collect())
     }
@@ -474,22 +493,80 @@ impl Client {
         &self,
         path: &'static str,
         imeis: &[Imei],
-    ) -> Result<Vec<T>> {
+    ) -> Result<ByImei<T>> {
         // The batches are built up front: a stream over borrowed chunks makes the future fail the
         // `Send` check of `tokio::spawn` (a higher-ranked lifetime rustc cannot prove).
-        let batches: Vec<String> = distinct(imeis)
+        let batches: Vec<Vec<Imei>> = distinct(imeis)
             .chunks(MAX_IMEIS_PER_REQUEST)
-            .map(join_imeis)
+            .map(<[Imei]>::to_vec)
             .collect();
-        let parts: Vec<Vec<T>> = futures::stream::iter(batches)
-            .map(|joined| {
-                let params = vec![("imeis", joined)];
-                async move { self.list(Request::get(path, params), path).await }
-            })
+        let parts: Vec<ByImei<T>> = futures::stream::iter(batches)
+            .map(|batch| self.batch_bisecting(path, batch))
             .buffered(BATCH_CONCURRENCY)
             .try_collect()
             .await?;
-        Ok(parts.into_iter().flatten().collect())
+        let mut all = ByImei {
+            found: Vec::new(),
+            refused: Vec::new(),
+        };
+        for part in parts {
+            all.found.extend(part.found);
+            all.refused.extend(part.refused);
+        }
+        Ok(all)
+    }
+
+    /// One batch; when the provider refuses it whole with 10013, its halves are asked for in turn
+    /// until each refused IMEI stands alone.
+    async fn batch_bisecting<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        path: &'static str,
+        batch: Vec<Imei>,
+    ) -> Result<ByImei<T>> {
+        let mut each = ByImei {
+            found: Vec::new(),
+            refused: Vec::new(),
+        };
+        let mut todo = vec![batch];
+        while let Some(part) = todo.pop() {
+            let params = vec![("imeis", join_imeis(&part))];
+            match self.list(Request::get(path, params), path).await {
+                Ok(found) => each.found.extend(found),
+                Err(e) if e.api_code() == Some(codes::IMEI_NOT_AUTHORIZED) => {
+                    if let [one] = part.as_slice() {
+                        tracing::info!("{path}: the provider refuses {one}: {e}");
+                        each.refused.push((one.clone(), e));
+                    } else {
+                        let (a, b) = part.split_at(part.len() / 2);
+                        todo.push(b.to_vec());
+                        todo.push(a.to_vec());
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(each)
+    }
+}
+
+/// The answers of a per-device request: the devices answered for, and those the provider
+/// refused (10013: no longer the account's), each with its error.
+#[derive(Debug)]
+pub struct ByImei<T> {
+    /// The answers, in the caller's order.
+    pub found: Vec<T>,
+    /// The refused devices.
+    pub refused: Vec<(Imei, Error)>,
+}
+
+impl<T> ByImei<T> {
+    /// The answers; when every device was refused, the first refusal as the error (what a batch
+    /// of one gave before refusals were kept apart).
+    pub fn or_first_error(self) -> Result<Vec<T>> {
+        match (self.found.is_empty(), self.refused.into_iter().next()) {
+            (true, Some((_, e))) => Err(e),
+            _ => Ok(self.found),
+        }
     }
 }
 

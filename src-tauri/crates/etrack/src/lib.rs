@@ -37,6 +37,7 @@ mod token_store;
 pub mod validate;
 
 pub use adaptive::Fetched;
+pub use api::ByImei;
 pub use backoff::Backoff;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, Result};

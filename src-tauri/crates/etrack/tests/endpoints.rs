@@ -268,7 +268,7 @@ async fn mileage_splits_weeks_and_batches_and_sums_per_device() {
     let total = client.mileage(&fleet, range).await.unwrap();
     let got: Vec<&str> = total.iter().map(|m| m.imei.as_str()).collect();
     assert_eq!(got, sim.imeis());
-    assert!(total.iter().any(|m| m.mileage > 1.0));
+    assert!(total.iter().any(|m| m.mileage.is_some_and(|km| km > 1.0)));
 
     let sent = requests_to(&sim, "/api/device/mileage");
     assert_eq!(sent.len(), 4, "2 periods x 2 batches");
@@ -289,9 +289,28 @@ async fn mileage_splits_weeks_and_batches_and_sums_per_device() {
         .mileage(&fleet, TimeRange::new(split, end).unwrap())
         .await
         .unwrap();
+    let km = |m: &etrack::Mileage| m.mileage.unwrap_or(0.0);
     for ((t, a), b) in total.iter().zip(&first).zip(&second) {
-        assert!((t.mileage - (a.mileage + b.mileage)).abs() < 1e-6, "{t:?}");
+        assert!((km(t) - (km(a) + km(b))).abs() < 1e-6, "{t:?}");
     }
+}
+
+#[tokio::test]
+async fn a_device_the_mileage_reply_leaves_out_has_no_data_not_zero_km() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let fleet = imeis(&sim);
+    let end = now() - now() % 1800;
+    let range = TimeRange::new(end - 86_400, end).unwrap();
+    // The provider answers for the first device only, and with a fraction as a string.
+    let body = format!(
+        r#"{{"code":0,"record":[{{"imei":"{}","mileage":"12.5"}}]}}"#,
+        fleet[0]
+    );
+    sim.inject_reply("/api/device/mileage", 200, &body, 1);
+    let got = client.mileage(&fleet[..2], range).await.unwrap();
+    assert_eq!(got[0].mileage, Some(12.5));
+    assert_eq!(got[1].mileage, None, "left out: no data");
 }
 
 #[tokio::test]
@@ -458,4 +477,42 @@ async fn a_message_reaches_the_provider_with_its_recipients_and_text() {
     assert_eq!(delivered.len(), 1);
     assert_eq!(delivered[0].to, ["demo-east", "demo-west"]);
     assert_eq!(delivered[0].content, text);
+}
+
+#[tokio::test]
+async fn a_batch_refused_for_one_device_is_halved_until_that_device_is_found() {
+    let sim = sim().await;
+    let east = etrack::Client::builder(
+        etrack_sim::EAST_ACCOUNT,
+        etrack::PasswordHash::from_password(etrack_sim::DEMO_PASSWORD),
+    )
+    .base_url(sim.base_url())
+    .build()
+    .unwrap();
+    let own: Vec<Imei> = east
+        .device_list(None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| d.imei.parse().unwrap())
+        .collect();
+    let all = imeis(&sim);
+    let foreign = all.iter().find(|i| !own.contains(i)).unwrap().clone();
+    let mut asked = own.clone();
+    asked.insert(own.len() / 2, foreign.clone());
+
+    let each = east.track_each(&asked).await.unwrap();
+    assert_eq!(each.found.len(), own.len(), "every own device answered");
+    assert_eq!(each.refused.len(), 1);
+    assert_eq!(each.refused[0].0, foreign);
+    assert_eq!(each.refused[0].1.api_code(), Some(10013));
+    // The plain call keeps the rest too; alone, the refused device is the error.
+    assert_eq!(east.track(&asked).await.unwrap().len(), own.len());
+    assert_eq!(
+        east.device_detail(std::slice::from_ref(&foreign))
+            .await
+            .unwrap_err()
+            .api_code(),
+        Some(10013)
+    );
 }

@@ -21,10 +21,9 @@ pub async fn devices(
 
 /// Latest positions.
 pub async fn track(g: &Global, imeis: &[Imei], format: ListFormat) -> Result<String, Failure> {
-    let tracks = with_session(
-        g,
-        |c| async move { Ok(empty_on_no_data(c.track(imeis).await)?) },
-    )
+    let tracks = with_session(g, |c| async move {
+        Ok(empty_on_no_data(answered(c.track_each(imeis).await?))?)
+    })
     .await?;
     match format {
         ListFormat::Json => json::to_json(&tracks).map_err(json_failure),
@@ -35,10 +34,23 @@ pub async fn track(g: &Global, imeis: &[Imei], format: ListFormat) -> Result<Str
 /// Registration data by IMEI.
 pub async fn detail(g: &Global, imeis: &[Imei], format: ListFormat) -> Result<String, Failure> {
     let list = with_session(g, |c| async move {
-        Ok(empty_on_no_data(c.device_detail(imeis).await)?)
+        Ok(empty_on_no_data(answered(
+            c.device_detail_each(imeis).await?,
+        ))?)
     })
     .await?;
     render_devices(&list, format)
+}
+
+/// The devices the provider answered for; each one it refused is named on stderr (all refused:
+/// the first refusal is the error).
+fn answered<T>(each: etrack::ByImei<T>) -> etrack::Result<Vec<T>> {
+    if !each.found.is_empty() {
+        for (imei, e) in &each.refused {
+            eprintln!("warning: {imei}: {e}");
+        }
+    }
+    each.or_first_error()
 }
 
 fn render_devices(list: &[Device], format: ListFormat) -> Result<String, Failure> {
