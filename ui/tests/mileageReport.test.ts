@@ -60,6 +60,25 @@ describe("the mileage report", () => {
     expect(q("mileage-export-result").textContent).toContain("Saved to");
   });
 
+  it("says 'No data' for a vehicle the provider reports nothing for, and leaves it out of the chart", async () => {
+    const { backend, store } = await setup();
+    const plain = backend.ops.mileage.bind(backend.ops);
+    backend.ops.mileage = (imeis, begin, end) => {
+      const report = plain(imeis, begin, end);
+      const rows = report.rows.map((r, i) => (i === 1 ? { ...r, km: null } : r));
+      const totalKm = rows.reduce((s, r) => s + (r.km ?? 0), 0);
+      return { ...report, rows, totalKm, withoutData: 1 };
+    };
+    const view = openMileageReport({ backend, store, now: () => NOW });
+    await view.run();
+    const rows = [...q("mileage-table").querySelectorAll<HTMLElement>('[data-testid="mileage-row"]')];
+    expect(rows[1]!.dataset.km).toBe("");
+    expect(rows[1]!.textContent).toContain("No data");
+    expect(rows[1]!.textContent).not.toContain("0.00");
+    expect(q("mileage-chart").querySelectorAll(".bar-row")).toHaveLength(4);
+    expect(q("mileage-without-data").textContent).toContain("no data from the provider for 1 vehicle");
+  });
+
   it("filters the vehicle list and refuses an empty selection", async () => {
     const { backend, store } = await setup();
     openMileageReport({ backend, store, now: () => NOW, preselect: [store.order[2]!] });

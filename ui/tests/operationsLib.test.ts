@@ -41,10 +41,23 @@ describe("mileage helpers", () => {
     expect(reportTime(Date.UTC(2024, 4, 1, 8, 30) / 1000, "UTC")).toBe("2024-05-01 08:30 UTC");
   });
 
-  it("the CSV has a row per vehicle and the total", () => {
+  it("the CSV has a row per vehicle and the total; no data is an empty cell, not 0", () => {
     const devices = new Map([["358899051000101", device("358899051000101", { devicename: "Taxi, 7", platenumber: "SZ-1" })]]);
     const csv = mileageCsv(
-      { requestedBegin: 0, requestedEnd: 0, begin: 1714550400, end: 1714557600, windows: 1, rows: [{ imei: "358899051000101", km: 12.5 }, { imei: "358899051000102", km: 0 }], totalKm: 12.5 },
+      {
+        requestedBegin: 0,
+        requestedEnd: 0,
+        begin: 1714550400,
+        end: 1714557600,
+        windows: 1,
+        rows: [
+          { imei: "358899051000101", km: 12.5 },
+          { imei: "358899051000102", km: 0 },
+          { imei: "358899051000103", km: null },
+        ],
+        totalKm: 12.5,
+        withoutData: 1,
+      },
       devices,
       "UTC",
     );
@@ -52,6 +65,7 @@ describe("mileage helpers", () => {
       "Vehicle,Plate,IMEI,Kilometres,Period begins,Period ends",
       '"Taxi, 7",SZ-1,358899051000101,12.50,2024-05-01 08:00 UTC,2024-05-01 10:00 UTC',
       ",,358899051000102,0.00,2024-05-01 08:00 UTC,2024-05-01 10:00 UTC",
+      ",,358899051000103,,2024-05-01 08:00 UTC,2024-05-01 10:00 UTC",
       "Total,,,12.50,2024-05-01 08:00 UTC,2024-05-01 10:00 UTC",
       "",
     ]);

@@ -9,6 +9,7 @@ export type Mileage = {
  */
 imei: string, 
 /**
- * Kilometres.
+ * Kilometres; `None` when the provider reported nothing for the device in the period (no
+ * data, which is not 0 km).
  */
-mileage: number, };
+mileage: number | null, };

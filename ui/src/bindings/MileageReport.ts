@@ -30,6 +30,10 @@ windows: number,
  */
 rows: Array<MileageRow>, 
 /**
- * The sum of the rows, km.
+ * The sum of the rows with data, km.
  */
-totalKm: number, };
+totalKm: number, 
+/**
+ * How many rows have no data.
+ */
+withoutData: number, };

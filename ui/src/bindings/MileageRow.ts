@@ -9,6 +9,7 @@ export type MileageRow = {
  */
 imei: string, 
 /**
- * Kilometres in the period, to two decimals.
+ * Kilometres in the period, to two decimals; `None` when the provider has no data for the
+ * vehicle (not the same as 0 km).
  */
-km: number, };
+km: number | null, };

@@ -317,7 +317,7 @@ export class FakeOperations {
       return { imei, km: Math.round(perDay * days * 100) / 100 };
     });
     const totalKm = Math.round(rows.reduce((s, r) => s + r.km, 0) * 100) / 100;
-    return { requestedBegin: begin, requestedEnd: end, begin: b, end: e, windows: Math.ceil((e - b) / (7 * 86_400)), rows, totalKm };
+    return { requestedBegin: begin, requestedEnd: end, begin: b, end: e, windows: Math.ceil((e - b) / (7 * 86_400)), rows, totalKm, withoutData: 0 };
   }
 
   list(): UserInfo[] {

@@ -60,7 +60,8 @@ export function mileageCsv(report: MileageReport, devices: ReadonlyMap<string, D
   const end = reportTime(report.end, tz);
   for (const r of report.rows) {
     const d = devices.get(r.imei);
-    rows.push([d?.devicename ?? "", d?.platenumber ?? "", r.imei, r.km.toFixed(2), begin, end]);
+    // No data is an empty cell: 0 would say the vehicle stood still.
+    rows.push([d?.devicename ?? "", d?.platenumber ?? "", r.imei, r.km === null ? "" : r.km.toFixed(2), begin, end]);
   }
   rows.push(["Total", "", "", report.totalKm.toFixed(2), begin, end]);
   return toCsv(rows);

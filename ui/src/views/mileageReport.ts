@@ -200,9 +200,15 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
         "Period used: ",
         h("strong", { "data-testid": "mileage-period", "data-begin": String(r.begin), "data-end": String(r.end) }, `${reportTime(r.begin, tz())} → ${reportTime(r.end, tz())}`),
         h("span", { class: "muted" }, ` · ${r.rows.length} vehicle${r.rows.length === 1 ? "" : "s"} · fetched in ${r.windows} window${r.windows === 1 ? "" : "s"} of up to 7 days`),
+        r.withoutData > 0
+          ? h("span", { class: "muted", "data-testid": "mileage-without-data" }, ` · no data from the provider for ${r.withoutData} vehicle${r.withoutData === 1 ? "" : "s"}`)
+          : null,
       ),
     );
-    const sorted = [...r.rows].sort((a, b) => b.km - a.km);
+    // The chart shows the vehicles with data; those without are listed in the table as such.
+    const sorted = r.rows
+      .flatMap((x) => (x.km === null ? [] : [{ imei: x.imei, km: x.km }]))
+      .sort((a, b) => b.km - a.km);
     const max = Math.max(1e-9, ...sorted.map((x) => x.km));
     const shown = sorted.slice(0, CHART_BARS);
     const rest = sorted.slice(CHART_BARS).reduce((s, x) => s + x.km, 0);
@@ -232,11 +238,11 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
           const d = store.devices.get(x.imei);
           return h(
             "tr",
-            { "data-testid": "mileage-row", "data-imei": x.imei, "data-km": x.km.toFixed(2) },
+            { "data-testid": "mileage-row", "data-imei": x.imei, "data-km": x.km === null ? "" : x.km.toFixed(2) },
             h("td", {}, name(x.imei)),
             h("td", {}, d?.platenumber || "—"),
             h("td", { class: "mono" }, x.imei),
-            h("td", { class: "num" }, formatDistance(x.km, units)),
+            h("td", { class: x.km === null ? "num muted" : "num" }, x.km === null ? "No data" : formatDistance(x.km, units)),
           );
         }),
       ),

@@ -23,8 +23,9 @@ pub const WINDOW_SECS: i64 = etrack::validate::MAX_MILEAGE_SECS;
 pub struct MileageRow {
     /// The device.
     pub imei: String,
-    /// Kilometres in the period, to two decimals.
-    pub km: f64,
+    /// Kilometres in the period, to two decimals; `None` when the provider has no data for the
+    /// vehicle (not the same as 0 km).
+    pub km: Option<f64>,
 }
 
 /// A mileage report.
@@ -43,8 +44,10 @@ pub struct MileageReport {
     pub windows: u32,
     /// One row per vehicle asked for, in the order asked.
     pub rows: Vec<MileageRow>,
-    /// The sum of the rows, km.
+    /// The sum of the rows with data, km.
     pub total_km: f64,
+    /// How many rows have no data.
+    pub without_data: u32,
 }
 
 /// `t` moved back to the previous :00 or :30 (itself if on one).
@@ -105,10 +108,12 @@ pub async fn report(
         .into_iter()
         .map(|m| MileageRow {
             imei: m.imei,
-            km: two_decimals(m.mileage),
+            km: m.mileage.map(two_decimals),
         })
         .collect();
-    let total_km = two_decimals(rows.iter().map(|r| r.km).sum());
+    let total_km = two_decimals(rows.iter().filter_map(|r| r.km).sum());
+    let without_data =
+        u32::try_from(rows.iter().filter(|r| r.km.is_none()).count()).unwrap_or(u32::MAX);
     let windows = (range.secs() + WINDOW_SECS - 1) / WINDOW_SECS;
     Ok(MileageReport {
         requested_begin: begin,
@@ -118,6 +123,7 @@ pub async fn report(
         windows: u32::try_from(windows).unwrap_or(u32::MAX),
         rows,
         total_km,
+        without_data,
     })
 }
 

@@ -27,7 +27,7 @@ pub fn mileage(mut rows: Vec<Mileage>, asked: &[Imei]) -> Vec<Mileage> {
     };
     rows.sort_by_key(|m| position(&m.imei));
     for m in &mut rows {
-        m.mileage = round_km(m.mileage);
+        m.mileage = m.mileage.map(round_km);
     }
     rows
 }
@@ -102,16 +102,16 @@ mod tests {
         let rows = vec![
             Mileage {
                 imei: "355139000000234".into(),
-                mileage: 338.210_000_000_000_04,
+                mileage: Some(338.210_000_000_000_04),
             },
             Mileage {
                 imei: "358899051025339".into(),
-                mileage: 1.0004,
+                mileage: Some(1.0004),
             },
         ];
         let out = mileage(rows, &imeis);
         assert_eq!(out[0].imei, "358899051025339");
-        assert_eq!(out[0].mileage, 1.0);
-        assert_eq!(out[1].mileage, 338.21);
+        assert_eq!(out[0].mileage, Some(1.0));
+        assert_eq!(out[1].mileage, Some(338.21));
     }
 }

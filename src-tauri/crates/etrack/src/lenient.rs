@@ -50,6 +50,31 @@ pub fn f64_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     Ok(value_to_f64(&Value::deserialize(d)?).unwrap_or(0.0))
 }
 
+/// An `f64` where "no such value" is -1 (a fraction is kept as sent); unreadable values give -1.
+pub fn f64_or_minus_one<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(value_to_f64(&Value::deserialize(d)?).unwrap_or(-1.0))
+}
+
+/// An `f64` that may arrive as a string; null, missing or unreadable is `None` (no data), which
+/// is not the same as 0.
+pub fn f64_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(value_to_f64(&Value::deserialize(d)?))
+}
+
+/// Writes a whole `f64` as an integer (`51654`, as the spec shows it), a fraction as it is.
+pub fn whole_as_int<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+/// The "minus one" default for `f64` fields.
+pub fn minus_one_f64() -> f64 {
+    -1.0
+}
+
 /// A string that may arrive as a number or null; null gives "".
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(match Value::deserialize(d)? {

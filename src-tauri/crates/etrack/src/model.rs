@@ -373,10 +373,11 @@ pub struct Track {
     pub battery: i64,
     /// Odometer in metres, -1 unknown.
     #[serde(
-        default = "lenient::minus_one",
-        deserialize_with = "lenient::i64_or_minus_one"
+        default = "lenient::minus_one_f64",
+        deserialize_with = "lenient::f64_or_minus_one",
+        serialize_with = "lenient::whole_as_int"
     )]
-    pub mileage: i64,
+    pub mileage: f64,
 }
 
 /// One point of a device's history (spec 2.3): `longitude,latitude,gpstime,speed,course`.
@@ -610,9 +611,10 @@ pub struct Mileage {
     /// The device.
     #[serde(deserialize_with = "lenient::string")]
     pub imei: String,
-    /// Kilometres.
-    #[serde(default, deserialize_with = "lenient::f64_or_zero")]
-    pub mileage: f64,
+    /// Kilometres; `None` when the provider reported nothing for the device in the period (no
+    /// data, which is not 0 km).
+    #[serde(default, deserialize_with = "lenient::f64_opt")]
+    pub mileage: Option<f64>,
 }
 
 /// The state of a sent command (spec 2.6).
@@ -664,6 +666,14 @@ mod tests {
         assert_eq!(t.battery, -1);
         assert_eq!(t.accstatus, -1);
         assert_eq!(t.datastatus, 0);
+        assert_eq!(t.mileage, -1.0, "no mileage");
+        // A fraction where the spec says int is kept as sent.
+        let t: Track =
+            serde_json::from_value(serde_json::json!({"imei": "1", "mileage": 19346.84})).unwrap();
+        assert_eq!(t.mileage, 19346.84);
+        let t: Track =
+            serde_json::from_value(serde_json::json!({"imei": "1", "mileage": "51654"})).unwrap();
+        assert_eq!(t.mileage, 51654.0);
     }
 
     #[test]

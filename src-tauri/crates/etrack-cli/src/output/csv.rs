@@ -35,7 +35,9 @@ pub fn alarms(alarms: &[Alarm]) -> String {
 pub fn mileage(rows: &[Mileage]) -> String {
     let mut out = format!("{MILEAGE_HEADER}\n");
     for m in rows {
-        let _ = writeln!(out, "{},{}", field(&m.imei), m.mileage);
+        // No data is an empty cell, not 0.
+        let km = m.mileage.map(|v| v.to_string()).unwrap_or_default();
+        let _ = writeln!(out, "{},{km}", field(&m.imei));
     }
     out
 }
@@ -85,11 +87,21 @@ mod tests {
 
     #[test]
     fn mileage_rows() {
-        let rows = [Mileage {
-            imei: "351000091413001".into(),
-            mileage: 338.21,
-        }];
-        assert_eq!(mileage(&rows), "imei,mileage_km\n351000091413001,338.21\n");
+        let rows = [
+            Mileage {
+                imei: "351000091413001".into(),
+                mileage: Some(338.21),
+            },
+            Mileage {
+                imei: "351000091413002".into(),
+                mileage: None,
+            },
+        ];
+        assert_eq!(
+            mileage(&rows),
+            "imei,mileage_km\n351000091413001,338.21\n351000091413002,\n",
+            "no data is an empty cell, not 0"
+        );
     }
 
     #[test]

@@ -120,6 +120,13 @@ mod tests {
         assert_eq!(obj["imei"], "358899051025339");
         assert_eq!(obj["longitude"], 113.909813);
         assert_eq!(obj["mileage"], 51654);
+        // A provider's fraction is printed as sent, not cut to metres.
+        let mut t2: Track = serde_json::from_str(r#"{"imei":"1","mileage":19346.84}"#).unwrap();
+        let v: Value = serde_json::from_str(&to_json(&[t2.clone()]).unwrap()).unwrap();
+        assert_eq!(v[0]["mileage"], 19346.84);
+        t2.mileage = -1.0;
+        let v: Value = serde_json::from_str(&to_json(&[t2]).unwrap()).unwrap();
+        assert_eq!(v[0]["mileage"], -1);
     }
 
     #[test]
@@ -211,7 +218,7 @@ mod tests {
         );
         let m = Mileage {
             imei: "351000091413001".into(),
-            mileage: 338.21,
+            mileage: Some(338.21),
         };
         let v: Value = serde_json::from_str(&mileage(&[m]).unwrap()).unwrap();
         assert_eq!(
