@@ -33,6 +33,11 @@ fn json(path: &Path) -> Value {
 fn the_app_is_named_and_sized_as_agreed() {
     let conf = json(&crate_dir().join("tauri.conf.json"));
     assert_eq!(conf["identifier"], "dev.etrack.desktop");
+    assert_eq!(
+        conf["identifier"],
+        etrack_app::launch::APP_IDENTIFIER,
+        "the CLI finds the app's data dir (the shared token's lock) by it"
+    );
     assert_eq!(conf["productName"], "etrack");
     let w = &conf["app"]["windows"][0];
     assert_eq!(w["title"], "etrack — fleet");
@@ -63,6 +68,10 @@ fn the_csp_is_strict() {
     assert!(
         conf["app"]["security"].get("devCsp").is_none(),
         "no weaker CSP in plain builds"
+    );
+    assert_eq!(
+        conf["app"]["security"]["freezePrototype"], true,
+        "no script can change Object.prototype under the app"
     );
     let img = csp["img-src"].as_str().unwrap();
     assert!(img.contains("https:"), "map tiles");

@@ -126,8 +126,29 @@ pub fn save<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, path)
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, &json)?;
+        // On disk before it replaces the old file: a power cut leaves one or the other, whole.
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    sync_dir(path)
+}
+
+/// Makes a rename in `path`'s folder durable (the folder's entry is what changed).
+#[cfg(unix)]
+fn sync_dir(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
+}
+
+/// Windows makes renames durable with the file's own flush.
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]

@@ -126,8 +126,20 @@ pub(super) fn document(geofences: &[StoredGeofence]) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned())
 }
 
+/// The largest GeoJSON file imported (a thousand circles take about 400 KB).
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+/// The most features one import reads.
+pub const MAX_IMPORT_FEATURES: usize = 2_000;
+
 /// The usable circles of a GeoJSON text, and the features left out, each with the reason.
 pub(super) fn circles(text: &str) -> Result<(Vec<Circle>, Vec<String>), AppError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(AppError::invalid(format!(
+            "The file is too large to be geofences ({} MB; at most {} MB).",
+            text.len() / (1024 * 1024),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
     let doc: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| AppError::invalid(format!("The file is not valid GeoJSON ({e}).")))?;
     let features: Vec<&serde_json::Value> = match doc.get("type").and_then(|t| t.as_str()) {
@@ -143,6 +155,12 @@ pub(super) fn circles(text: &str) -> Result<(Vec<Circle>, Vec<String>), AppError
             ))
         }
     };
+    if features.len() > MAX_IMPORT_FEATURES {
+        return Err(AppError::invalid(format!(
+            "The file holds {} features; at most {MAX_IMPORT_FEATURES} are imported at once.",
+            features.len()
+        )));
+    }
     let mut skipped = Vec::new();
     let mut found = Vec::new();
     for (n, f) in features.iter().enumerate() {
@@ -152,4 +170,25 @@ pub(super) fn circles(text: &str) -> Result<(Vec<Circle>, Vec<String>), AppError
         }
     }
     Ok((found, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_imports_are_refused_before_anything_is_read() {
+        let huge = " ".repeat(MAX_IMPORT_BYTES + 1);
+        let e = circles(&huge).err().expect("refused");
+        assert!(e.to_string().contains("too large"), "{e}");
+        let feature = r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[113.9,22.5]},"properties":{"name":"x","radius":300}}"#;
+        let many = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            vec![feature; MAX_IMPORT_FEATURES + 1].join(",")
+        );
+        let e = circles(&many).err().expect("refused");
+        assert!(e.to_string().contains("at most 2000"), "{e}");
+        let fine = format!(r#"{{"type":"FeatureCollection","features":[{feature}]}}"#);
+        assert_eq!(circles(&fine).expect("read").0.len(), 1);
+    }
 }
