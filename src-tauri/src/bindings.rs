@@ -60,6 +60,7 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<etrack_app::device_commands::CommandProgress>();
     out.visit::<etrack_app::device_commands::CommandResult>();
     out.visit::<etrack_app::audit::AuditEntry>();
+    out.visit::<etrack_app::audit::AuditPage>();
     out.visit::<etrack_app::mileage::MileageReport>();
     out.visit::<etrack_app::accounts::AccountActionPreview>();
     out.visit::<etrack_app::accounts::MessageSendResult>();

@@ -95,8 +95,8 @@ ipc_contract! {
             ctx.command_discard(&confirmation_id);
             Ok(())
         };
-        /// Every entry of the audit log, oldest first.
-        fn audit_list() -> Vec<AuditEntry> = |ctx| ctx.audit_list();
+        /// The latest entries of the audit log, oldest first (all of them go into the CSV).
+        fn audit_list() -> AuditPage = |ctx| ctx.audit_list();
         /// Saves the audit log as CSV where the user picks.
         fn audit_export_csv() -> Option<String> = |ctx| ctx.audit_export_csv().await;
 

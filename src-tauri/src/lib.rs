@@ -18,7 +18,7 @@ mod contract {
     use etrack_app::accounts::{AccountActionPreview, MessageSendResult};
     use etrack_app::alarm_watch::{AlarmsNewEvent, WatchOverview, WatchSettings, WatchStatus};
     use etrack_app::alarms::{AlarmProgress, AlarmQueryResult};
-    use etrack_app::audit::AuditEntry;
+    use etrack_app::audit::AuditPage;
     use etrack_app::data_file::ExportedFile;
     use etrack_app::demo::{DemoClockInfo, DemoRequest, DemoSimGeofence};
     use etrack_app::device_commands::{CommandPreview, CommandProgress, CommandResult};

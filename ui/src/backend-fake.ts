@@ -20,7 +20,7 @@ import type { ExportDone, PlaybackLoaded, PlaybackProgress } from "./bindings";
 import { FakePlayback } from "./fake/playbackFake";
 import type {
   AccountActionPreview,
-  AuditEntry,
+  AuditPage,
   Command,
   CommandPreview,
   CommandProgress,
@@ -81,6 +81,9 @@ export interface FakeCall {
 function ipc(kind: IpcError["kind"], message: string, apiCode: number | null = null): BackendError {
   return new BackendError({ kind, message, apiCode });
 }
+
+/** The most command-log entries one page holds (the backend's AUDIT_PAGE). */
+const AUDIT_PAGE = 500;
 
 export class FakeBackend implements IBackend {
   /** Every command called, in order (arguments without the password). */
@@ -334,8 +337,12 @@ export class FakeBackend implements IBackend {
     return this.ops.onProgress(handler);
   }
 
-  auditList(): Promise<AuditEntry[]> {
-    return this.step("audit_list", undefined, () => this.ops.audit.map((e) => ({ ...e })));
+  auditList(): Promise<AuditPage> {
+    // As the backend: the latest page, oldest first.
+    return this.step("audit_list", undefined, () => ({
+      entries: this.ops.audit.slice(-AUDIT_PAGE).map((e) => ({ ...e })),
+      more: this.ops.audit.length > AUDIT_PAGE,
+    }));
   }
 
   auditExportCsv(): Promise<string | null> {

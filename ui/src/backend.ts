@@ -19,7 +19,7 @@ import { contractCommands, ERROR_KINDS, type EventPayloads } from "./bindings/co
 import type { ExportDone, ExportFormat, PlaybackLoaded, PlaybackProgress } from "./bindings";
 import type {
   AccountActionPreview,
-  AuditEntry,
+  AuditPage,
   Command,
   CommandPreview,
   CommandProgress,
@@ -94,7 +94,8 @@ export interface IBackend {
   /** Voids the id (the dialog was cancelled). */
   commandDiscard(confirmationId: string): Promise<void>;
   onCommandProgress(handler: (progress: CommandProgress) => void): Promise<Unsubscribe>;
-  auditList(): Promise<AuditEntry[]>;
+  /** The latest entries (a page), oldest first; `more` when older ones exist (they are in the CSV). */
+  auditList(): Promise<AuditPage>;
   /** Saves the audit log as CSV through the save dialog; the path, or null when dismissed. */
   auditExportCsv(): Promise<string | null>;
   mileageReport(imeis: string[], begin: number, end: number): Promise<MileageReport>;

@@ -38,6 +38,23 @@ describe("the command log", () => {
     expect(q("audit-export-result").textContent).toContain("Saved to");
   });
 
+  it("shows the latest page of a long log and points to the CSV for the rest", async () => {
+    const backend = new FakeBackend({ fleetSize: 2, nowMs: () => NOW });
+    await backend.sessionDemo();
+    const imei = backend.devices[0]!.imei;
+    const a = backend.ops.prepare(imei, "LockDoor");
+    await backend.commandConfirm(a.confirmationId, null);
+    const one = backend.ops.audit[0]!;
+    for (let i = 0; i < 700; i++) backend.ops.audit.push({ ...one, commandId: `c${i}` });
+    openAuditLog({ backend, store: new Store({ ...backend.settings, timeZone: "UTC" }) });
+    await tick();
+    await tick();
+    const rows = document.querySelectorAll('[data-testid="audit-row"]');
+    expect(rows).toHaveLength(500);
+    expect(rows[0]!.textContent).toContain("c699");
+    expect(q("audit-summary").textContent).toBe("The latest 500 shown; the CSV export has every command ever recorded.");
+  });
+
   it("says so when nothing was sent yet", async () => {
     const backend = new FakeBackend({ fleetSize: 2, nowMs: () => NOW });
     await backend.sessionDemo();

@@ -64,4 +64,16 @@ describe("header", () => {
     expect(text()).toContain("This account is blocked. Contact your provider — live positions have stopped: sign out and sign in again.");
     expect(text()).not.toContain("retrying");
   });
+
+  it("marks a provider reached over plain http for as long as the session lasts, never the demo", () => {
+    const { store } = setup(() => NOW);
+    const badge = document.querySelector<HTMLElement>('[data-testid="insecure-badge"]')!;
+    store.setSession({ account: "fleet", providerUrl: "http://api.etrack.vip", demo: false, remembered: false });
+    expect(badge.hidden).toBe(false);
+    expect(badge.title).toContain("unencrypted");
+    store.setSession({ account: "fleet", providerUrl: "https://api.etrack.vip", demo: false, remembered: false });
+    expect(badge.hidden).toBe(true);
+    store.setSession({ account: "demo", providerUrl: "http://127.0.0.1:4000", demo: true, remembered: false });
+    expect(badge.hidden).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 // Generated from the IPC contract (src-tauri/src/contract.rs) by `cargo test -p etrack-desktop bindings`. Do not edit.
-import type { AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditEntry, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
+import type { AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
 
 /** Calls one command of the contract by name; rejects with whatever the backend threw. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -69,8 +69,8 @@ export function contractCommands(invoke: Invoke) {
     commandStopWaiting: (confirmationId: string): Promise<boolean> => invoke<boolean>("command_stop_waiting", { confirmationId }),
     /** Voids a confirmation id. */
     commandDiscard: (confirmationId: string): Promise<void> => invoke<void>("command_discard", { confirmationId }),
-    /** Every entry of the audit log, oldest first. */
-    auditList: (): Promise<Array<AuditEntry>> => invoke<Array<AuditEntry>>("audit_list"),
+    /** The latest entries of the audit log, oldest first (all of them go into the CSV). */
+    auditList: (): Promise<AuditPage> => invoke<AuditPage>("audit_list"),
     /** Saves the audit log as CSV where the user picks. */
     auditExportCsv: (): Promise<string | null> => invoke<string | null>("audit_export_csv"),
     /** Kilometres per vehicle over a period. */

@@ -9,6 +9,7 @@ export type { AlarmTypeInfo } from "./AlarmTypeInfo";
 export type { AlarmsNewEvent } from "./AlarmsNewEvent";
 export type { AuditEntry } from "./AuditEntry";
 export type { AuditOutcome } from "./AuditOutcome";
+export type { AuditPage } from "./AuditPage";
 export type { Command } from "./Command";
 export type { CommandOutcome } from "./CommandOutcome";
 export type { CommandPreview } from "./CommandPreview";

@@ -1,5 +1,5 @@
 /** The command log: every command sent from this computer (and every account blocked or unblocked). */
-import type { AuditEntry, AuditOutcome } from "../bindings";
+import type { AuditEntry, AuditPage, AuditOutcome } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { h } from "../dom";
@@ -37,7 +37,8 @@ export function openAuditLog(opts: AuditLogOptions): Modal {
   );
   modal.footer.append(reload, exportBtn, close);
 
-  function render(entries: AuditEntry[]): void {
+  function render(page: AuditPage): void {
+    const entries: AuditEntry[] = page.entries;
     const tz = store.settings.timeZone;
     const rows = [...entries].reverse().map((e) =>
       h(
@@ -56,7 +57,12 @@ export function openAuditLog(opts: AuditLogOptions): Modal {
       h("thead", {}, h("tr", {}, ...["Time", "Account", "Target", "Command", "Command id", "Outcome", "Reply"].map((t) => h("th", {}, t)))),
       h("tbody", {}, ...rows),
     );
-    summary.textContent = entries.length === 0 ? "No command has been sent from this computer yet." : `${entries.length} recorded.`;
+    summary.textContent =
+      entries.length === 0
+        ? "No command has been sent from this computer yet."
+        : page.more
+          ? `The latest ${entries.length} shown; the CSV export has every command ever recorded.`
+          : `${entries.length} recorded.`;
     exportBtn.disabled = entries.length === 0;
   }
 

@@ -32,6 +32,7 @@ export class Header implements View {
   private readonly account: HTMLElement;
   private readonly provider: HTMLElement;
   private readonly demoBadge: HTMLElement;
+  private readonly insecureBadge: HTMLElement;
   private readonly live: HTMLElement;
   private readonly liveText: HTMLElement;
   private readonly bannerText: HTMLElement;
@@ -48,6 +49,16 @@ export class Header implements View {
     this.account = h("strong", { class: "account-name", "data-testid": "header-account" });
     this.provider = h("span", { class: "provider-host muted" });
     this.demoBadge = h("span", { class: "badge demo", "data-testid": "demo-badge", hidden: true, title: "A simulated fleet running on this computer" }, "Demo");
+    this.insecureBadge = h(
+      "span",
+      {
+        class: "badge insecure",
+        "data-testid": "insecure-badge",
+        hidden: true,
+        title: "The provider is reached over plain http: the account, its token and the positions travel unencrypted. Ask your provider for an https address.",
+      },
+      "Unencrypted",
+    );
     this.liveText = h("span", { class: "live-text", "data-testid": "last-refresh" });
     this.live = h("div", { class: "live-indicator", "aria-live": "polite" }, h("span", { class: "live-dot", "aria-hidden": "true" }), this.liveText);
 
@@ -62,7 +73,7 @@ export class Header implements View {
       "header",
       { class: "topbar" },
       h("div", { class: "brand small" }, h("span", { class: "brand-mark" }, icon(ICONS.truck)), h("span", { class: "brand-name" }, "etrack")),
-      h("div", { class: "account" }, this.account, this.demoBadge, this.provider),
+      h("div", { class: "account" }, this.account, this.demoBadge, this.insecureBadge, this.provider),
       h("div", { class: "spacer" }),
       this.live,
       refresh,
@@ -99,6 +110,9 @@ export class Header implements View {
     setText(this.account, s?.account ?? "");
     setText(this.provider, s ? (s.demo ? "simulated fleet on this computer" : hostOf(s.providerUrl)) : "");
     this.demoBadge.hidden = !s?.demo;
+    // The demo runs on this computer; a real provider over plain http is marked for as long as
+    // the session lasts.
+    this.insecureBadge.hidden = !s || s.demo || !/^http:\/\//i.test(s.providerUrl);
   }
 
   /** The live indicator and banner; runs every second for the "12 s ago" text. */

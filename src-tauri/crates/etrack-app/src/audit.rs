@@ -108,7 +108,50 @@ impl AuditLog {
         f.flush()
     }
 
-    /// Every readable entry, oldest first. No file yet is an empty log.
+    /// The latest `n` readable entries, oldest first, read from the end of the file (a log of
+    /// years is not read whole to show its last page), and whether older ones exist.
+    pub fn read_latest(&self, n: usize) -> std::io::Result<(Vec<AuditEntry>, bool)> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = match std::fs::File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), false)),
+            Err(e) => return Err(e),
+        };
+        let mut pos = f.seek(SeekFrom::End(0))?;
+        let mut tail: Vec<u8> = Vec::new();
+        const BLOCK: u64 = 64 * 1024;
+        // Enough lines for `n` entries (plus the one cut at the front), or the whole file.
+        while pos > 0 && tail.iter().filter(|b| **b == b'\n').count() <= n + 1 {
+            let step = BLOCK.min(pos);
+            pos -= step;
+            f.seek(SeekFrom::Start(pos))?;
+            let mut block = vec![0u8; usize::try_from(step).unwrap_or(0)];
+            f.read_exact(&mut block)?;
+            block.extend_from_slice(&tail);
+            tail = block;
+        }
+        let text = String::from_utf8_lossy(&tail);
+        let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        if pos > 0 && !lines.is_empty() {
+            // The first line may start before the block read.
+            lines.remove(0);
+        }
+        let more = pos > 0 || lines.len() > n;
+        let start = lines.len().saturating_sub(n);
+        let entries = lines[start..]
+            .iter()
+            .filter_map(|l| match serde_json::from_str(l) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    tracing::warn!("skipping an unreadable audit line: {e}");
+                    None
+                }
+            })
+            .collect();
+        Ok((entries, more))
+    }
+
+    /// Every readable entry, oldest first (the CSV export). No file yet is an empty log.
     pub fn read(&self) -> std::io::Result<Vec<AuditEntry>> {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
@@ -127,6 +170,16 @@ impl AuditLog {
             })
             .collect())
     }
+}
+
+/// The latest entries of the log, as the command log view shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPage {
+    /// Oldest first.
+    pub entries: Vec<AuditEntry>,
+    /// Older entries exist (they are in the CSV export).
+    pub more: bool,
 }
 
 /// The entries as CSV (RFC 4180, UTC ISO-8601 times), with a header row.
@@ -176,6 +229,25 @@ mod tests {
             reply: reply.into(),
             stopped_waiting: false,
         }
+    }
+
+    #[test]
+    fn the_latest_page_is_read_from_the_end_of_a_long_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::in_dir(dir.path());
+        assert_eq!(log.read_latest(10).unwrap(), (Vec::new(), false));
+        for i in 0..3000 {
+            log.append(&entry(&format!("reply {i}"))).unwrap();
+        }
+        let (page, more) = log.read_latest(500).unwrap();
+        assert!(more);
+        assert_eq!(page.len(), 500);
+        assert_eq!(page[0].reply, "reply 2500");
+        assert_eq!(page[499].reply, "reply 2999");
+        let (all, more) = log.read_latest(5000).unwrap();
+        assert!(!more);
+        assert_eq!(all.len(), 3000);
+        assert_eq!(all, log.read().unwrap());
     }
 
     #[test]

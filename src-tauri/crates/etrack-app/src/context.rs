@@ -8,7 +8,7 @@ use crate::alarm_watch::{
     WatchSettings, WatchStatus, WatchTiming,
 };
 use crate::alarms::{self, AlarmProgress, AlarmQueryResult};
-use crate::audit::{self, AuditEntry, AuditLog};
+use crate::audit::{self, AuditLog, AuditPage};
 use crate::data_file::{utc_day, utc_stamp, ExportedFile};
 use crate::demo::{self, DemoClock, DemoClockInfo, DemoRequest, DemoSimGeofence, MAX_ADVANCE_SECS};
 use crate::device_commands::{
@@ -35,6 +35,9 @@ use etrack::{Command, GeofenceAlarm, Imei, TimeRange, UserInfo};
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
+
+/// The most entries of the command log the view gets at once (all of them go into the CSV).
+pub const AUDIT_PAGE: usize = 500;
 
 /// Where the app keeps its files, resolved by the shell (launch overrides, else the platform's
 /// directories).
@@ -578,19 +581,27 @@ impl AppContext {
         self.commands.discard(confirmation_id);
     }
 
-    /// Every entry of the audit log, oldest first.
-    pub fn audit_list(&self) -> AppResult<Vec<AuditEntry>> {
+    /// The latest entries of the audit log (at most [`AUDIT_PAGE`]), oldest first.
+    pub fn audit_list(&self) -> AppResult<AuditPage> {
         let log = self.commands.audit();
-        log.read().map_err(|source| AppError::Storage {
-            action: "read the audit log",
-            path: log.path().to_path_buf(),
-            source,
-        })
+        let (entries, more) = log
+            .read_latest(AUDIT_PAGE)
+            .map_err(|source| AppError::Storage {
+                action: "read the audit log",
+                path: log.path().to_path_buf(),
+                source,
+            })?;
+        Ok(AuditPage { entries, more })
     }
 
     /// Saves the audit log as CSV where the user picks.
     pub async fn audit_export_csv(&self) -> AppResult<Option<String>> {
-        let entries = self.audit_list()?;
+        let log = self.commands.audit();
+        let entries = log.read().map_err(|source| AppError::Storage {
+            action: "read the audit log",
+            path: log.path().to_path_buf(),
+            source,
+        })?;
         let day = utc_day(now_ms() / 1000);
         self.save_text(
             "Export the command log",

@@ -296,7 +296,10 @@ impl CommandDesk {
             }
         });
         let (effect, danger) = describe(&command, &vehicle);
-        let note = offline_note(&vehicle);
+        let note = match (offline_note(&vehicle), insecure_note(client.base_url())) {
+            (Some(a), Some(b)) => Some(format!("{a} {b}")),
+            (a, b) => a.or(b),
+        };
         let prepared = Prepared {
             account: client.account().to_owned(),
             provider: client.base_url().to_owned(),
@@ -633,6 +636,15 @@ fn offline_note(v: &VehicleState) -> Option<String> {
     }
 }
 
+/// For a provider reached over plain http: the command, and the token that authorises it, cross
+/// the network readable by anyone on the way.
+fn insecure_note(base_url: &str) -> Option<String> {
+    base_url
+        .to_ascii_lowercase()
+        .starts_with("http://")
+        .then(|| "The connection to the provider is not encrypted (http): this command and the account's token travel readable by anyone on the network between.".to_owned())
+}
+
 /// "12 s", "4 min", "3 h", "2 d".
 pub fn age_words(secs: i64) -> String {
     match secs {
@@ -670,6 +682,15 @@ mod tests {
         assert!(v.moving, "no provider clock: this computer's");
         let v = VehicleState::new(&imei, None, Some(&track(40, 0, 1000)), 1000);
         assert!(!v.moving && v.speed.is_none(), "no fix at all");
+    }
+
+    #[test]
+    fn an_unencrypted_provider_is_named_in_the_confirmation() {
+        assert!(insecure_note("http://api.etrack.vip")
+            .unwrap()
+            .contains("not encrypted"));
+        assert!(insecure_note("HTTP://api.etrack.vip").is_some());
+        assert_eq!(insecure_note("https://api.etrack.vip"), None);
     }
 
     #[test]
