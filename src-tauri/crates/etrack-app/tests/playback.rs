@@ -213,8 +213,10 @@ async fn cancelling_stops_the_fetch_and_keeps_what_arrived() {
         "{}",
         error.message
     );
+    // At least the first page (the probe's 1000 records, less the ones on its last second, which
+    // the next page repeats).
     assert!(
-        loaded.count >= 1_000,
+        loaded.count >= 900,
         "the points before the cancel are kept: {}",
         loaded.count
     );
