@@ -15,7 +15,11 @@ ipc_contract! {
         fn session_restore() -> RestoreResult = |ctx| ctx.session_restore().await;
         /// Signs in with a password (the only time a password crosses IPC, towards the backend).
         fn session_login(provider_url: String, account: String, password: String, remember: bool) -> SessionInfo
-            = |ctx| ctx.session_login(&provider_url, &account, &password, remember).await;
+            = |ctx| {
+                // Wiped from memory once the hash is made and the sign-in is done.
+                let password = zeroize::Zeroizing::new(password);
+                ctx.session_login(&provider_url, &account, &password, remember).await
+            };
         /// Starts the built-in demo service and signs into it.
         fn session_demo() -> SessionInfo = |ctx| ctx.session_demo().await;
         /// Signs out.

@@ -66,15 +66,18 @@ fn from_env() -> Option<PasswordHash> {
     std::env::var(PASSWORD_ENV)
         .ok()
         .filter(|p| !p.is_empty())
-        .map(|p| PasswordHash::from_password(&p))
+        .map(|p| PasswordHash::from_password(&zeroize::Zeroizing::new(p)))
 }
 
 fn prompt(account: &str, base_url: &str) -> Result<Option<PasswordHash>, Failure> {
     if !std::io::stdin().is_terminal() {
         return Ok(None);
     }
-    let text = rpassword::prompt_password(format!("Password for {account} at {base_url}: "))
-        .map_err(|e| Failure::usage(format!("could not read the password: {e}")))?;
+    // Wiped from memory once hashed.
+    let text = zeroize::Zeroizing::new(
+        rpassword::prompt_password(format!("Password for {account} at {base_url}: "))
+            .map_err(|e| Failure::usage(format!("could not read the password: {e}")))?,
+    );
     if text.is_empty() {
         return Err(Failure::usage("no password given"));
     }

@@ -357,7 +357,8 @@ impl Client {
             let sent_at = Instant::now();
             match self.send_once(&req, None).await {
                 Ok(record) => {
-                    let r: Record = decode_object(record, "authorization")?;
+                    let r: Record =
+                        decode_object(record, "authorization").map_err(without_reply)?;
                     if r.access_token.is_empty() {
                         return Err(Error::Decode(
                             "authorization: the reply has no access_token".to_owned(),
@@ -374,7 +375,7 @@ impl Client {
                     self.pause(req.path, retries, &f).await;
                     retries += 1;
                 }
-                Err(f) => return Err(f.into_error()),
+                Err(f) => return Err(without_reply(f.into_error())),
             }
         }
     }
@@ -574,6 +575,18 @@ fn normalise_base_url(raw: &str) -> Result<String> {
         return Err(bad("a query or fragment is not allowed"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A sign-in error without any part of the reply: a broken authorization reply may hold the token,
+/// and errors are shown and logged.
+fn without_reply(e: Error) -> Error {
+    match e {
+        Error::Decode(_) => Error::Decode(
+            "authorization: the reply could not be read (not shown: it may hold the token)"
+                .to_owned(),
+        ),
+        other => other,
+    }
 }
 
 /// The largest reply read (a month of playback is about 2.6 MB).

@@ -10,6 +10,13 @@ use std::fmt;
 #[derive(Clone, PartialEq, Eq)]
 pub struct PasswordHash(String);
 
+impl Drop for PasswordHash {
+    /// The hash is wiped from memory when dropped, not left for a memory dump or a swap file.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl PasswordHash {
     /// Hashes a plain password.
     ///

@@ -90,3 +90,27 @@ async fn an_endless_reply_is_refused_past_the_cap() {
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn no_part_of_a_broken_sign_in_reply_reaches_an_error() {
+    for body in [
+        r#"{"code":0,"record":{"access_token":"SECRET-TOKEN-123","expires_in":"#,
+        r#"{"code":0,"record":"SECRET-TOKEN-123"}"#,
+        r#"{"code":0,"record":["SECRET-TOKEN-123"]}"#,
+    ] {
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes();
+        let (base, _, _) = serve(move |_| reply.clone());
+        let c = Client::builder("demo", PasswordHash::from_password("x"))
+            .base_url(&base)
+            .build()
+            .unwrap();
+        let e = c.authorize().await.unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(matches!(e, Error::Decode(_)), "{e:?}");
+    }
+}
