@@ -16,10 +16,9 @@
 //! - What each answer adds is cut to the part of the range not known yet, so records come out once
 //!   each, in order, whatever the overlap between answers.
 
-use crate::client::{Client, Request};
-use crate::envelope::is_no_data;
+use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::history::{parse_page, HistoryRecord};
+use crate::history::{page, HistoryRecord};
 use crate::model::{Imei, TimeRange};
 use crate::options::{FetchOptions, Progress};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -149,17 +148,7 @@ async fn ask<T: HistoryRecord>(
     range: TimeRange,
 ) -> Result<Answer<T>> {
     let throttled = AtomicU32::new(0);
-    let params = vec![
-        ("imei", imei.as_str().to_owned()),
-        ("begintime", start.to_string()),
-        ("endtime", range.end().to_string()),
-    ];
-    let req = Request::get(T::PATH, params).throttled(&throttled);
-    let mut records = match client.call(&req).await {
-        Ok(record) => parse_page::<T>(&record)?,
-        Err(e) if is_no_data(&e) => Vec::new(),
-        Err(e) => return Err(e),
-    };
+    let mut records = page::<T>(client, imei, start, range.end(), &throttled).await?;
     let full = records.len() >= T::PAGE_SIZE;
     // The spec's pages are ascending; a provider that mixes them up loses nothing either.
     records.sort_by_key(T::chain_time);

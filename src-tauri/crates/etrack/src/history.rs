@@ -130,6 +130,28 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// One page of `imei`'s history from `begin` to `end` (unix seconds); an empty history (an
+/// empty record or 20023) is an empty page. 10009 answers are counted in `throttled`.
+pub(crate) async fn page<T: HistoryRecord>(
+    client: &Client,
+    imei: &Imei,
+    begin: i64,
+    end: i64,
+    throttled: &AtomicU32,
+) -> Result<Vec<T>> {
+    let params = vec![
+        ("imei", imei.as_str().to_owned()),
+        ("begintime", begin.to_string()),
+        ("endtime", end.to_string()),
+    ];
+    let req = Request::get(T::PATH, params).throttled(throttled);
+    match client.call(&req).await {
+        Ok(record) => parse_page::<T>(&record),
+        Err(e) if is_no_data(&e) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Parses the `record` of one page. An empty record is an empty page.
 pub(crate) fn parse_page<T: HistoryRecord>(record: &Value) -> Result<Vec<T>> {
     history_groups(record, T::WHAT)?
@@ -329,17 +351,7 @@ pub(crate) async fn fetch<T: HistoryRecord>(
             let throttled = AtomicU32::new(0);
             let mut pager = Pager::<T>::new(begin, end);
             while let Some(page_begin) = pager.next_begin() {
-                let params = vec![
-                    ("imei", imei.as_str().to_owned()),
-                    ("begintime", page_begin.to_string()),
-                    ("endtime", end.to_string()),
-                ];
-                let req = Request::get(T::PATH, params).throttled(&throttled);
-                let page = match client.call(&req).await {
-                    Ok(record) => parse_page::<T>(&record)?,
-                    Err(e) if is_no_data(&e) => Vec::new(),
-                    Err(e) => return Err(e),
-                };
+                let page = page::<T>(client, imei, page_begin, end, &throttled).await?;
                 pager.accept(page);
                 report(index, &pager);
             }
