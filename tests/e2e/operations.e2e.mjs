@@ -110,7 +110,12 @@ step('stopping the engine of a moving vehicle warns in red and needs its plate t
     await selectVehicle(candidate.imei);
     await (await app.waitForVisible(sel.stop)).click();
     await app.waitForVisible(sel.ok, 15_000);
-    if ((await attr(app, sel.dialog, 'data-danger')) === 'true') {
+    // A red warning also comes for a parked vehicle with its ignition on: this step wants one
+    // that is driving.
+    if (
+      (await attr(app, sel.dialog, 'data-danger')) === 'true' &&
+      /MOVING at \d+ km\/h/.test(await (await app.find(sel.warning)).text())
+    ) {
       vehicle = candidate;
       break;
     }
