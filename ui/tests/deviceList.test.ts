@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DeviceList } from "../src/views/deviceList";
-import { fleetStore, NOW, track, update } from "./fixtures";
+import { fleetStore, NOW, NOW_S, track, update } from "./fixtures";
 
 function mount(list: DeviceList): void {
   document.body.replaceChildren(list.element);
@@ -43,6 +43,20 @@ describe("device list", () => {
     expect(first.querySelector(".di-speed")?.textContent).toBe("40 km/h");
     expect(first.querySelector(".di-ago")?.textContent).toBe("30 s ago");
     expect(first.querySelector(".di-battery")?.textContent).toContain("80 %");
+  });
+
+  it("says when an offline vehicle was last seen, even when the provider calls it online", () => {
+    const { store, imeis } = fleetStore(1);
+    const twoYears = 2 * 365 * 86_400;
+    // A provider whose data ended long ago still reports it online, at speed.
+    store.applyLiveUpdate(
+      update([track(imeis[0]!, { speed: 62, gpstime: NOW_S - twoYears, hearttime: NOW_S - twoYears + 60, systemtime: NOW_S - twoYears })]),
+    );
+    mount(new DeviceList(store, { now: () => NOW, tickMs: 0 }));
+    const first = items()[0]!;
+    expect(first.querySelector(".chip")?.textContent).toBe("Offline");
+    expect(first.querySelector(".di-ago")?.textContent).toMatch(/^last seen \S.* ago$/);
+    expect(first.querySelector(".di-speed")?.textContent).toBe("");
   });
 
   it("filters by name, plate or IMEI as the user types", () => {

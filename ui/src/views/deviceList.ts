@@ -3,7 +3,7 @@
  * device and updated in place; a live refresh touches only rows whose shown values changed.
  */
 import type { Change, DeviceRow, Store } from "../state";
-import { STATUS_LABEL, STATUS_ORDER, type DeviceStatus } from "../lib/status";
+import { lastSeen, STATUS_LABEL, STATUS_ORDER, type DeviceStatus } from "../lib/status";
 import type { StatusFilter } from "../lib/search";
 import { displayName } from "../lib/search";
 import { formatBattery, formatSpeed } from "../lib/units";
@@ -28,6 +28,8 @@ interface RowView {
   /** Battery percent as last drawn (NaN before the first draw). */
   battPct: number;
   gpsMs: number;
+  /** For an offline device: when it was last heard of at all (fix or heartbeat), ms; else 0. */
+  seenMs: number;
 }
 
 export interface DeviceListOptions {
@@ -237,7 +239,7 @@ export class DeviceList implements View {
       h("div", { class: "di-main" }, name, h("div", { class: "di-line" }, sub, ago)),
       h("div", { class: "di-side" }, chip, h("div", { class: "di-metrics" }, speed, battery)),
     );
-    return { li, name, sub, chip, speed, battery, batteryFill, batteryText, ago, key: "", state: "", battPct: Number.NaN, gpsMs: 0 };
+    return { li, name, sub, chip, speed, battery, batteryFill, batteryText, ago, key: "", state: "", battPct: Number.NaN, gpsMs: 0, seenMs: 0 };
   }
 
   private rowKey(r: DeviceRow, selected: boolean): string {
@@ -292,8 +294,15 @@ export class DeviceList implements View {
       setClass(view.battery, "is-low", pct >= 0 && pct < 20);
     }
     view.gpsMs = track && track.gpstime > 0 ? track.gpstime * 1000 : 0;
-    setText(view.ago, view.gpsMs ? relativeTime(view.gpsMs, this.now()) : "No fix yet");
+    // An offline vehicle says when it was last heard of: its last fix may be older still.
+    view.seenMs = status === "offline" && track ? lastSeen(track) * 1000 : 0;
+    setText(view.ago, this.ageText(view, this.now()));
     return true;
+  }
+
+  private ageText(view: RowView, now: number): string {
+    if (view.seenMs) return `last seen ${relativeTime(view.seenMs, now)}`;
+    return view.gpsMs ? relativeTime(view.gpsMs, now) : "No fix yet";
   }
 
   private syncHidden(imei: string): void {
@@ -346,7 +355,7 @@ export class DeviceList implements View {
   refreshAges(): void {
     const now = this.now();
     for (const view of this.rows.values()) {
-      if (view.gpsMs && !view.li.hidden) setText(view.ago, relativeTime(view.gpsMs, now));
+      if ((view.gpsMs || view.seenMs) && !view.li.hidden) setText(view.ago, this.ageText(view, now));
     }
   }
 
