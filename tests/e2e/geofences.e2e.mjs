@@ -61,7 +61,7 @@ const sel = {
 };
 
 let app = null;
-const { exports: EXPORTS, shots, step } = e2eFile('geofences', { currentApp: () => app, exports: true });
+const { exports: EXPORTS, shots, step } = e2eFile('geofences', { currentApp: () => app, exports: true, stepTimeoutMs: 150_000 });
 let vehicle = null; // { imei, name, lat, lng } of the moving vehicle the geofence is drawn on
 let saved = null; // what the form said was saved: { radius, lat, lng }
 let alarm = null; // the geofence alarm that reached the user: { id, type }
@@ -286,10 +286,12 @@ step('as the vehicle drives on, its geofence alarm arrives as a card, a badge an
     }
     return null;
   };
-  // 45 simulated minutes at a time: the vehicle leaves the circle (or comes back into it).
-  for (let round = 0; round < 4 && !alarm; round++) {
+  // 45 simulated minutes at a time until the vehicle leaves the circle (or comes back into it):
+  // up to 6 hours, as a taxi may roam inside 1.5 km for a morning. Moving the clock wakes the
+  // watcher, so a card comes within seconds of the crossing.
+  for (let round = 0; round < 8 && !alarm; round++) {
     await demoClock(45 * 60);
-    alarm = await waitFor('a geofence alarm card', found, { timeoutMs: 25_000, intervalMs: 300 }).catch(() => null);
+    alarm = await waitFor('a geofence alarm card', found, { timeoutMs: 12_000, intervalMs: 300 }).catch(() => null);
   }
   assert.ok(alarm, 'a geofence alarm reached the user');
   const text = await textOf(app, `${sel.toast}[data-id="${alarm.id}"]`);
