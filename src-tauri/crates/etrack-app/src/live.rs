@@ -159,18 +159,11 @@ impl LiveHandle {
             .clone()
     }
 
-    /// Polls now instead of waiting for the interval (or the retry delay), unless a poll started
-    /// less than [`MANUAL_REFRESH_GAP`] ago; false when it was not asked for.
-    pub fn refresh_now(&self) -> bool {
-        let recent = self
-            .polled
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some_and(|at| at.elapsed() < MANUAL_REFRESH_GAP);
-        if !recent {
-            self.wake.notify_one();
-        }
-        !recent
+    /// Polls now instead of waiting for the interval (or the retry delay); when a poll started
+    /// less than [`MANUAL_REFRESH_GAP`] ago, as soon as that much time has passed. Many calls in a
+    /// row make one poll.
+    pub fn refresh_now(&self) {
+        self.wake.notify_one();
     }
 
     /// Stops the poller; no event is sent and the snapshot does not change after this returns.
@@ -260,7 +253,20 @@ impl Poller {
             };
             tokio::select! {
                 _ = self.cancel.cancelled() => return,
-                _ = self.wake.notified() => {}
+                _ = self.wake.notified() => {
+                    // Asked for at once: not sooner than the gap after the last poll began.
+                    let since = self
+                        .polled
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .map(|at| at.elapsed());
+                    if let Some(wait) = since.and_then(|s| MANUAL_REFRESH_GAP.checked_sub(s)) {
+                        tokio::select! {
+                            _ = self.cancel.cancelled() => return,
+                            _ = tokio::time::sleep(wait) => {}
+                        }
+                    }
+                }
                 _ = tokio::time::sleep(delay) => {}
             }
         }

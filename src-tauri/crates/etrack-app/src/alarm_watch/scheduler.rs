@@ -222,11 +222,22 @@ impl AlarmWatcher {
             .client
             .alarms_with(&parsed, range, &opts, &|_| {})
             .await?;
+        let read = alarms.len();
         let watched: Vec<Alarm> = alarms
             .into_iter()
             .filter(|a| settings.types.contains(&a.alarm_type.code()))
             .collect();
-        Ok(self.not_seen(key, imei, watched))
+        let unseen = self.not_seen(key, imei, watched);
+        tracing::debug!(
+            imei,
+            begin = range.begin(),
+            end = range.end(),
+            read,
+            unseen = unseen.len(),
+            types = ?settings.types,
+            "alarm watch read"
+        );
+        Ok(unseen)
     }
 
     /// The account's vehicle names as the list shows them (name, else plate, else IMEI), read
