@@ -107,7 +107,7 @@ step("the demo's vehicles are on the road (Shenzhen morning on its clock)", asyn
     const secs = Math.round((((10 - hour) % 24) + 24) % 24 * 3600);
     await demoClock(secs);
   }
-  await (await app.find(sel.refresh)).click();
+  await liveCaughtUp();
   await (await app.find(testid('status-filter-moving'))).click();
   const picked = await waitFor(
     'a moving vehicle in the list',
@@ -149,8 +149,7 @@ step('pressing on the vehicle and dragging out draws the circle, its radius show
   await app.waitForVisible(sel.panel);
   assert.equal(await attr(app, sel.step, 'data-phase'), 'centre');
   // The latest position, so the circle is drawn where the vehicle is now.
-  await (await app.find(sel.refresh)).click();
-  await sleep(1_500);
+  await freshPositions();
   await waitFor('the vehicle marker', async () => (await app.maybeFind(vehicle.marker)) !== null);
   const c = await centreOf(vehicle.marker);
   await app.performActions(
@@ -303,6 +302,20 @@ step('as the vehicle drives on, its geofence alarm arrives as a card, a badge an
   assert.ok(Number(await badge.text()) >= 1, 'the badge counts it');
   await shots.take(app, 'alarm-card-and-badge');
 });
+
+/**
+ * Asks for a refresh and waits until it has arrived and been drawn ("refresh now" right after a
+ * poll comes once 5 s have passed since it).
+ */
+async function freshPositions() {
+  const before = (await invokeInApp(app, 'live_snapshot'))?.at ?? 0;
+  await (await app.find(sel.refresh)).click();
+  await waitFor('a new live update', async () => ((await invokeInApp(app, 'live_snapshot'))?.at ?? 0) > before, {
+    timeoutMs: 20_000,
+    intervalMs: 200,
+  });
+  await sleep(500);
+}
 
 /** Waits until the fleet shows positions from the demo's clock as it is now (after moving it). */
 async function liveCaughtUp() {

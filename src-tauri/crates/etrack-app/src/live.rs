@@ -109,8 +109,6 @@ pub struct LiveHandle {
     cancel: CancellationToken,
     wake: Arc<Notify>,
     latest: Latest,
-    /// When the poller last started a poll.
-    polled: Arc<Mutex<Option<Instant>>>,
     /// The poller emits (and updates `latest`) only through it, so [`LiveHandle::stop`] can promise
     /// that nothing is sent after it returns (a stale update must not reach the UI after a
     /// sign-out or an account switch).
@@ -129,10 +127,9 @@ impl LiveHandle {
         let cancel = CancellationToken::new();
         let wake = Arc::new(Notify::new());
         let latest: Latest = Arc::new(Mutex::new(initial));
-        let polled = Arc::new(Mutex::new(None));
         let gate = Gate::new();
         let poller = Poller {
-            polled: polled.clone(),
+            polled: Mutex::new(None),
             gate: gate.clone(),
             client,
             timing,
@@ -146,7 +143,6 @@ impl LiveHandle {
             cancel,
             wake,
             latest,
-            polled,
             gate,
         }
     }
@@ -180,7 +176,8 @@ impl Drop for LiveHandle {
 }
 
 struct Poller {
-    polled: Arc<Mutex<Option<Instant>>>,
+    /// When the last poll began ("refresh now" waits for the gap after it).
+    polled: Mutex<Option<Instant>>,
     gate: Gate,
     client: Client,
     timing: LiveTiming,
