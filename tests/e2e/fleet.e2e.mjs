@@ -27,6 +27,7 @@ import {
   startSim,
   typeInto,
 } from './harness.mjs';
+import { invokeInApp } from './demoLog.mjs';
 import { testid, waitFor } from './webdriver.mjs';
 
 const DEMO_FLEET_SIZE = 40;
@@ -224,11 +225,23 @@ step('selecting a device shows its details and its marker', async () => {
 });
 
 step('live refresh moves a moving vehicle: its position in the details changes', async () => {
-  const moving = await app.execute(
-    `return Array.from(document.querySelectorAll(arguments[0])).filter(${SHOWN})` +
-      '.filter((e) => /\\bMoving\\b/.test(e.innerText)).map((e) => e.getAttribute("data-imei"));',
-    [sel.item],
-  );
+  const movingItems = () =>
+    app.execute(
+      `return Array.from(document.querySelectorAll(arguments[0])).filter(${SHOWN})` +
+        '.filter((e) => /\\bMoving\\b/.test(e.innerText)).map((e) => e.getAttribute("data-imei"));',
+      [sel.item],
+    );
+  let moving = await movingItems();
+  // The demo fleet keeps office hours (and lunch breaks): when nobody drives at this hour, move
+  // the demo's clock on an hour at a time until someone does.
+  for (let hour = 0; moving.length === 0 && hour < 24; hour++) {
+    await invokeInApp(app, 'demo_clock_advance', { secs: 3600 });
+    await (await app.find(testid('refresh-now'))).click();
+    moving = await waitFor('a refresh after the clock moved', async () => {
+      const m = await movingItems();
+      return m.length > 0 ? m : null;
+    }, { timeoutMs: 8_000, intervalMs: 300 }).catch(() => []);
+  }
   assert.ok(moving.length > 0, 'the demo fleet has moving vehicles');
   const imei = moving[0];
   await (await app.find(`${sel.item}[data-imei="${imei}"]`)).click();
