@@ -5,11 +5,13 @@
 # tests use: Xvfb for a headless window, WebKitWebDriver, D-Bus + gnome-keyring for a real Secret
 # Service, imagemagick for screenshots of the whole screen. A small CJK font: plates like 粤B12345
 # (the demo fleet is in Shenzhen) would otherwise show as empty boxes on a minimal system.
+# python3-venv: the virtualenv scripts/check-workflows.sh installs its linters into. rpm, cpio and
+# desktop-file-utils: scripts/package-test.sh reads the .rpm and validates the desktop entry.
 APT_PACKAGES=(
   build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev curl wget file ca-certificates
   xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 gnome-keyring libsecret-1-dev
-  libsecret-tools fonts-wqy-microhei
+  libsecret-tools fonts-wqy-microhei python3-venv rpm cpio desktop-file-utils
 )
 
 NODE_MAJOR_MIN=20
