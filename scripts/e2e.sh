@@ -9,7 +9,8 @@
 # started here is stopped by PID when the file is done. Every file runs, even after a failure; the
 # exit status is 0 only when all passed.
 # Output: test-output/e2e/ (or $E2E_OUTPUT): <file>/NN-step.png screenshots, junit-<file>.xml,
-# logs/<file>/.
+# logs/<file>/. ETRACK_APP picks another app binary (an installed one); E2E_HOME=DIR keeps each
+# file's home in DIR/<file>/ instead of a throwaway one.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -51,7 +52,12 @@ if [ "${1:-}" != --inner ]; then
     # Only this file's output is replaced: its screenshots live in $OUT/<name>/.
     rm -rf "${OUT:?}/$name" "$OUT/logs/$name" "$OUT/junit-$name.xml"
     printf '\n---- e2e: %s ----\n' "$file"
-    if bash "$ROOT/scripts/with-keyring.sh" bash "${BASH_SOURCE[0]}" --inner "$name" "$file"; then
+    # E2E_HOME keeps the app's home (its settings and data) after the run, for a caller to inspect.
+    home_args=()
+    if [ -n "${E2E_HOME:-}" ]; then
+      home_args=(--home "$E2E_HOME/$name")
+    fi
+    if bash "$ROOT/scripts/with-keyring.sh" "${home_args[@]}" bash "${BASH_SOURCE[0]}" --inner "$name" "$file"; then
       results+=("passed  $file")
     else
       results+=("FAILED  $file")

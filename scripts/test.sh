@@ -2,8 +2,9 @@
 # The README's second command: installs what the tests need (system packages, npm packages,
 # tauri-driver), then runs every test, stopping at the first failure:
 #   formatting, clippy, TypeScript typecheck, UI unit tests (vitest), Rust unit + integration
-#   tests (with a real Secret Service), the UI and app build, and the end-to-end tests of the real
-#   app under Xvfb.
+#   tests (with a real Secret Service), the UI and app build, the end-to-end tests of the real
+#   app under Xvfb, the release workflows' offline checks, and the .deb/.rpm round trip (built,
+#   installed with apt, started, removed; scripts/package-test.sh).
 # Prints a summary of the steps at the end; the exit status is 0 only when every step passed.
 # Works unattended (CI=true, no stdin). Output of the e2e tests: test-output/e2e/.
 set -euo pipefail
@@ -59,6 +60,7 @@ clippy_all() {
 STEP_NAMES=(
   "install what the tests need"
   "cargo fmt --check"
+  "workflows (check-jsonschema, zizmor)"
   "typecheck (tsc)"
   "UI unit tests (vitest)"
   "UI build (vite)"
@@ -66,10 +68,12 @@ STEP_NAMES=(
   "Rust build (app, sim, CLI, tests)"
   "Rust tests (with Secret Service)"
   "end-to-end tests (real app, Xvfb)"
+  ".deb/.rpm: build, install, run, remove"
 )
 STEP_COMMANDS=(
   "install_everything"
   "cargo fmt --all --check"
+  "bash scripts/check-workflows.sh"
   "npm run typecheck"
   "npm test"
   "npm run build"
@@ -77,6 +81,7 @@ STEP_COMMANDS=(
   "build_rust"
   "rust_tests"
   "bash scripts/e2e.sh"
+  "bash scripts/package-test.sh"
 )
 STEP_RESULTS=()
 STEP_TIMES=()
