@@ -51,6 +51,11 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<etrack_app::alarm_watch::WatchedAlarm>();
     out.visit::<etrack_app::alarm_watch::DesktopNotice>();
     out.visit::<etrack_app::alarm_watch::AlarmsNewEvent>();
+    out.visit::<etrack_app::updates::AboutInfo>();
+    out.visit::<etrack_app::updates::UpdateCheck>();
+    out.visit::<etrack_app::updates::AvailableUpdate>();
+    out.visit::<etrack_app::updates::UpdateProgress>();
+    out.visit::<etrack_app::updates::UpdateInstalled>();
     out.visit::<etrack_app::demo::DemoClockInfo>();
     out.visit::<etrack_app::demo::DemoSimGeofence>();
     out.visit::<etrack_app::demo::DemoRequest>();

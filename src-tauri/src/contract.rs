@@ -43,6 +43,15 @@ ipc_contract! {
         /// Validates and saves the settings; the poller restarts with the new interval.
         fn settings_set(settings: Settings) -> Settings = |ctx| ctx.settings_set(settings).await;
 
+        /// Version, licence and platform, for the About dialog.
+        fn app_about() -> AboutInfo = |ctx| Ok(ctx.app_about());
+        /// Asks the update service whether a newer version is offered.
+        fn update_check() -> UpdateCheck = |ctx| ctx.update_check().await;
+        /// Downloads, verifies and installs the offered version, with "update-progress" events.
+        fn update_install(version: String) -> UpdateInstalled = |ctx| ctx.update_install(version).await;
+        /// Restarts the app to run an installed update.
+        fn app_restart() -> () = |ctx| { ctx.app_restart(); Ok(()) };
+
         /// Loads a device's history, with "playback-progress" events tagged `request_id`.
         fn playback_load(request_id: u32, imei: String, begin: i64, end: i64) -> PlaybackLoaded
             = |ctx| ctx.playback_load(request_id, &imei, begin, end).await;
@@ -154,5 +163,6 @@ ipc_contract! {
         AlarmsNewEvent,
         WatchStatus,
         AlarmProgress,
+        UpdateProgress,
     }
 }

@@ -1,7 +1,9 @@
 //! The shell's side of the host traits: events to the webview, the system's Save dialog,
 //! desktop notifications.
 
+use crate::updater::Updates;
 use etrack_app::host::{BoxFuture, Host, SaveRequest};
+use etrack_app::updates::{AvailableUpdate, UpdateFailure, UpdateInstalled};
 use etrack_app::AppError;
 use std::path::PathBuf;
 use tauri::{Emitter, Manager};
@@ -11,6 +13,7 @@ use tauri_plugin_notification::NotificationExt;
 /// The app's [`Host`] through Tauri.
 pub struct TauriHost {
     app: tauri::AppHandle,
+    updates: Updates,
     /// Where exports go without a dialog: end-to-end builds only, as WebDriver cannot drive a
     /// native dialog.
     #[cfg(feature = "e2e")]
@@ -28,6 +31,7 @@ impl TauriHost {
             );
         }
         Self {
+            updates: Updates::new(app.clone()),
             app,
             #[cfg(feature = "e2e")]
             export_dir,
@@ -89,5 +93,26 @@ impl Host for TauriHost {
             .body(body)
             .show()
             .map_err(|e| e.to_string())
+    }
+
+    fn check_update(&self) -> BoxFuture<'_, Result<Option<AvailableUpdate>, UpdateFailure>> {
+        Box::pin(self.updates.check())
+    }
+
+    fn install_update(
+        &self,
+        version: String,
+        progress: Box<dyn Fn(u64, Option<u64>) + Send + Sync>,
+    ) -> BoxFuture<'_, Result<UpdateInstalled, UpdateFailure>> {
+        Box::pin(async move { self.updates.install(&version, progress).await })
+    }
+
+    fn restart(&self) {
+        tracing::info!("restarting to run the installed update");
+        self.app.restart();
+    }
+
+    fn webview_version(&self) -> Option<String> {
+        tauri::webview_version().ok()
     }
 }

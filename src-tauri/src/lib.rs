@@ -7,6 +7,7 @@
 pub mod bindings;
 pub mod host;
 pub mod ipc;
+mod updater;
 mod webview;
 
 /// The IPC contract table and what [`ipc_contract!`] makes of it.
@@ -30,6 +31,7 @@ mod contract {
     use etrack_app::playback::{ExportDone, PlaybackLoaded, PlaybackProgress};
     use etrack_app::session::{RestoreResult, SessionInfo};
     use etrack_app::settings::{SavedAccount, Settings};
+    use etrack_app::updates::{AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress};
 
     include!("contract.rs");
 }
@@ -98,6 +100,9 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         // Used from Rust only (alarm notifications): the webview is granted none of its commands.
         .plugin(tauri_plugin_notification::init())
+        // Used from Rust only (Settings' "Check for updates", the quiet check at start): the
+        // webview is granted none of its commands.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(move |app| {
             let handle = app.handle().clone();
             let dirs = dirs(&handle, &options)?;

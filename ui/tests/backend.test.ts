@@ -23,6 +23,7 @@ describe("TauriBackend", () => {
       refreshSecs: 10,
       units: "kmh" as const,
       timeZone: "UTC",
+      checkUpdatesAtStart: false,
     };
     await b.sessionRestore();
     await b.sessionLogin({ providerUrl: "http://p", account: "a", password: "pw", remember: true });

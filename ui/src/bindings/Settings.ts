@@ -28,4 +28,8 @@ units: Units,
 /**
  * `"local"` or an IANA time zone name such as `"UTC"` or `"Asia/Shanghai"`.
  */
-timeZone: string, };
+timeZone: string, 
+/**
+ * Whether the app quietly checks for a newer version when it starts.
+ */
+checkUpdatesAtStart: boolean, };

@@ -1,5 +1,5 @@
 // Generated from the IPC contract (src-tauri/src/contract.rs) by `cargo test -p etrack-desktop bindings`. Do not edit.
-import type { AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
+import type { AboutInfo, AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, UpdateCheck, UpdateInstalled, UpdateProgress, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
 
 /** Calls one command of the contract by name; rejects with whatever the backend threw. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -31,6 +31,14 @@ export function contractCommands(invoke: Invoke) {
     settingsGet: (): Promise<Settings> => invoke<Settings>("settings_get"),
     /** Validates and saves the settings; the poller restarts with the new interval. */
     settingsSet: (settings: Settings): Promise<Settings> => invoke<Settings>("settings_set", { settings }),
+    /** Version, licence and platform, for the About dialog. */
+    appAbout: (): Promise<AboutInfo> => invoke<AboutInfo>("app_about"),
+    /** Asks the update service whether a newer version is offered. */
+    updateCheck: (): Promise<UpdateCheck> => invoke<UpdateCheck>("update_check"),
+    /** Downloads, verifies and installs the offered version, with "update-progress" events. */
+    updateInstall: (version: string): Promise<UpdateInstalled> => invoke<UpdateInstalled>("update_install", { version }),
+    /** Restarts the app to run an installed update. */
+    appRestart: (): Promise<void> => invoke<void>("app_restart"),
     /** Loads a device's history, with "playback-progress" events tagged `request_id`. */
     playbackLoad: (requestId: number, imei: string, begin: number, end: number): Promise<PlaybackLoaded> => invoke<PlaybackLoaded>("playback_load", { requestId, imei, begin, end }),
     /** Cancels a load (what it fetched so far is kept and shown). */
@@ -109,6 +117,7 @@ export interface EventPayloads {
   "alarms-new": AlarmsNewEvent;
   "alarm-watch-status": WatchStatus;
   "alarms-progress": AlarmProgress;
+  "update-progress": UpdateProgress;
 }
 
 /** Every event name of the contract. */
@@ -120,6 +129,7 @@ export const EVENT_NAMES = [
   "alarms-new",
   "alarm-watch-status",
   "alarms-progress",
+  "update-progress",
 ] as const satisfies readonly (keyof EventPayloads)[];
 
 /** Every kind of error a command can fail with. */

@@ -1,4 +1,5 @@
 // Generated from the Rust types by `cargo test -p etrack-desktop bindings`. Do not edit.
+export type { AboutInfo } from "./AboutInfo";
 export type { AccountActionPreview } from "./AccountActionPreview";
 export type { Alarm } from "./Alarm";
 export type { AlarmName } from "./AlarmName";
@@ -10,6 +11,7 @@ export type { AlarmsNewEvent } from "./AlarmsNewEvent";
 export type { AuditEntry } from "./AuditEntry";
 export type { AuditOutcome } from "./AuditOutcome";
 export type { AuditPage } from "./AuditPage";
+export type { AvailableUpdate } from "./AvailableUpdate";
 export type { Command } from "./Command";
 export type { CommandOutcome } from "./CommandOutcome";
 export type { CommandPreview } from "./CommandPreview";
@@ -55,6 +57,9 @@ export type { TimeRange } from "./TimeRange";
 export type { Track } from "./Track";
 export type { TypedKind } from "./TypedKind";
 export type { Units } from "./Units";
+export type { UpdateCheck } from "./UpdateCheck";
+export type { UpdateInstalled } from "./UpdateInstalled";
+export type { UpdateProgress } from "./UpdateProgress";
 export type { UserInfo } from "./UserInfo";
 export type { VehicleFailure } from "./VehicleFailure";
 export type { VehicleResult } from "./VehicleResult";

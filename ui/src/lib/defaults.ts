@@ -12,5 +12,6 @@ export function defaultSettings(): Settings {
     refreshSecs: 10,
     units: "kmh",
     timeZone: "local",
+    checkUpdatesAtStart: true,
   };
 }

@@ -30,6 +30,7 @@ use crate::playback::{
 };
 use crate::session::{Owner, RestoreResult, SessionInfo, SessionManager, SignedIn};
 use crate::settings::{SavedAccount, Settings, SettingsStore};
+use crate::updates::{AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress};
 use etrack::export::Format;
 use etrack::{Command, GeofenceAlarm, Imei, TimeRange, UserInfo};
 use std::path::PathBuf;
@@ -348,6 +349,50 @@ impl AppContext {
     /// Validates and saves the settings; the poller restarts with the new interval.
     pub async fn settings_set(&self, settings: Settings) -> AppResult<Settings> {
         self.sessions.settings_set(settings).await
+    }
+
+    // ---- the app itself ---------------------------------------------------------------------
+
+    /// Version, licence and platform, for the About dialog.
+    pub fn app_about(&self) -> AboutInfo {
+        AboutInfo::of_this_build(self.host.webview_version())
+    }
+
+    /// Asks the update service whether a newer version is offered.
+    pub async fn update_check(&self) -> AppResult<UpdateCheck> {
+        let available = self.host.check_update().await.map_err(AppError::Update)?;
+        if let Some(a) = &available {
+            tracing::info!("update service offers version {}", a.version);
+        }
+        Ok(UpdateCheck {
+            current_version: env!("CARGO_PKG_VERSION").to_owned(),
+            available,
+        })
+    }
+
+    /// Downloads, verifies and installs `version` (the one the last check offered), with
+    /// "update-progress" events; nothing is installed unless its signature matches.
+    pub async fn update_install(&self, version: String) -> AppResult<UpdateInstalled> {
+        let version = version.trim().to_owned();
+        if version.is_empty() {
+            return Err(AppError::invalid("No version to install was given."));
+        }
+        let host = self.host.clone();
+        let events = host.clone();
+        let progress = Box::new(move |downloaded: u64, total: Option<u64>| {
+            emit(events.as_ref(), &UpdateProgress { downloaded, total });
+        });
+        let installed = host
+            .install_update(version, progress)
+            .await
+            .map_err(AppError::Update)?;
+        tracing::info!("installed version {}", installed.version);
+        Ok(installed)
+    }
+
+    /// Restarts the app, to run an installed update.
+    pub fn app_restart(&self) {
+        self.host.restart();
     }
 
     // ---- playback ---------------------------------------------------------------------------

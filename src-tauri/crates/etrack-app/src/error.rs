@@ -177,6 +177,9 @@ pub enum AppError {
         /// Why it cannot be read.
         reason: String,
     },
+    /// Checking for or installing an update of the app failed.
+    #[error("{0}")]
+    Update(crate::updates::UpdateFailure),
     /// The work was cancelled.
     #[error("Cancelled.")]
     Cancelled,
@@ -219,6 +222,15 @@ impl AppError {
             Self::NotSignedIn => ErrorKind::NotSignedIn,
             Self::Invalid(_) | Self::Refused { .. } => ErrorKind::Validation,
             Self::Cancelled => ErrorKind::Cancelled,
+            Self::Update(f) => {
+                use crate::updates::UpdateFailure as F;
+                match f {
+                    F::Unreachable(_) => ErrorKind::Network,
+                    F::BadManifest(_) => ErrorKind::Decode,
+                    F::BadSignature | F::NothingOffered => ErrorKind::Validation,
+                    F::NotConfigured | F::InstallFailed(_) => ErrorKind::Internal,
+                }
+            }
             Self::Storage { .. } | Self::Unwritable { .. } | Self::Internal(_) => {
                 ErrorKind::Internal
             }

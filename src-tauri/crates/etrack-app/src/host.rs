@@ -3,6 +3,7 @@
 //! Tauri; tests implement it with collectors, so the domain is tested without a window.
 
 use crate::error::AppError;
+use crate::updates::{AvailableUpdate, UpdateFailure, UpdateInstalled};
 use serde::Serialize;
 use std::future::Future;
 use std::path::PathBuf;
@@ -44,6 +45,31 @@ pub trait Host: Send + Sync + 'static {
 
     /// Raises a desktop notification; an error says why it could not be. Must not block.
     fn notify(&self, title: &str, body: &str) -> Result<(), String>;
+
+    /// Asks the update service whether a newer version of the app is offered. A host without
+    /// an update service (tests, builds without one) says so.
+    fn check_update(&self) -> BoxFuture<'_, Result<Option<AvailableUpdate>, UpdateFailure>> {
+        Box::pin(async { Err(UpdateFailure::NotConfigured) })
+    }
+
+    /// Downloads the version the last [`Host::check_update`] offered, checks its signature and
+    /// installs it, telling `progress` (bytes so far, total) as the download goes.
+    fn install_update(
+        &self,
+        version: String,
+        progress: Box<dyn Fn(u64, Option<u64>) + Send + Sync>,
+    ) -> BoxFuture<'_, Result<UpdateInstalled, UpdateFailure>> {
+        let _ = (version, progress);
+        Box::pin(async { Err(UpdateFailure::NotConfigured) })
+    }
+
+    /// Restarts the app (to run an installed update).
+    fn restart(&self) {}
+
+    /// The web engine's version, for the About dialog.
+    fn webview_version(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Sends a typed event through `host`.

@@ -27,6 +27,7 @@ pub mod playback;
 pub mod session;
 pub mod settings;
 pub mod token_store;
+pub mod updates;
 
 pub use context::AppContext;
 pub use error::{AppError, AppResult, ErrorKind, IpcError};

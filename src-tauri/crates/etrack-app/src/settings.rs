@@ -35,6 +35,8 @@ pub struct Settings {
     pub units: Units,
     /// `"local"` or an IANA time zone name such as `"UTC"` or `"Asia/Shanghai"`.
     pub time_zone: String,
+    /// Whether the app quietly checks for a newer version when it starts.
+    pub check_updates_at_start: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             refresh_secs: 10,
             units: Units::Kmh,
             time_zone: "local".to_owned(),
+            check_updates_at_start: true,
         }
     }
 }
