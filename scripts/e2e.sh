@@ -133,6 +133,7 @@ export E2E_DRIVER_URL="http://127.0.0.1:$driver_port"
 # appends them (its log, WebKit's and GLib's messages, a web process that went away) to
 # logs/<file>/app.log, across the restarts a test file makes.
 real_app="$ETRACK_APP"
+export ETRACK_REAL_APP="$real_app"
 export ETRACK_APP="$LOGS/etrack-desktop"
 cat >"$ETRACK_APP" <<WRAPPER
 #!/bin/sh

@@ -101,6 +101,7 @@ export class FleetMap {
   private tiles: L.TileLayer | null = null;
   private tilesKey = "";
   private fitted = false;
+  private fleetPaintMarked = false;
   private readonly unsubscribe: () => void;
   private readonly resizeObserver: ResizeObserver | null = null;
   /** A fit asked for while the container had no size yet; done once it has one. */
@@ -178,6 +179,22 @@ export class FleetMap {
     return this.entries.size;
   }
 
+  /**
+   * Records when the fleet's markers are first on screen, as a time on the page's clock
+   * (`performance.now()`; read by the release benchmark, scripts/bench-release.sh).
+   */
+  private markFirstFleetPaint(): void {
+    if (this.fleetPaintMarked || this.entries.size === 0) return;
+    this.fleetPaintMarked = true;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        if (this.destroyed) return;
+        document.documentElement.dataset.firstFleetPaintMs = String(Math.round(performance.now()));
+        document.documentElement.dataset.firstFleetMarkers = String(this.entries.size);
+      }),
+    );
+  }
+
   /** Records when the map with its basemap is first on screen (read by the browser benchmark). */
   private markFirstPaint(started: number): void {
     if (this.destroyed) return;
@@ -203,6 +220,11 @@ export class FleetMap {
   }
 
   private onChange(change: Change): void {
+    this.applyChange(change);
+    this.markFirstFleetPaint();
+  }
+
+  private applyChange(change: Change): void {
     switch (change.kind) {
       case "devices":
       case "session":

@@ -18,6 +18,8 @@ pub const DEMO_ENV: &str = "ETRACK_DEMO";
 pub const DEMO_ARG: &str = "--demo";
 /// How many devices the demo fleet has (1..=500; the simulator's default otherwise).
 pub const DEMO_DEVICES_ENV: &str = "ETRACK_DEMO_DEVICES";
+/// The command-line form of [`DEMO_DEVICES_ENV`]: `--demo-devices=N`.
+pub const DEMO_DEVICES_ARG: &str = "--demo-devices=";
 /// How many times as fast as real time the demo's clock runs (1..=3600).
 pub const TIME_SCALE_ENV: &str = "ETRACK_DEMO_TIME_SCALE";
 /// The command-line form of [`TIME_SCALE_ENV`]: `--demo-time-scale N` or `--demo-time-scale=N`.
@@ -74,7 +76,10 @@ impl LaunchOptions {
             .or_else(|| dir(EXPORT_DIR_ENV));
         let demo_at_start = args.iter().any(|a| a == DEMO_ARG)
             || env(DEMO_ENV).is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-        let demo_devices = env(DEMO_DEVICES_ENV)
+        let demo_devices = args
+            .iter()
+            .find_map(|a| a.strip_prefix(DEMO_DEVICES_ARG).map(str::to_owned))
+            .or_else(|| env(DEMO_DEVICES_ENV))
             .and_then(|v| v.trim().parse::<usize>().ok())
             .filter(|n| (1..=500).contains(n));
         Self {
@@ -142,6 +147,20 @@ mod tests {
         assert_eq!(o.time_scale, Some(30.0));
         assert_eq!(o.config_dir, Some(PathBuf::from("/cfg")));
         assert!(!o.demo_at_start);
+    }
+
+    #[test]
+    fn the_demo_fleet_size_comes_from_the_command_line_or_the_environment() {
+        let env500 = |k: &str| (k == DEMO_DEVICES_ENV).then(|| "500".to_owned());
+        let size = |a: &[&str], env: &dyn Fn(&str) -> Option<String>| {
+            LaunchOptions::parse(&args(a), env).demo_devices
+        };
+        assert_eq!(size(&["--demo-devices=120"], &env500), Some(120));
+        assert_eq!(size(&[], &env500), Some(500));
+        assert_eq!(size(&[], &|_| None), None);
+        // Out of range or not a number: the simulator's default.
+        assert_eq!(size(&["--demo-devices=501"], &|_| None), None);
+        assert_eq!(size(&["--demo-devices=many"], &|_| None), None);
     }
 
     #[test]
