@@ -35,7 +35,7 @@ function setup(kind: "driving" | "all-moved" | "quiet", zoom: number | null = nu
   const map = new FleetMap(mapEl, store, { offlineBasemap: false, tiles: false });
   // As the app does after sign-in: the whole fleet in view (or closer, where labels show).
   map.fitFleet();
-  if (zoom !== null) map.map.setView([22.58, 113.95], zoom, { animate: false });
+  if (zoom !== null) map.map.setView([22.63, 114.0], zoom, { animate: false });
 
   // Pre-computed refreshes so the benchmark times the UI, not the simulator.
   const rand = seededRandom(5);

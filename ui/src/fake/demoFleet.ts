@@ -38,7 +38,7 @@ const DAY = 86_400;
 export function makeDemoFleet(opts: DemoFleetOptions): DemoFleet {
   const rand = seededRandom(opts.seed ?? 7);
   const nowS = Math.floor((opts.nowMs ?? Date.now()) / 1000);
-  const center = opts.center ?? { lat: 22.58, lng: 113.95 };
+  const center = opts.center ?? { lat: 22.63, lng: 114.0 };
   const devices: Device[] = [];
   const tracks: Track[] = [];
   for (let i = 0; i < opts.size; i++) {

@@ -237,8 +237,8 @@ export class FakeGeoAlarms {
       const at = Math.floor(begin + rand() * (end - begin));
       out.push({
         type: codes[Math.floor(rand() * codes.length)]!,
-        longitude: +((t?.longitude ?? 113.95) + (rand() - 0.5) * 0.02).toFixed(6),
-        latitude: +((t?.latitude ?? 22.55) + (rand() - 0.5) * 0.02).toFixed(6),
+        longitude: +((t?.longitude ?? 114.0) + (rand() - 0.5) * 0.02).toFixed(6),
+        latitude: +((t?.latitude ?? 22.63) + (rand() - 0.5) * 0.02).toFixed(6),
         gpstime: at - 5,
         systemtime: at,
         speed: Math.round(rand() * 90),

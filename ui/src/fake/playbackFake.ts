@@ -23,7 +23,7 @@ export interface FakeHistoryOptions {
 export function makeFakeHistory(o: FakeHistoryOptions): PlaybackPoint[] {
   const rand = seededRandom(o.seed ?? 3);
   const step = o.intervalSecs ?? 10;
-  const centre = o.center ?? { lat: 22.58, lng: 113.95 };
+  const centre = o.center ?? { lat: 22.63, lng: 114.0 };
   const points: PlaybackPoint[] = [];
   let lat = centre.lat;
   let lon = centre.lng;

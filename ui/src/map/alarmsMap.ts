@@ -34,7 +34,7 @@ export class AlarmsMap {
     private readonly onPick?: (id: string) => void,
   ) {
     this.map = createMapFrame(container, {
-      center: [22.58, 113.95],
+      center: [22.63, 114.0],
       zoom: 11,
       offlineBasemap: opts.offlineBasemap,
       tiles: opts.tiles === false ? null : settings,

@@ -62,7 +62,7 @@ export class PlaybackMap {
   ) {
     const canvas = opts.canvas !== false;
     this.map = createMapFrame(container, {
-      center: [22.58, 113.95],
+      center: [22.63, 114.0],
       zoom: 11,
       preferCanvas: canvas,
       offlineBasemap: opts.offlineBasemap,

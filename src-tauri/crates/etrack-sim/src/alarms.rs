@@ -254,29 +254,26 @@ pub fn page(
     let mut out = Vec::new();
     match src {
         Source::Generated(tl) => {
-            let Some((first, last)) = tl.available(now) else {
-                return out;
-            };
-            let (a, b) = (gps_from.max(first), gps_to.min(last));
-            if a > b {
-                return out;
-            }
-            let mut day = local_day(a);
-            while day_start(day) <= b {
-                let chunk = (a.max(day_start(day)), b.min(day_start(day + 1) - 1));
-                let mut found = Vec::new();
-                day_alarms(tl, &ctx, day, first, chunk, &mut found);
-                out.extend(
-                    found
-                        .into_iter()
-                        .filter(|x| (begin..=end).contains(&x.systemtime)),
-                );
-                out.sort_by(order);
-                // Later days' alarms come after everything found so far: stop once the page is full.
-                if out.len() >= limit && out[limit - 1].systemtime < day_start(day + 1) {
-                    break;
+            'spans: for (first, last) in tl.spans(gps_from, gps_to, now) {
+                let (a, b) = (gps_from.max(first), gps_to.min(last));
+                let mut day = local_day(a);
+                while day_start(day) <= b {
+                    let chunk = (a.max(day_start(day)), b.min(day_start(day + 1) - 1));
+                    let mut found = Vec::new();
+                    day_alarms(tl, &ctx, day, first, chunk, &mut found);
+                    out.extend(
+                        found
+                            .into_iter()
+                            .filter(|x| (begin..=end).contains(&x.systemtime)),
+                    );
+                    out.sort_by(order);
+                    // Later days' alarms come after everything found so far: stop once the page
+                    // is full.
+                    if out.len() >= limit && out[limit - 1].systemtime < day_start(day + 1) {
+                        break 'spans;
+                    }
+                    day += 1;
                 }
-                day += 1;
             }
         }
         Source::Explicit(points) => {
@@ -381,6 +378,31 @@ mod tests {
         };
         let alarms = page(&mut src, 7, 0, &[late], (from, NOW), NOW, usize::MAX);
         assert!(alarms.iter().all(|a| a.geofence == 0));
+    }
+
+    #[test]
+    fn idle_vehicles_raise_alarms_on_the_days_they_report_only() {
+        use crate::fleet::{local_day, Activity, PARKED_INDEX, SEASONAL_INDEX};
+        let f = Fleet::new(7, 40, NOW);
+        let cache = PlanCache::default();
+        let month = (NOW - 31 * 86_400, NOW);
+        let parked = &f.devices[PARKED_INDEX];
+        let mut src = Source::Generated(Timeline::new(&f, parked, &cache, Vec::new()));
+        let i = PARKED_INDEX as u32;
+        assert!(page(&mut src, 7, i, &[], month, NOW, usize::MAX).is_empty());
+        let seasonal = &f.devices[SEASONAL_INDEX];
+        let Activity::Seasonal { days } = &seasonal.activity else {
+            panic!("{:?}", seasonal.activity);
+        };
+        let mut src = Source::Generated(Timeline::new(&f, seasonal, &cache, Vec::new()));
+        let i = SEASONAL_INDEX as u32;
+        let all = page(&mut src, 7, i, &[], month, NOW, usize::MAX);
+        let mut alarm_days: Vec<i64> = all.iter().map(|a| local_day(a.gpstime)).collect();
+        alarm_days.dedup();
+        assert_eq!(
+            &alarm_days, days,
+            "ignition alarms on each working day, none else"
+        );
     }
 
     #[test]

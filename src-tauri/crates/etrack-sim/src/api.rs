@@ -400,7 +400,8 @@ fn track_one<'d>(sh: &Shared, dev: &'d DeviceSpec, now: i64) -> TrackRecord<'d> 
         return track_record(dev, now, None, -1, 0, -1, (-1, -1), -1, -1, -1);
     };
     let s = tl.sample(last);
-    let heart = last + dev.delay;
+    // A sleeping tracker (parked, off season) shows its last position with a recent heartbeat.
+    let heart = tl.heart_time(now, last);
     let acctime = (heart - tl.acc_since(last)).max(0);
     let door = if dev.door_sensor {
         i64::from(s.door)
@@ -415,7 +416,7 @@ fn track_one<'d>(sh: &Shared, dev: &'d DeviceSpec, now: i64) -> TrackRecord<'d> 
         i64::from(s.acc),
         acctime,
         door,
-        tl.battery(last),
+        tl.battery(heart - dev.delay),
         oil,
         defence,
         odometer,

@@ -1,6 +1,12 @@
 //! The simulated fleet: who the devices are (IMEI, name, model, plate, SIM, dates), how each one is
 //! used (its driving profile, home, report interval) and which are offline, expired, never online
-//! or blocked. Everything is derived from the seed and the device's index.
+//! or blocked. Everything is derived from the seed and the device's index (and, for the days the
+//! two idle vehicles worked, the day the simulator started).
+//!
+//! In fleets of [`IDLE_FLEET_MIN`] devices or more (the default 40), two online vehicles hardly
+//! report, for the request-budget cases of long playbacks: device [`PARKED_INDEX`],
+//! [`PARKED_NAME`], has stood parked for more than a month, and device [`SEASONAL_INDEX`],
+//! [`SEASONAL_NAME`], worked on three days of the last month only.
 
 use crate::plan::{NX, NY};
 use crate::rng::{key, Rng};
@@ -10,6 +16,17 @@ use std::collections::HashMap;
 pub const DAY: i64 = 86_400;
 /// Shenzhen is UTC+8: days, trips and night parking follow its local clock.
 pub const TZ_OFFSET: i64 = 8 * 3600;
+
+/// Fleets this big or bigger have the parked and the seasonal vehicle.
+pub const IDLE_FLEET_MIN: usize = 40;
+/// Position of the parked trailer in the device list.
+pub const PARKED_INDEX: usize = 38;
+/// Name of the parked trailer.
+pub const PARKED_NAME: &str = "Parked trailer 39";
+/// Position of the seasonal loader in the device list.
+pub const SEASONAL_INDEX: usize = 39;
+/// Name of the seasonal loader.
+pub const SEASONAL_NAME: &str = "Seasonal loader 40";
 
 /// The local (UTC+8) day number of unix time `t`.
 pub fn local_day(t: i64) -> i64 {
@@ -32,7 +49,49 @@ pub enum Profile {
     Taxi,
     /// A truck: a few long trips with long stops.
     Truck,
+    /// A machine (a wheel loader): on its working days, slow trips between its yard and sites
+    /// nearby with long stops; every day of the week.
+    Loader,
 }
+
+/// On which days a device drives and sends positions.
+///
+/// A parked or off-season tracker does what the provider's trackers do when the vehicle stands
+/// still for long: it sleeps, sending no positions but a heartbeat every [`SLEEP_HEARTBEAT`]
+/// seconds. The platform keeps it online (datastatus 2): the track (spec 2.2) shows the last
+/// position with its old `gpstime` and a recent `hearttime`, and playback (spec 2.3) of a period
+/// without positions answers code 0 with an empty record, one request, as for any period without
+/// records (20023, no data, is for a device that was never online).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Activity {
+    /// Every day, reporting at its interval around the clock.
+    Daily,
+    /// Until the end of the day before local day `since`; parked at home and asleep from then on.
+    Parked {
+        /// First local day parked.
+        since: i64,
+    },
+    /// Only on these local days (ascending), reporting around the clock on them; parked at home
+    /// and asleep on all others.
+    Seasonal {
+        /// The working days.
+        days: Vec<i64>,
+    },
+}
+
+impl Activity {
+    /// Whether the device drives and reports on local day `day`.
+    pub fn reports_on(&self, day: i64) -> bool {
+        match self {
+            Activity::Daily => true,
+            Activity::Parked { since } => day < *since,
+            Activity::Seasonal { days } => days.contains(&day),
+        }
+    }
+}
+
+/// Seconds between the heartbeats of a sleeping tracker (parked or off season).
+pub const SLEEP_HEARTBEAT: i64 = 300;
 
 /// The device's state towards the platform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,6 +166,8 @@ pub struct DeviceSpec {
     pub status: Status,
     /// Driving profile.
     pub profile: Profile,
+    /// The days it drives and reports.
+    pub activity: Activity,
     /// Night parking node (grid indices).
     pub home: (i32, i32),
     /// Workplace node for commuters.
@@ -192,7 +253,7 @@ impl Fleet {
             let body = format!("{tac}{serial:06}");
             let imei = format!("{body}{}", luhn_digit(&body));
 
-            let profile = if i == 0 {
+            let mut profile = if i == 0 {
                 Profile::Taxi
             } else {
                 match r.range_i64(0, 99) {
@@ -201,6 +262,29 @@ impl Fleet {
                     60..=84 => Profile::Taxi,
                     _ => Profile::Truck,
                 }
+            };
+            // Its own stream: the other draws of these two devices (plate, home...) stay as they were.
+            let mut idle = Rng::new(key(&[seed, i as u64, 0x1D1E]));
+            let activity = match i {
+                _ if count < IDLE_FLEET_MIN => Activity::Daily,
+                PARKED_INDEX => {
+                    // Towed around by trucks until parked more than a month ago: no position in
+                    // the last 32 to 35 full days.
+                    profile = Profile::Truck;
+                    Activity::Parked {
+                        since: today - idle.range_i64(32, 35),
+                    }
+                }
+                SEASONAL_INDEX => {
+                    // One working day in each third of the last month, yesterday excluded.
+                    profile = Profile::Loader;
+                    let days = [(20, 27), (11, 18), (2, 9)]
+                        .iter()
+                        .map(|&(lo, hi)| today - idle.range_i64(lo, hi))
+                        .collect();
+                    Activity::Seasonal { days }
+                }
+                _ => Activity::Daily,
             };
             let status = match (i % 20, i % 40) {
                 (_, 14) => Status::Blocked {
@@ -219,12 +303,15 @@ impl Fleet {
                 _ => Status::Ok,
             };
             let number = i + 1;
-            let name = match profile {
+            let name = match (&activity, profile) {
+                (Activity::Parked { .. }, _) => PARKED_NAME.to_owned(),
+                (Activity::Seasonal { .. }, _) => SEASONAL_NAME.to_owned(),
                 _ if i % 8 == 6 => format!("{model}-{}", &imei[10..15]),
-                Profile::Commuter => format!("Car {number:02}"),
-                Profile::Van => format!("Van {number:02}"),
-                Profile::Taxi => format!("Taxi {number:02}"),
-                Profile::Truck => format!("Truck {number:02}"),
+                (_, Profile::Commuter) => format!("Car {number:02}"),
+                (_, Profile::Van) => format!("Van {number:02}"),
+                (_, Profile::Taxi) => format!("Taxi {number:02}"),
+                (_, Profile::Truck) => format!("Truck {number:02}"),
+                (_, Profile::Loader) => format!("Loader {number:02}"),
             };
             let plate = if i % 6 == 5 {
                 String::new()
@@ -275,7 +362,7 @@ impl Fleet {
                 );
             }
             let driver = match profile {
-                Profile::Truck => r.range_f64(0.85, 0.95),
+                Profile::Truck | Profile::Loader => r.range_f64(0.85, 0.95),
                 _ => r.range_f64(0.9, 1.16),
             };
             let interval = [10, 15, 20][i % 3];
@@ -292,6 +379,7 @@ impl Fleet {
                 userduetime: platformduetime,
                 status,
                 profile,
+                activity,
                 home,
                 work,
                 driver,
@@ -322,6 +410,11 @@ impl Fleet {
     /// The device with this IMEI.
     pub fn get(&self, imei: &str) -> Option<&DeviceSpec> {
         self.by_imei.get(imei).map(|&i| &self.devices[i])
+    }
+
+    /// The first device with this name.
+    pub fn by_name(&self, name: &str) -> Option<&DeviceSpec> {
+        self.devices.iter().find(|d| d.name == name)
     }
 }
 
@@ -372,5 +465,53 @@ mod tests {
         for d in f.devices.iter().filter(|d| d.status != Status::NeverOnline) {
             assert!(start - d.onlinetime > 30 * DAY);
         }
+    }
+
+    #[test]
+    fn default_fleets_have_a_parked_and_a_seasonal_vehicle_and_keep_the_others() {
+        let start = 1_700_000_000;
+        let today = local_day(start);
+        let small = Fleet::new(7, IDLE_FLEET_MIN - 1, start);
+        assert!(small.devices.iter().all(|d| d.activity == Activity::Daily));
+        for count in [IDLE_FLEET_MIN, 500] {
+            let f = Fleet::new(7, count, start);
+            let parked = f.by_name(PARKED_NAME).map(|d| d.index as usize);
+            let seasonal = f.by_name(SEASONAL_NAME).map(|d| d.index as usize);
+            assert_eq!(
+                (parked, seasonal),
+                (Some(PARKED_INDEX), Some(SEASONAL_INDEX))
+            );
+            for (i, d) in f.devices.iter().enumerate() {
+                let idle = i == PARKED_INDEX || i == SEASONAL_INDEX;
+                assert_eq!(d.activity == Activity::Daily, !idle, "{}", d.name);
+                if idle {
+                    assert_eq!(d.status, Status::Ok, "online: heartbeats");
+                    assert!(d.onlinetime < day_start(today - 40));
+                }
+            }
+            let Activity::Seasonal { days } = &f.devices[SEASONAL_INDEX].activity else {
+                panic!("not seasonal");
+            };
+            assert_eq!(days.len(), 3);
+            assert!(days.windows(2).all(|w| w[0] < w[1]));
+            assert!(
+                days.iter().all(|d| (today - 28..today - 1).contains(d)),
+                "{days:?}"
+            );
+        }
+        // The other devices, and these two's IMEIs, plates and homes, are as in a smaller fleet.
+        let f = Fleet::new(7, IDLE_FLEET_MIN, start);
+        for (a, b) in small.devices.iter().zip(&f.devices) {
+            assert_eq!((&a.imei, &a.plate, a.home), (&b.imei, &b.plate, b.home));
+            if (a.index as usize) < PARKED_INDEX {
+                assert_eq!((&a.name, a.profile), (&b.name, b.profile));
+            }
+        }
+        // Another seed, other days.
+        let other = Fleet::new(8, IDLE_FLEET_MIN, start);
+        assert_ne!(
+            other.devices[SEASONAL_INDEX].activity,
+            f.devices[SEASONAL_INDEX].activity
+        );
     }
 }

@@ -1,16 +1,23 @@
 //! The simulated city's map: a grid of roads in local metres, gently warped so that roads curve,
 //! placed over Shenzhen; and distances on the Earth.
+//!
+//! The grid (26.4 x 17.4 km, see [`crate::plan`]) spans lon 113.870-114.127, lat 22.548-22.705:
+//! Nanshan north of Shenzhen Bay, Futian and Luohu north of the Shenzhen River, eastern Bao'an,
+//! Longhua and western Longgang. Every road is on land, at least 500 m from the sea and from
+//! Hong Kong by Natural Earth 1:10m (see the tests in `coast.rs`): the grid's south-west corner is
+//! as far south-west as that allows (further west is the Pearl River estuary, further south
+//! Shenzhen Bay and Hong Kong).
 
 use std::f64::consts::PI;
 
-/// Longitude of the grid's south-west corner.
-pub const LON0: f64 = 113.80;
-/// Latitude of the grid's south-west corner.
-pub const LAT0: f64 = 22.50;
+/// Longitude of the grid's south-west corner (Bao'an, east of the estuary's coast).
+pub const LON0: f64 = 113.87;
+/// Latitude of the grid's south-west corner (north of Shenzhen Bay and the Shenzhen River).
+pub const LAT0: f64 = 22.548;
 /// Metres per degree of latitude around 22.5 N.
 const M_PER_DEG_LAT: f64 = 110_574.0;
-/// Metres per degree of longitude at 22.58 N (111 320 m x cos 22.58).
-const M_PER_DEG_LON: f64 = 102_786.0;
+/// Metres per degree of longitude at 22.625 N, the grid's middle (111 320 m x cos 22.625).
+const M_PER_DEG_LON: f64 = 102_753.0;
 /// Mean Earth radius used for every distance the simulator reports.
 pub const EARTH_RADIUS_M: f64 = 6_371_000.0;
 
@@ -81,9 +88,10 @@ mod tests {
 
     #[test]
     fn grid_sits_on_shenzhen_and_distances_match_the_grid() {
-        let (lon, lat) = to_lonlat(13_500.0, 9_000.0);
+        // The grid's middle is in Longhua / Minzhi, north of Futian.
+        let (lon, lat) = to_lonlat(13_200.0, 8_700.0);
         assert!(
-            (lon - 113.93).abs() < 0.01 && (lat - 22.58).abs() < 0.01,
+            (lon - 114.0).abs() < 0.01 && (lat - 22.627).abs() < 0.01,
             "{lon} {lat}"
         );
         // 600 m along an east-west road measures about 600 m on the Earth.

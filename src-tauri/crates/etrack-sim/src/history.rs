@@ -58,18 +58,14 @@ impl Source<'_> {
     pub fn playback(&mut self, begin: i64, end: i64, now: i64, limit: usize) -> Vec<Point> {
         match self {
             Source::Generated(tl) => {
-                let Some((first, last)) = tl.available(now) else {
-                    return Vec::new();
-                };
-                let (a, b) = (begin.max(first), end.min(last));
                 let mut out = Vec::new();
-                if a > b {
-                    return out;
-                }
-                let mut t = tl.at_or_after(a);
-                while t <= b && out.len() < limit {
-                    out.push(Point::from(tl.sample(t)));
-                    t += tl.dev.interval;
+                for (first, last) in tl.spans(begin, end, now) {
+                    let (a, b) = (begin.max(first), end.min(last));
+                    let mut t = tl.at_or_after(a);
+                    while t <= b && out.len() < limit {
+                        out.push(Point::from(tl.sample(t)));
+                        t += tl.dev.interval;
+                    }
                 }
                 out
             }
@@ -89,26 +85,24 @@ impl Source<'_> {
     pub fn mileage_m(&mut self, begin: i64, end: i64, now: i64) -> f64 {
         match self {
             Source::Generated(tl) => {
-                let Some((first, last)) = tl.available(now) else {
-                    return 0.0;
-                };
-                let (a, b) = (begin.max(first), end.saturating_sub(1).min(last));
+                let end = end.saturating_sub(1);
                 let mut sum = 0.0;
-                if a > b {
-                    return sum;
-                }
+                // Consecutive records, across gaps between stretches of reports too.
                 let mut prev: Option<(f64, f64)> = None;
-                let mut t = tl.at_or_after(a);
                 let step = tl.dev.interval;
-                while t <= b {
-                    let s = tl.sample(t);
-                    if let Some((lon, lat)) = prev {
-                        sum += geo::distance_m(lon, lat, s.lon, s.lat);
+                for (first, last) in tl.spans(begin, end, now) {
+                    let (a, b) = (begin.max(first), end.min(last));
+                    let mut t = tl.at_or_after(a);
+                    while t <= b {
+                        let s = tl.sample(t);
+                        if let Some((lon, lat)) = prev {
+                            sum += geo::distance_m(lon, lat, s.lon, s.lat);
+                        }
+                        prev = Some((s.lon, s.lat));
+                        // Standing still, every record is at the same spot: skip to the last one.
+                        let skip_to = tl.at_or_before(s.still_until.min(b));
+                        t = if skip_to > t { skip_to } else { t + step };
                     }
-                    prev = Some((s.lon, s.lat));
-                    // While standing still every record is at the same spot: skip to the last one.
-                    let skip_to = tl.at_or_before(s.still_until.min(b));
-                    t = if skip_to > t { skip_to } else { t + step };
                 }
                 sum
             }

@@ -18,6 +18,16 @@
 //!   blocked (5). The first device is an online taxi reporting every 10 s; others every 10, 15 or
 //!   20 s. History is computed on demand from the seed, from the device's first online time (more
 //!   than 45 days back) up to now; the future is never served.
+//! - The city: roads on a 600 m grid over Shenzhen north of Shenzhen Bay and the Shenzhen River
+//!   (lon 113.87-114.13, lat 22.548-22.705), all on land: taxis, vans, trucks and cars between
+//!   homes and workplaces, with arterial roads and expressways.
+//! - Two vehicles that hardly report, in fleets of 40 or more (the default): [`PARKED_NAME`]
+//!   (device [`PARKED_INDEX`]) has stood parked for 32 to 35 days, and [`SEASONAL_NAME`] (device
+//!   [`SEASONAL_INDEX`]) worked on three days of the last month
+//!   ([`SimHandle::seasonal_days`]). Both are online (datastatus 2) with their trackers asleep:
+//!   a heartbeat every 5 minutes, no positions. Their track shows the last position with its old
+//!   `gpstime` and a recent `hearttime`; their playback is empty (code 0, record "") except on the
+//!   days they worked. [`SimHandle::imei_of`] finds them by name.
 //! - Paging: playback returns at most 1000 records with `begintime <= gpstime <= endtime`, alarms
 //!   at most 100 with `begintime <= systemtime <= endtime`, so a client chaining on the last record
 //!   gets that record again.
@@ -34,6 +44,8 @@
 mod accounts;
 mod alarms;
 mod api;
+#[cfg(test)]
+mod coast;
 mod fleet;
 mod geo;
 mod history;
@@ -46,6 +58,7 @@ mod timeline;
 pub use accounts::{
     BLOCKED_ACCOUNT, DEMO_ACCOUNT, DEMO_PASSWORD, EAST_ACCOUNT, VIRTUAL_ACCOUNT, WEST_ACCOUNT,
 };
+pub use fleet::{PARKED_INDEX, PARKED_NAME, SEASONAL_INDEX, SEASONAL_NAME};
 pub use plan::SPEED_LIMIT_KMH;
 
 use history::Point;
@@ -291,6 +304,22 @@ impl SimHandle {
             .iter()
             .map(|d| d.imei.clone())
             .collect()
+    }
+
+    /// The IMEI of the first device named `name`, e.g. [`PARKED_NAME`] or [`SEASONAL_NAME`].
+    pub fn imei_of(&self, name: &str) -> Option<String> {
+        self.shared.fleet.by_name(name).map(|d| d.imei.clone())
+    }
+
+    /// Unix times of the local (UTC+8) midnights starting the days on which a seasonal device
+    /// (such as [`SEASONAL_NAME`]) worked and reported, ascending; empty for other devices.
+    pub fn seasonal_days(&self, imei: &str) -> Vec<i64> {
+        match self.shared.fleet.get(imei).map(|d| &d.activity) {
+            Some(fleet::Activity::Seasonal { days }) => {
+                days.iter().map(|&d| fleet::day_start(d)).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Seconds between a device's reports.

@@ -383,8 +383,10 @@ fn cruise(class: RoadClass, driver: f64, profile: Profile, rng: &mut Rng) -> f64
         RoadClass::Expressway => 92.0,
     };
     let mut kmh = base * driver * rng.range_f64(0.93, 1.07);
-    if profile == Profile::Truck {
-        kmh = kmh.min(85.0);
+    match profile {
+        Profile::Truck => kmh = kmh.min(85.0),
+        Profile::Loader => kmh = kmh.min(40.0),
+        _ => {}
     }
     let limit = SPEED_LIMIT_KMH as f64;
     if kmh * (1.0 + WOBBLE) >= limit && kmh * (1.0 - WOBBLE) <= limit + 1.0 {
@@ -620,10 +622,24 @@ fn home_course(dev: &DeviceSpec, seed: u64) -> i64 {
     geo::course(x, y, ux, uy)
 }
 
+/// A day parked at home, engine off.
+fn parked_all_day(dev: &DeviceSpec, start: f64, hc: i64) -> DayPlan {
+    let b = Builder::new(dev, Rng::new(0), start, hc);
+    let t = b.t;
+    b.finish(t, hc).unwrap_or(DayPlan {
+        start,
+        segs: Vec::new(),
+        distance: 0.0,
+    })
+}
+
 /// The plan of `dev` for local day `day`.
 pub fn generate(dev: &DeviceSpec, seed: u64, day: i64) -> DayPlan {
     let start = day_start(day) as f64;
     let hc = home_course(dev, seed);
+    if !dev.activity.reports_on(day) {
+        return parked_all_day(dev, start, hc);
+    }
     let rng = Rng::new(key(&[seed, u64::from(dev.index), day as u64, 0x91A4]));
     let mut b = Builder::new(dev, rng, start, hc);
     // Local day 0 (1 January 1970) was a Thursday; 0 = Monday.
@@ -723,18 +739,24 @@ pub fn generate(dev: &DeviceSpec, seed: u64, day: i64) -> DayPlan {
             }
             depart_home = t;
         }
+        Profile::Loader => {
+            let mut t = b.hr(7.0, 1.0);
+            for _ in 0..b.rng.range_i64(4, 7) {
+                let p = near(home, 5, &mut b.rng);
+                if !b.trip(t, p, b.h(18.5)) {
+                    break;
+                }
+                t = b.t + b.rng.range_f64(2400.0, 6000.0);
+                if t > b.h(17.5) {
+                    break;
+                }
+            }
+            depart_home = t;
+        }
         Profile::Van | Profile::Truck => {}
     }
-    b.finish(depart_home, hc).unwrap_or_else(|| {
-        let rng = Rng::new(0);
-        let b = Builder::new(dev, rng, start, hc);
-        let t = b.t;
-        b.finish(t, hc).unwrap_or(DayPlan {
-            start,
-            segs: Vec::new(),
-            distance: 0.0,
-        })
-    })
+    b.finish(depart_home, hc)
+        .unwrap_or_else(|| parked_all_day(dev, start, hc))
 }
 
 #[cfg(test)]
@@ -799,11 +821,12 @@ mod tests {
             for day in 19_600i64..19_660 {
                 let weekday = (day + 3).rem_euclid(7);
                 let p = generate(dev, 5, day);
-                let drives = match dev.profile {
-                    Profile::Taxi => true,
-                    Profile::Van | Profile::Truck => weekday < 6,
-                    Profile::Commuter => false,
-                };
+                let drives = dev.activity.reports_on(day)
+                    && match dev.profile {
+                        Profile::Taxi | Profile::Loader => true,
+                        Profile::Van | Profile::Truck => weekday < 6,
+                        Profile::Commuter => false,
+                    };
                 if drives {
                     assert!(
                         p.distance > 5_000.0,
@@ -813,6 +836,38 @@ mod tests {
                 }
                 // Nobody drives more than a taxi could in a day.
                 assert!(p.distance < 700_000.0);
+            }
+        }
+    }
+
+    #[test]
+    fn idle_vehicles_stand_at_home_on_the_days_they_do_not_work() {
+        use crate::fleet::{Activity, PARKED_INDEX, SEASONAL_INDEX};
+        let f = Fleet::new(7, 40, 1_700_000_000);
+        let today = crate::fleet::local_day(1_700_000_000);
+        let parked = &f.devices[PARKED_INDEX];
+        let Activity::Parked { since } = parked.activity else {
+            panic!("{:?}", parked.activity);
+        };
+        assert!((today - 35..=today - 32).contains(&since), "{since}");
+        assert!(
+            generate(parked, 7, since - 3).distance > 0.0,
+            "drove before"
+        );
+        let seasonal = &f.devices[SEASONAL_INDEX];
+        assert_eq!(seasonal.profile, Profile::Loader);
+        for day in today - 40..=today {
+            for dev in [parked, seasonal] {
+                let p = generate(dev, 7, day);
+                check_plan(&p, dev);
+                if dev.activity.reports_on(day) {
+                    if dev.profile == Profile::Loader {
+                        assert!(p.distance > 2_000.0, "works on day {day}");
+                    }
+                } else {
+                    assert_eq!(p.distance, 0.0, "{} drove on day {day}", dev.name);
+                    assert_eq!(p.segs.len(), 1, "parked all day");
+                }
             }
         }
     }

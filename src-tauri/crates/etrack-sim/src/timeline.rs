@@ -1,7 +1,7 @@
 //! A device's reports in real time: day plans joined together, engine cuts (RELAY,1) applied, and
 //! sampled at the device's report interval. Only what is asked for is computed.
 
-use crate::fleet::{day_start, local_day, DeviceSpec, Fleet, Status};
+use crate::fleet::{day_start, local_day, Activity, DeviceSpec, Fleet, Status, SLEEP_HEARTBEAT};
 use crate::geo;
 use crate::plan::{self, DayPlan, PlanState};
 use std::collections::HashMap;
@@ -223,8 +223,8 @@ impl<'a> Timeline<'a> {
         (t - self.dev.phase).div_euclid(self.dev.interval) * self.dev.interval + self.dev.phase
     }
 
-    /// The first and last report times the platform has received by `now`, if any.
-    pub fn available(&self, now: i64) -> Option<(i64, i64)> {
+    /// The last moment the platform has heard of the device by `now`, if it was ever online.
+    fn heard_until(&self, now: i64) -> Option<i64> {
         if self.dev.status == Status::NeverOnline {
             return None;
         }
@@ -232,11 +232,62 @@ impl<'a> Timeline<'a> {
         if let Some(c) = self.dev.status.cutoff() {
             last = last.min(c);
         }
-        let (first, last) = (
-            self.at_or_after(self.dev.onlinetime),
-            self.at_or_before(last),
-        );
-        (first <= last).then_some((first, last))
+        (last >= self.dev.onlinetime).then_some(last)
+    }
+
+    /// The stretches of reports the platform has received by `now` that reach into `[a, b]`, as
+    /// their first and last report times (not cut to `[a, b]`), in order. One stretch from the
+    /// first time online for most devices; none after a parked device's last day, one per run of
+    /// working days for a seasonal one.
+    pub fn spans(&self, a: i64, b: i64, now: i64) -> Vec<(i64, i64)> {
+        let Some(heard) = self.heard_until(now) else {
+            return Vec::new();
+        };
+        let stretches: Vec<(i64, i64)> = match &self.dev.activity {
+            Activity::Daily => vec![(i64::MIN, i64::MAX)],
+            Activity::Parked { since } => vec![(i64::MIN, day_start(*since) - 1)],
+            Activity::Seasonal { days } => {
+                let mut runs: Vec<(i64, i64)> = Vec::new();
+                for &d in days {
+                    let (s, e) = (day_start(d), day_start(d + 1) - 1);
+                    match runs.last_mut() {
+                        Some(last) if last.1 + 1 == s => last.1 = e,
+                        _ => runs.push((s, e)),
+                    }
+                }
+                runs
+            }
+        };
+        stretches
+            .into_iter()
+            .filter_map(|(s, e)| {
+                let first = self.at_or_after(s.max(self.dev.onlinetime));
+                let last = self.at_or_before(e.min(heard));
+                (first <= last && first <= b && last >= a).then_some((first, last))
+            })
+            .collect()
+    }
+
+    /// The first and last report times the platform has received by `now`, if any.
+    pub fn available(&self, now: i64) -> Option<(i64, i64)> {
+        let spans = self.spans(i64::MIN, i64::MAX, now);
+        Some((spans.first()?.0, spans.last()?.1))
+    }
+
+    /// When the platform last heard from the device by `now`, given its last report: that report
+    /// for a device reporting at its interval; for a sleeping one (parked, off season), its last
+    /// heartbeat if later.
+    pub fn heart_time(&self, now: i64, last_report: i64) -> i64 {
+        let fix = last_report + self.dev.delay;
+        if self.dev.activity == Activity::Daily {
+            return fix;
+        }
+        let Some(heard) = self.heard_until(now) else {
+            return fix;
+        };
+        let phase = self.dev.phase;
+        let beat = (heard - phase).div_euclid(SLEEP_HEARTBEAT) * SLEEP_HEARTBEAT + phase;
+        fix.max(beat + self.dev.delay)
     }
 
     /// Odometer at `t`, metres.
@@ -359,6 +410,44 @@ mod tests {
         let night = day_start(local_day(t)) + 3 * 3600;
         assert_eq!(tl.odometer_m(night), tl.odometer_m(night + 1800));
         assert!(tl.odometer_m(night + crate::fleet::DAY) > tl.odometer_m(night));
+    }
+
+    #[test]
+    fn sleeping_trackers_report_only_on_their_days_and_keep_a_heartbeat() {
+        let now = 1_700_000_000;
+        let f = Fleet::new(7, 40, now);
+        let cache = PlanCache::default();
+        let today = local_day(now);
+        let mut dev = f.devices[crate::fleet::SEASONAL_INDEX].clone();
+        // Two days in a row report as one stretch, through midnight.
+        let days = vec![today - 9, today - 8, today - 5];
+        dev.activity = Activity::Seasonal { days };
+        let tl = Timeline::new(&f, &dev, &cache, Vec::new());
+        let spans = tl.spans(i64::MIN, i64::MAX, now);
+        let expect = [
+            (day_start(today - 9), day_start(today - 7) - 1),
+            (day_start(today - 5), day_start(today - 4) - 1),
+        ];
+        assert_eq!(spans.len(), 2);
+        for ((first, last), (a, b)) in spans.iter().zip(expect) {
+            assert_eq!((*first, *last), (tl.at_or_after(a), tl.at_or_before(b)));
+        }
+        assert_eq!(tl.spans(0, day_start(today - 6), now), spans[..1]);
+        assert!(tl.spans(day_start(today - 4), now, now).is_empty());
+        assert_eq!(tl.available(now), Some((spans[0].0, spans[1].1)));
+        // Its last fix is old, its heartbeat fresh.
+        let heart = tl.heart_time(now, spans[1].1);
+        assert!(heart <= now && now - heart < crate::fleet::SLEEP_HEARTBEAT + dev.delay);
+        assert_eq!(
+            (heart - dev.phase - dev.delay) % crate::fleet::SLEEP_HEARTBEAT,
+            0
+        );
+        // A device reporting every day was last heard of at its last fix.
+        let taxi = &f.devices[0];
+        let tl = Timeline::new(&f, taxi, &cache, Vec::new());
+        let (_, last) = tl.available(now).unwrap_or_default();
+        assert!(now - last <= taxi.interval + taxi.delay);
+        assert_eq!(tl.heart_time(now, last), last + taxi.delay);
     }
 
     #[test]

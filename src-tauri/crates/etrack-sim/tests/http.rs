@@ -2,7 +2,10 @@
 #![allow(clippy::unwrap_used)]
 
 use etrack::PasswordHash;
-use etrack_sim::{SimConfig, SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD};
+use etrack_sim::{
+    SimConfig, SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD, PARKED_INDEX, PARKED_NAME, SEASONAL_INDEX,
+    SEASONAL_NAME,
+};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -851,6 +854,7 @@ async fn a_fleet_of_500_is_tracked_in_batches_of_100_quickly() {
     .await;
     let imeis = sim.imeis();
     assert_eq!(imeis.len(), 500);
+    let idle = [PARKED_NAME, SEASONAL_NAME].map(|n| sim.imei_of(n).unwrap());
     // The demo fleet keeps office hours (and a lunch break): look at it at 10:00 Shenzhen time,
     // whatever the hour of the run.
     let offset = secs_until_shenzhen_hour(unix_now(), 10);
@@ -870,8 +874,14 @@ async fn a_fleet_of_500_is_tracked_in_batches_of_100_quickly() {
                 assert_eq!(r["imei"], imei.as_str(), "in the order asked");
                 if r["datastatus"] == 2 {
                     let gps = r["gpstime"].as_i64().unwrap();
-                    assert!(now - gps <= 25, "live fix {gps} at {now}");
-                    assert!(r["hearttime"].as_i64().unwrap() >= gps);
+                    let heart = r["hearttime"].as_i64().unwrap();
+                    if idle.contains(imei) {
+                        // Asleep: an old fix, a heartbeat every 5 minutes.
+                        assert!(now - heart <= 305 && now - gps > 86_400, "{r}");
+                    } else {
+                        assert!(now - gps <= 25, "live fix {gps} at {now}");
+                    }
+                    assert!(heart >= gps);
                     assert!((113.7..114.2).contains(&r["longitude"].as_f64().unwrap()));
                     assert!((22.4..22.8).contains(&r["latitude"].as_f64().unwrap()));
                 }
@@ -890,6 +900,95 @@ async fn a_fleet_of_500_is_tracked_in_batches_of_100_quickly() {
 fn secs_until_shenzhen_hour(now: i64, hour: i64) -> i64 {
     let local = (now + 8 * 3600).rem_euclid(86_400);
     (hour * 3600 - local).rem_euclid(86_400)
+}
+
+/// Unix time of the Shenzhen (UTC+8) midnight starting the day of `t`.
+fn shenzhen_midnight(t: i64) -> i64 {
+    (t + 8 * 3600).div_euclid(86_400) * 86_400 - 8 * 3600
+}
+
+#[tokio::test]
+async fn the_parked_trailer_has_an_empty_month_of_playback_and_a_fresh_heartbeat() {
+    let (sim, c) = demo(SimConfig::default()).await;
+    let imei = sim.imei_of(PARKED_NAME).unwrap();
+    assert_eq!(imei, sim.imeis()[PARKED_INDEX]);
+    let now = unix_now();
+    for days in [30, 31] {
+        let pages = playback_pages(&c, &imei, now - days * 86_400, now).await;
+        assert_eq!(pages, vec![Vec::<String>::new()], "one request, no data");
+    }
+    // Online, parked with the engine off since its last fix more than 32 days ago; the tracker
+    // sleeps but sends a heartbeat every 5 minutes.
+    let t = c.get("/api/track", &[("imeis", imei.clone())]).await;
+    let t = &t["record"][0];
+    assert_eq!(t["datastatus"], 2);
+    let gps = t["gpstime"].as_i64().unwrap();
+    assert!(now - gps > 32 * 86_400, "last fix {gps}");
+    assert!(now - t["hearttime"].as_i64().unwrap() <= 305, "{t}");
+    assert_eq!(
+        (t["speed"].as_i64(), t["accstatus"].as_i64()),
+        (Some(0), Some(0))
+    );
+    assert!(t["acctime"].as_i64().unwrap() > 32 * 86_400, "{t}");
+    // The track shows where the last fix was.
+    let last = distinct(&playback_pages(&c, &imei, gps - 3600, gps).await);
+    let last = last.last().unwrap();
+    assert_eq!(field(last, 2) as i64, gps);
+    assert_eq!(
+        (field(last, 0), field(last, 1)),
+        (
+            t["longitude"].as_f64().unwrap(),
+            t["latitude"].as_f64().unwrap()
+        )
+    );
+    // No alarms and no mileage either while parked.
+    let week = [
+        ("imei", imei.clone()),
+        ("imeis", imei.clone()),
+        ("begintime", ((now - 7 * 86_400) / 1800 * 1800).to_string()),
+        ("endtime", (now / 1800 * 1800).to_string()),
+    ];
+    let alarms = c.get("/api/alarm/list", &week).await;
+    assert_eq!((code(&alarms), alarms["record"].as_str()), (0, Some("")));
+    let km = c.get("/api/device/mileage", &week).await;
+    assert_eq!(km["record"][0]["mileage"].as_f64(), Some(0.0), "{km}");
+}
+
+#[tokio::test]
+async fn the_seasonal_loader_reports_on_its_three_days_of_the_month_only() {
+    let (sim, c) = demo(SimConfig::default()).await;
+    let imei = sim.imei_of(SEASONAL_NAME).unwrap();
+    assert_eq!(imei, sim.imeis()[SEASONAL_INDEX]);
+    let worked = sim.seasonal_days(&imei);
+    assert_eq!(worked.len(), 3, "{worked:?}");
+    let today = shenzhen_midnight(unix_now());
+    let mut with_data = Vec::new();
+    for k in 1..=30 {
+        let day = today - k * 86_400;
+        let all = distinct(&playback_pages(&c, &imei, day, day + 86_399).await);
+        if !all.is_empty() {
+            with_data.push(day);
+            // A whole day of reports, working: it drives.
+            assert!(all.len() > 4000, "{} records", all.len());
+            assert!(all.iter().any(|r| field(r, 3) > 10.0));
+        }
+    }
+    with_data.sort_unstable();
+    assert_eq!(with_data, worked);
+    // A month in one chain: only the working days' records.
+    let month = distinct(&playback_pages(&c, &imei, today - 30 * 86_400, unix_now()).await);
+    assert!(month
+        .iter()
+        .all(|r| worked.contains(&shenzhen_midnight(field(r, 2) as i64))));
+    // Asleep since its last working day: its last fix then, a fresh heartbeat now.
+    let t = c.get("/api/track", &[("imeis", imei)]).await;
+    let t = &t["record"][0];
+    assert_eq!(t["datastatus"], 2);
+    assert_eq!(
+        t["gpstime"].as_i64(),
+        Some(field(month.last().unwrap(), 2) as i64)
+    );
+    assert!(unix_now() - t["hearttime"].as_i64().unwrap() <= 305, "{t}");
 }
 
 #[tokio::test]
