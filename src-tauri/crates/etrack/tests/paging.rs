@@ -95,3 +95,57 @@ async fn a_cancelled_fetch_keeps_the_stretch_it_had_from_the_start() {
         "no hole"
     );
 }
+
+#[tokio::test]
+async fn the_demo_trailer_parked_for_a_month_costs_one_request() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let imei: etrack::Imei = sim
+        .imei_of(etrack_sim::PARKED_NAME)
+        .unwrap()
+        .parse()
+        .unwrap();
+    c.authorize().await.unwrap();
+    sim.clear_log();
+    let month = last_days(30);
+    assert!(c.playback(&imei, month).await.unwrap().is_empty());
+    assert_eq!(requests_to(&sim, "/api/playback").len(), 1);
+}
+
+#[tokio::test]
+async fn the_demo_seasonal_loader_costs_about_the_spec_chain_and_keeps_its_three_days() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let imei: etrack::Imei = sim
+        .imei_of(etrack_sim::SEASONAL_NAME)
+        .unwrap()
+        .parse()
+        .unwrap();
+    c.authorize().await.unwrap();
+    let month = last_days(30);
+
+    sim.clear_log();
+    let chain = c
+        .playback_with(&imei, month, &sequential(month), &|_| {})
+        .await
+        .unwrap();
+    let chain_pages = requests_to(&sim, "/api/playback").len();
+
+    sim.clear_log();
+    let adaptive = c.playback(&imei, month).await.unwrap();
+    let adaptive_pages = requests_to(&sim, "/api/playback").len();
+    assert_eq!(adaptive, chain, "the same points as the chain, each once");
+    let days: std::collections::BTreeSet<i64> = adaptive
+        .iter()
+        .map(|p| (p.gpstime + 8 * 3600) / 86_400)
+        .collect();
+    assert!(
+        (2..=4).contains(&days.len()),
+        "points on {} days (3 working days, one may straddle midnight)",
+        days.len()
+    );
+    assert!(
+        adaptive_pages <= chain_pages + 16,
+        "{adaptive_pages} requests where the chain takes {chain_pages}"
+    );
+}
