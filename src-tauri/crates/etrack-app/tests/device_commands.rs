@@ -193,8 +193,10 @@ async fn a_moving_vehicle_needs_its_plate_typed_and_a_wrong_plate_sends_nothing(
     let id = done.command_id.clone().unwrap();
     let polls = events.polls();
     assert_eq!(polls[0], 0, "'sending' comes first");
+    // At least one poll before the reply, numbered on from 'sending'. How many depends on how
+    // fast this machine is (the device replies 150 ms after the send, polls are 100 ms apart).
     assert!(
-        polls.len() >= 3 && polls.windows(2).all(|w| w[1] == w[0] + 1),
+        polls.len() >= 2 && polls.windows(2).all(|w| w[1] == w[0] + 1),
         "{polls:?}"
     );
 
