@@ -6,7 +6,7 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,11 +226,36 @@ export function e2eFile(name, { currentApp, exports = false, stepTimeoutMs = 120
   return { out, exports: exportsDir, shots, step };
 }
 
-/** Starts the app through tauri-driver with command-line `args`; resolves once it answers. */
-export async function launchApp(args = []) {
-  const app = await Session.create(config.driverUrl, { application: config.app, args, timeoutMs: 60_000 });
+/**
+ * Starts the app through tauri-driver with command-line `args`; resolves once it answers. `env`
+ * sets environment variables for the app's process (see `appWithEnv`).
+ */
+export async function launchApp(args = [], { env = null } = {}) {
+  const application = env && Object.keys(env).length > 0 ? appWithEnv(env) : config.app;
+  const app = await Session.create(config.driverUrl, { application, args, timeoutMs: 60_000 });
   await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 });
   return app;
+}
+
+/**
+ * The app binary behind a small shell script that exports `env` first. The app is started by
+ * WebKitWebDriver, a child of tauri-driver, which scripts/e2e.sh started before this test process:
+ * it inherits their environment, not this process's, and the capabilities cannot carry one.
+ * Written next to the file's logs; returns its path.
+ */
+export function appWithEnv(env) {
+  const quote = (v) => `'${String(v).replace(/'/g, `'\\''`)}'`;
+  const lines = ['#!/bin/sh'];
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not an environment variable name: ${name}`);
+    lines.push(`export ${name}=${quote(value)}`);
+  }
+  lines.push(`exec ${quote(config.app)} "$@"`);
+  mkdirSync(config.logDir, { recursive: true });
+  const file = path.join(config.logDir, 'etrack-desktop-with-env');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  chmodSync(file, 0o755);
+  return file;
 }
 
 const FLEET_ITEM = `${testid('device-list')} ${testid('device-item')}`;

@@ -10,6 +10,7 @@ import type { FleetMapOptions } from "./map/fleetMap";
 import type { View } from "./views/view";
 import { createLoginView } from "./views/login";
 import { createFleetView, type FleetView } from "./views/fleet";
+import { Updates } from "./updates";
 
 export interface AppOptions {
   root: HTMLElement;
@@ -27,10 +28,13 @@ export class App {
   fleet: FleetView | null = null;
   private readonly backend: IBackend;
   private readonly store: Store;
+  /** The app's own updates: one state, and one quiet check, per app start. */
+  readonly updates: Updates;
 
   constructor(private readonly opts: AppOptions) {
     this.backend = opts.backend;
     this.store = opts.store;
+    this.updates = new Updates(opts.backend);
   }
 
   async start(): Promise<void> {
@@ -89,12 +93,15 @@ export class App {
       backend: this.backend,
       store: this.store,
       onSignOut: () => void this.signOut(),
+      updates: this.updates,
       map: this.opts.map,
       tickMs: this.opts.tickMs,
     });
     this.fleet = fleet;
     this.mount(fleet);
     requestAnimationFrame(() => fleet.map.invalidateSize());
+    // In the background, once per app start and only when the user wants it; never in the way.
+    void this.updates.quietCheck(this.store.settings.checkUpdatesAtStart);
     await fleet.load();
   }
 

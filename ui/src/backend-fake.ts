@@ -44,6 +44,8 @@ import type {
   WatchStatus,
 } from "./bindings";
 import { FakeGeoAlarms } from "./fake/geoAlarmsFake";
+import type { AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress } from "./bindings";
+import { FakeUpdates, type FakeUpdatesOptions } from "./fake/updatesFake";
 import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
 import { defaultSettings } from "./lib/defaults";
 
@@ -71,6 +73,8 @@ export interface FakeBackendOptions {
   nowMs?: () => number;
   /** Move the fleet and poll every `refreshSecs` while signed in, like the real poller (preview). */
   autoRefresh?: boolean;
+  /** The update service: what it offers, and how checks and installs fail (fake/updatesFake.ts). */
+  updates?: FakeUpdatesOptions;
 }
 
 export interface FakeCall {
@@ -128,7 +132,11 @@ export class FakeBackend implements IBackend {
     providerUrl: () => (this.session?.demo ? "demo" : (this.session?.providerUrl ?? "")),
   });
 
+  /** The app's version, update offer, downloads and restarts (see fake/updatesFake.ts). */
+  readonly updates: FakeUpdates;
+
   constructor(opts: FakeBackendOptions = {}) {
+    this.updates = new FakeUpdates(opts.updates);
     this.now = opts.nowMs ?? (() => Date.now());
     const fleet = makeDemoFleet({ size: opts.fleetSize ?? 40, seed: opts.seed ?? 7, nowMs: this.now() });
     this.devices = fleet.devices;
@@ -273,6 +281,26 @@ export class FakeBackend implements IBackend {
       if (this.timer) this.startAutoRefresh();
       return { ...this.settings };
     });
+  }
+
+  appAbout(): Promise<AboutInfo> {
+    return this.step("app_about", undefined, () => this.updates.about());
+  }
+
+  updateCheck(): Promise<UpdateCheck> {
+    return this.step("update_check", undefined, () => this.updates.check());
+  }
+
+  async updateInstall(version: string): Promise<UpdateInstalled> {
+    return await this.step("update_install", { version }, () => this.updates.install(version));
+  }
+
+  appRestart(): Promise<void> {
+    return this.step("app_restart", undefined, () => this.updates.restart());
+  }
+
+  async onUpdateProgress(handler: (progress: UpdateProgress) => void): Promise<Unsubscribe> {
+    return this.updates.onProgress(handler);
   }
 
   async onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe> {

@@ -42,6 +42,7 @@ import type {
   WatchSettings,
   WatchStatus,
 } from "./bindings";
+import type { AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress } from "./bindings";
 
 /** Stops an event subscription. */
 export type Unsubscribe = () => void;
@@ -76,6 +77,18 @@ export interface IBackend {
   liveRefreshNow(): Promise<void>;
   settingsGet(): Promise<Settings>;
   settingsSet(settings: Settings): Promise<Settings>;
+  // The app itself: About facts, updates (check -> install the offered version -> restart).
+  appAbout(): Promise<AboutInfo>;
+  /** Asks the update service; `available` is null when this version is the latest. */
+  updateCheck(): Promise<UpdateCheck>;
+  /**
+   * Downloads, verifies and installs `version` (the one the last check offered); "update-progress"
+   * events on the way. Rejects, nothing installed, when e.g. the signature does not match.
+   */
+  updateInstall(version: string): Promise<UpdateInstalled>;
+  /** Restarts the app to run an installed update. */
+  appRestart(): Promise<void>;
+  onUpdateProgress(handler: (progress: UpdateProgress) => void): Promise<Unsubscribe>;
   onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe>;
   onLiveStatus(handler: (status: LiveStatus) => void): Promise<Unsubscribe>;
   /** Loads a device's history; "playback-progress" events tagged `requestId` report on the way. */
@@ -199,6 +212,13 @@ export class TauriBackend implements IBackend {
   liveRefreshNow = ipc.liveRefreshNow;
   settingsGet = ipc.settingsGet;
   settingsSet = ipc.settingsSet;
+  appAbout = ipc.appAbout;
+  updateCheck = ipc.updateCheck;
+  updateInstall = ipc.updateInstall;
+  appRestart = ipc.appRestart;
+  onUpdateProgress(handler: (progress: UpdateProgress) => void): Promise<Unsubscribe> {
+    return on("update-progress", handler);
+  }
   onLiveUpdate(handler: (update: LiveUpdate) => void): Promise<Unsubscribe> {
     return on("live-update", handler);
   }

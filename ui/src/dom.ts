@@ -83,4 +83,5 @@ export const ICONS = {
   truck: "M3 6h11v9H3z|M14 9h4l3 3v3h-7z|M7 18a1.5 1.5 0 1 0 0-.1z|M17 18a1.5 1.5 0 1 0 0-.1z",
   target: "M12 3v3|M12 18v3|M3 12h3|M18 12h3|M12 7a5 5 0 1 0 0 10a5 5 0 1 0 0-10z",
   fit: "M4 9V4h5|M20 9V4h-5|M4 15v5h5|M20 15v5h-5",
+  info: "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z|M12 11v6|M12 7.5v.5",
 } as const;

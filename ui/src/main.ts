@@ -21,6 +21,16 @@ async function pickBackend(): Promise<IBackend> {
         reachable: !params.has("unreachable"),
         remembered: params.has("restore") ? [{ account: "fleet-manager", providerUrl: "http://api.etrack.vip" }] : [],
         autoRefresh: true,
+        // ?update=0.2.0 offers that version (Settings > Updates, the top bar's notice).
+        updates: params.has("update")
+          ? {
+              offer: {
+                version: params.get("update") || "0.2.0",
+                date: "2026-12-01T00:00:00Z",
+                notes: "Faster playback of long periods.\nThe <b>alarm</b> list remembers its filters.",
+              },
+            }
+          : undefined,
       });
       (window as unknown as { __fake?: unknown }).__fake = fake;
       return fake;

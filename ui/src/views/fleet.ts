@@ -7,6 +7,8 @@ import { DeviceList } from "./deviceList";
 import { DeviceDetails } from "./deviceDetails";
 import { Header } from "./header";
 import { openSettingsDialog } from "./settingsDialog";
+import { openAboutDialog } from "./aboutDialog";
+import { Updates } from "../updates";
 import { playbackHost } from "./playbackHost";
 import { mountGeoAlarms } from "./geoAlarms";
 import { operationsHost } from "./operationsHost";
@@ -18,6 +20,8 @@ export interface FleetViewOptions {
   backend: IBackend;
   store: Store;
   onSignOut: () => void;
+  /** The app's update state (one per app start: its quiet check runs once); else the view's own. */
+  updates?: Updates;
   map?: FleetMapOptions;
   now?: () => number;
   /** Timers for relative times (0 disables them; tests). */
@@ -37,6 +41,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
   const { backend, store } = opts;
   // 0 turns the relative-time timers off (tests drive time themselves); otherwise their defaults.
   const tick = opts.tickMs === 0 ? 0 : undefined;
+  const updates = opts.updates ?? new Updates(backend);
   const header = new Header(
     store,
     {
@@ -45,11 +50,19 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
           store.setLiveStatus({ state: "error", message: toBackendError(e).message, lastOk: store.lastUpdateAt });
         });
       },
-      onSettings: () => void openSettingsDialog({ backend, store }),
+      onSettings: () => void openSettingsDialog({ backend, store, updates }),
       onSignOut: opts.onSignOut,
+      onAbout: () => void openAboutDialog({ backend }),
+      onUpdate: () => void openSettingsDialog({ backend, store, updates, section: "updates" }),
     },
     { now: opts.now, tickMs: tick },
   );
+  // The top bar's notice while a newer version is on offer (the quiet check at start finds it).
+  const stopUpdates = updates.subscribe((u) => {
+    if (u.kind === "available" || u.kind === "downloading") header.showUpdate(u.offer.version);
+    else if (u.kind === "installed" && u.restartNeeded) header.showUpdate(u.version, true);
+    else header.showUpdate(null);
+  });
   const list = new DeviceList(store, { now: opts.now, tickMs: tick });
 
   const mapEl = h("div", { class: "map", id: "map", "data-testid": "map", role: "region", "aria-label": "Fleet map" });
@@ -149,6 +162,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
       playback.close();
       geoAlarms.destroy();
       operations.close();
+      stopUpdates();
       header.destroy();
       list.destroy();
       details.destroy();

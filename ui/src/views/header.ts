@@ -8,6 +8,10 @@ export interface HeaderActions {
   onRefresh: () => void;
   onSettings: () => void;
   onSignOut: () => void;
+  /** "About etrack" (the button shows only when given). */
+  onAbout?: () => void;
+  /** The update notice was clicked (see `showUpdate`). */
+  onUpdate?: () => void;
 }
 
 export interface HeaderOptions {
@@ -36,6 +40,8 @@ export class Header implements View {
   private readonly live: HTMLElement;
   private readonly liveText: HTMLElement;
   private readonly bannerText: HTMLElement;
+  /** "Update 0.2.0 available": shown while a newer version is on offer. */
+  readonly updateNotice: HTMLButtonElement;
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -68,6 +74,14 @@ export class Header implements View {
     settings.addEventListener("click", actions.onSettings);
     const signOut = h("button", { type: "button", class: "btn ghost", "data-testid": "sign-out" }, icon(ICONS.signOut), h("span", {}, "Sign out"));
     signOut.addEventListener("click", actions.onSignOut);
+    const onAbout = actions.onAbout;
+    const about = onAbout
+      ? h("button", { type: "button", class: "icon-btn", title: "About etrack", "aria-label": "About etrack", "data-testid": "about-open" }, icon(ICONS.info))
+      : null;
+    about?.addEventListener("click", () => onAbout?.());
+    this.updateNotice = h("button", { type: "button", class: "update-notice", hidden: true, "data-testid": "update-notice" });
+    const onUpdate = actions.onUpdate;
+    this.updateNotice.addEventListener("click", () => onUpdate?.());
 
     this.element = h(
       "header",
@@ -75,11 +89,13 @@ export class Header implements View {
       h("div", { class: "brand small" }, h("span", { class: "brand-mark" }, icon(ICONS.truck)), h("span", { class: "brand-name" }, "etrack")),
       h("div", { class: "account" }, this.account, this.demoBadge, this.insecureBadge, this.provider),
       h("div", { class: "spacer" }),
+      this.updateNotice,
       this.live,
       refresh,
       h("div", { class: "sep", "aria-hidden": "true" }),
       this.tools,
       settings,
+      about,
       signOut,
     );
 
@@ -98,6 +114,22 @@ export class Header implements View {
   destroy(): void {
     this.unsubscribe();
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * The quiet notice of a newer version (`version`), or none (null); `ready` once it is installed
+   * and only a restart is missing.
+   */
+  showUpdate(version: string | null, ready = false): void {
+    this.updateNotice.hidden = version === null;
+    if (version === null) return;
+    const [lead, more] = ready ? [`Restart for ${version}`, ""] : [`Update ${version}`, " available"];
+    // The second part gives way when the top bar is narrow (updates.css).
+    this.updateNotice.replaceChildren(lead, h("span", { class: "update-notice-more" }, more));
+    this.updateNotice.setAttribute("aria-label", lead + more);
+    this.updateNotice.title = ready
+      ? `etrack ${version} is installed: open Settings to restart into it`
+      : `etrack ${version} is available: open Settings to read about it and install it`;
   }
 
   private onChange(change: Change): void {

@@ -1,4 +1,4 @@
-/** The settings dialog: provider, map tiles, refresh interval, units, time zone. */
+/** The settings dialog: provider, map tiles, refresh interval, units, time zone, updates. */
 import type { Settings, Units } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
@@ -6,11 +6,17 @@ import { localTimeZoneName, timeZoneChoices } from "../lib/time";
 import { defaultSettings } from "../lib/defaults";
 import { h } from "../dom";
 import { openDialog } from "./modal";
+import { Updates } from "../updates";
+import { createUpdateSection } from "./updateSection";
 import type { DialogView } from "./view";
 
 export interface SettingsDialogOptions {
   backend: IBackend;
   store: Store;
+  /** The app's update state (one per app start); a dialog of its own when not given. */
+  updates?: Updates;
+  /** Opens at this section ("updates": the update notice in the top bar). */
+  section?: "updates";
   onClosed?: () => void;
 }
 
@@ -57,7 +63,20 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     tileUrl.value = d.tileUrl;
     attribution.value = d.tileAttribution;
   });
-  const dialog = openDialog({ title: "Settings", testid: "settings-dialog", onSubmit: submit, onClose: opts.onClosed });
+  const updateSection = createUpdateSection({
+    updates: opts.updates ?? new Updates(backend),
+    checkAtStart: current.checkUpdatesAtStart,
+    timeZone: () => tz.value,
+  });
+  const dialog = openDialog({
+    title: "Settings",
+    testid: "settings-dialog",
+    onSubmit: submit,
+    onClose: () => {
+      updateSection.destroy();
+      opts.onClosed?.();
+    },
+  });
   dialog.body.append(
     h("h3", {}, "Provider"),
     field("set-provider", "Provider URL", provider, "Used the next time you sign in."),
@@ -68,6 +87,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     h("h3", {}, "Display"),
     h("div", { class: "row" }, field("set-refresh", "Refresh every (seconds)", refresh), h("div", { class: "field" }, h("span", { class: "label" }, "Speed"), unitsBox)),
     field("set-tz", "Time zone", tz, "Times in the app are shown in this zone."),
+    updateSection.element,
     error,
   );
   dialog.footer.append(cancel, save);
@@ -90,6 +110,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
       refreshSecs: secs,
       units,
       timeZone: tz.value,
+      checkUpdatesAtStart: updateSection.auto.checked,
     };
     save.disabled = true;
     error.hidden = true;
@@ -107,6 +128,6 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
       });
   }
 
-  queueMicrotask(() => provider.focus());
+  queueMicrotask(() => (opts.section === "updates" ? updateSection.reveal() : provider.focus()));
   return { element: dialog.element, closed: dialog.closed.then(() => saved), close: () => dialog.close(), destroy: () => dialog.close() };
 }
