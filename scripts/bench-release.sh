@@ -24,10 +24,13 @@ cd "$ROOT"
 OUT="$ROOT/test-output/bench-release"
 mkdir -p "$OUT"
 
-say "building the release app and its bundles"
+# One cargo run for both, so they share one build of Tauri and everything under it (the empty
+# window adds no feature of its own); `tauri build` then only bundles.
+say "building the release app and the empty Tauri 2 window (release, custom protocol)"
+npm run build
+cargo build --release --locked -p etrack-desktop -p etrack-empty-window --features tauri/custom-protocol
+say "bundling the release app"
 npm run tauri build -- --bundles deb,rpm --ci
-say "building the empty Tauri 2 window (release, custom protocol)"
-cargo build --release --locked -p etrack-empty-window --features tauri/custom-protocol
 
 APP="$ROOT/target/release/etrack-desktop"
 EMPTY="$ROOT/target/release/etrack-empty-window"
