@@ -25,7 +25,7 @@ gpstime: number,
  */
 systemtime: number, 
 /**
- * km/h.
+ * km/h (a fraction is kept as sent).
  */
 speed: number, 
 /**

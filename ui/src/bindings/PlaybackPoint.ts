@@ -17,7 +17,7 @@ latitude: number,
  */
 gpstime: number, 
 /**
- * km/h.
+ * km/h (a fraction is kept as sent).
  */
 speed: number, 
 /**

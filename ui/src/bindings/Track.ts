@@ -33,11 +33,11 @@ longitude: number,
  */
 latitude: number, 
 /**
- * Heading, 0 = north, clockwise.
+ * Heading, 0 = north, clockwise (a fraction is kept as sent).
  */
 course: number, 
 /**
- * km/h.
+ * km/h (a fraction is kept as sent).
  */
 speed: number, 
 /**

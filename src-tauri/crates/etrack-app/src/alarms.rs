@@ -245,8 +245,8 @@ mod tests {
             latitude: 22.5,
             gpstime: systemtime - 3,
             systemtime,
-            speed: 40,
-            course: 90,
+            speed: 40.0,
+            course: 90.0,
             geofence_id: "3".into(),
         }
     }

@@ -37,7 +37,7 @@ pub struct VehicleState {
     /// The licence plate ("" when it has none).
     pub plate: String,
     /// The last reported speed, km/h (`None` without a position).
-    pub speed: Option<i64>,
+    pub speed: Option<f64>,
     /// When the last GPS fix was taken, unix seconds (`None` without one).
     pub gps_time: Option<i64>,
     /// How old that fix is, seconds, by the provider's clock.
@@ -85,7 +85,7 @@ impl VehicleState {
             clock.saturating_sub(t.gpstime).max(0)
         });
         let speed = fix.map(|t| t.speed);
-        let moving = matches!((speed, fix_age_secs), (Some(s), Some(age)) if s > 0 && age < MOVING_FIX_MAX_AGE_SECS);
+        let moving = matches!((speed, fix_age_secs), (Some(s), Some(age)) if s > 0.0 && age < MOVING_FIX_MAX_AGE_SECS);
         let motion_unknown = !matches!(fix_age_secs, Some(age) if age < MOVING_FIX_MAX_AGE_SECS);
         Self {
             imei: imei.as_str().to_owned(),
@@ -384,7 +384,7 @@ impl CommandDesk {
                 return Err(AppError::invalid(format!(
                     "{} started moving ({} km/h) since the confirmation was shown. Nothing was sent: open Stop engine again.",
                     now.label(),
-                    now.speed.unwrap_or(0)
+                    now.speed.unwrap_or(0.0)
                 )));
             }
         }
@@ -588,7 +588,7 @@ fn describe(command: &Command, v: &VehicleState) -> (String, Option<String>) {
     let danger = match command {
         Command::StopEngine if v.moving => Some(format!(
             "{who} is MOVING at {} km/h (fix {} ago). Cutting the engine of a moving vehicle can cause an accident: the driver loses power and may lose power steering and brake assistance.",
-            v.speed.unwrap_or(0),
+            v.speed.unwrap_or(0.0),
             age_words(v.fix_age_secs.unwrap_or(0))
         )),
         Command::StopEngine | Command::UnlockDoor if v.motion_unknown => Some(format!(

@@ -465,8 +465,8 @@ mod tests {
             longitude: 113.9,
             latitude: 22.5,
             gpstime: t,
-            speed: 30,
-            course: 90,
+            speed: 30.0,
+            course: 90.0,
         }
     }
 

@@ -127,7 +127,7 @@ async fn a_moving_vehicle_needs_its_plate_typed_and_a_wrong_plate_sends_nothing(
         .await
         .unwrap();
     assert!(p.vehicle.moving);
-    assert_eq!(p.vehicle.speed, Some(52));
+    assert_eq!(p.vehicle.speed, Some(52.0));
     assert_eq!(p.vehicle.fix_age_secs, Some(20));
     assert_eq!(p.vehicle.plate, d.platenumber);
     assert_eq!(p.vehicle.name, d.devicename);

@@ -54,8 +54,8 @@ mod tests {
             longitude: lon,
             latitude: 22.5,
             gpstime,
-            speed: 0,
-            course: 0,
+            speed: 0.0,
+            course: 0.0,
         }
     }
 
@@ -84,8 +84,8 @@ mod tests {
             latitude: 22.5,
             gpstime: sys - 5,
             systemtime: sys,
-            speed: 0,
-            course: 0,
+            speed: 0.0,
+            course: 0.0,
             geofence_id: "0".into(),
         };
         let out = alarms(vec![a(300, 7), a(100, 9), a(300, 7), a(200, 10)]);

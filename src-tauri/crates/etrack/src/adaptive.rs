@@ -390,8 +390,8 @@ mod tests {
             longitude: 114.0,
             latitude: 22.5,
             gpstime: t,
-            speed: 0,
-            course: 0,
+            speed: 0.0,
+            course: 0.0,
         }
     }
 

@@ -208,7 +208,7 @@ mod tests {
             "t",
         )
         .unwrap();
-        assert_eq!(v[0].speed, 5);
+        assert_eq!(v[0].speed, 5.0);
         let bad: Result<Vec<Device>> = decode_list(serde_json::json!(7), "d");
         assert!(matches!(bad, Err(Error::Decode(_))));
         let bad: Result<Vec<Device>> = decode_list(serde_json::json!([{"no": "imei"}]), "d");

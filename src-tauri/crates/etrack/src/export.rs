@@ -8,7 +8,7 @@
 //! ```
 //! use etrack::export::{self, Format};
 //! use etrack::PlaybackPoint;
-//! let route = [PlaybackPoint { longitude: 113.97196, latitude: 22.568616, gpstime: 1714550400, speed: 0, course: 228 }];
+//! let route = [PlaybackPoint { longitude: 113.97196, latitude: 22.568616, gpstime: 1714550400, speed: 0.0, course: 228.0 }];
 //! let gpx = export::render(Format::Gpx, "Taxi 7", &route);
 //! assert!(gpx.contains("<trkpt lat=\"22.568616\" lon=\"113.97196\"><time>2024-05-01T08:00:00Z</time></trkpt>"));
 //! assert_eq!(export::render(Format::Csv, "Taxi 7", &route), "gpstime,longitude,latitude,speed,course\n1714550400,113.97196,22.568616,0,228\n");
@@ -320,8 +320,8 @@ mod tests {
             longitude: lon,
             latitude: lat,
             gpstime: t,
-            speed,
-            course,
+            speed: speed as f64,
+            course: course as f64,
         }
     }
 

@@ -48,8 +48,8 @@ impl HistoryRecord for PlaybackPoint {
             longitude: f.float(0, "longitude")?,
             latitude: f.float(1, "latitude")?,
             gpstime: f.int(2, "gpstime")?,
-            speed: f.int_or_zero(3),
-            course: f.int_or_zero(4),
+            speed: f.number_or_zero(3),
+            course: f.number_or_zero(4),
         })
     }
 }
@@ -71,8 +71,8 @@ impl HistoryRecord for Alarm {
             latitude: f.float(2, "latitude")?,
             gpstime: f.int(3, "gpstime")?,
             systemtime: f.int(4, "system time")?,
-            speed: f.int_or_zero(5),
-            course: f.int_or_zero(6),
+            speed: f.number_or_zero(5),
+            course: f.number_or_zero(6),
             geofence_id: f.text(7).to_owned(),
         })
     }
@@ -124,9 +124,14 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| self.bad(name))
     }
 
-    /// Speed and course: a missing value is not worth failing a whole history for.
-    fn int_or_zero(&self, i: usize) -> i64 {
-        crate::lenient::value_to_i64(&Value::String(self.text(i).to_owned())).unwrap_or(0)
+    /// Speed and course, fractions kept: a missing value is not worth failing a whole history
+    /// for.
+    fn number_or_zero(&self, i: usize) -> f64 {
+        self.text(i)
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .unwrap_or(0.0)
     }
 }
 
@@ -392,8 +397,8 @@ mod tests {
             longitude: lon,
             latitude: 22.5,
             gpstime: t,
-            speed: 0,
-            course: 0,
+            speed: 0.0,
+            course: 0.0,
         }
     }
 
@@ -425,8 +430,8 @@ mod tests {
         let pts: Vec<PlaybackPoint> = parse_page(&rec).unwrap();
         assert_eq!(pts.len(), 2);
         assert_eq!(pts[0].gpstime, 1406858664);
-        assert_eq!(pts[0].course, 228);
-        assert_eq!((pts[1].speed, pts[1].course), (0, 0));
+        assert_eq!(pts[0].course, 228.0);
+        assert_eq!((pts[1].speed, pts[1].course), (0.0, 0.0));
         assert!(parse_page::<PlaybackPoint>(&Value::String(String::new()))
             .unwrap()
             .is_empty());
@@ -516,8 +521,8 @@ mod tests {
                 latitude: 0.0,
                 gpstime: 1000 + i / 3,
                 systemtime: 2000 + i / 2,
-                speed: 90,
-                course: i,
+                speed: 90.0,
+                course: i as f64,
                 geofence_id: String::new(),
             })
             .collect();

@@ -323,12 +323,20 @@ pub struct Track {
     /// Degrees north.
     #[serde(default, deserialize_with = "lenient::f64_or_zero")]
     pub latitude: f64,
-    /// Heading, 0 = north, clockwise.
-    #[serde(default, deserialize_with = "lenient::i64_or_zero")]
-    pub course: i64,
-    /// km/h.
-    #[serde(default, deserialize_with = "lenient::i64_or_zero")]
-    pub speed: i64,
+    /// Heading, 0 = north, clockwise (a fraction is kept as sent).
+    #[serde(
+        default,
+        deserialize_with = "lenient::f64_or_zero",
+        serialize_with = "lenient::whole_as_int"
+    )]
+    pub course: f64,
+    /// km/h (a fraction is kept as sent).
+    #[serde(
+        default,
+        deserialize_with = "lenient::f64_or_zero",
+        serialize_with = "lenient::whole_as_int"
+    )]
+    pub speed: f64,
     /// Seconds the ACC status has been kept.
     #[serde(default, deserialize_with = "lenient::i64_or_zero")]
     pub acctime: i64,
@@ -390,10 +398,12 @@ pub struct PlaybackPoint {
     pub latitude: f64,
     /// Time of the fix.
     pub gpstime: i64,
-    /// km/h.
-    pub speed: i64,
+    /// km/h (a fraction is kept as sent).
+    #[serde(serialize_with = "lenient::whole_as_int")]
+    pub speed: f64,
     /// Heading, 0 = north, clockwise.
-    pub course: i64,
+    #[serde(serialize_with = "lenient::whole_as_int")]
+    pub course: f64,
 }
 
 macro_rules! alarm_types {
@@ -514,10 +524,12 @@ pub struct Alarm {
     pub gpstime: i64,
     /// When the provider received it; alarm paging chains on this.
     pub systemtime: i64,
-    /// km/h.
-    pub speed: i64,
+    /// km/h (a fraction is kept as sent).
+    #[serde(serialize_with = "lenient::whole_as_int")]
+    pub speed: f64,
     /// Heading.
-    pub course: i64,
+    #[serde(serialize_with = "lenient::whole_as_int")]
+    pub course: f64,
     /// The geofence that raised it, as the provider wrote it ("0" or "" when none).
     pub geofence_id: String,
 }
@@ -660,7 +672,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(t.imei, "358899051025339");
-        assert_eq!(t.speed, 12);
+        assert_eq!(t.speed, 12.0);
         assert_eq!(t.latitude, 22.5);
         assert_eq!(t.longitude, 0.0);
         assert_eq!(t.battery, -1);
@@ -671,6 +683,16 @@ mod tests {
         let t: Track =
             serde_json::from_value(serde_json::json!({"imei": "1", "mileage": 19346.84})).unwrap();
         assert_eq!(t.mileage, 19346.84);
+        let t: Track = serde_json::from_value(
+            serde_json::json!({"imei": "1", "speed": 52.6, "course": "271.5"}),
+        )
+        .unwrap();
+        assert_eq!((t.speed, t.course), (52.6, 271.5));
+        let out = serde_json::to_value(&t).unwrap();
+        assert_eq!(
+            (out["speed"].clone(), out["course"].clone()),
+            (serde_json::json!(52.6), serde_json::json!(271.5))
+        );
         let t: Track =
             serde_json::from_value(serde_json::json!({"imei": "1", "mileage": "51654"})).unwrap();
         assert_eq!(t.mileage, 51654.0);

@@ -197,7 +197,7 @@ async fn playback_returns_a_set_history_exactly_once() {
     let want: Vec<i64> = history.iter().map(|h| h.2).collect();
     assert_eq!(times, want);
     assert!((got[1234].longitude - history[1234].0).abs() < 1e-6);
-    assert_eq!((got[0].speed, got[0].course), (40, 90));
+    assert_eq!((got[0].speed, got[0].course), (40.0, 90.0));
 }
 
 #[tokio::test]

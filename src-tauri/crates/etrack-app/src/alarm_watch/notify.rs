@@ -108,7 +108,7 @@ fn body(w: &WatchedAlarm) -> String {
     if let Some(g) = &w.geofence_name {
         parts.push(format!("Geofence “{g}”"));
     }
-    if w.alarm.speed > 0 {
+    if w.alarm.speed > 0.0 {
         parts.push(format!("{} km/h", w.alarm.speed));
     }
     parts.push(format!(

@@ -93,7 +93,7 @@ async fn ask(client: &Client, imei: &Imei, command: &Command) -> Result<bool, Fa
     // Best effort: the warning helps, but a failed lookup must not hide the question.
     if let Ok(tracks) = client.track(std::slice::from_ref(imei)).await {
         if let Some(t) = tracks.iter().find(|t| t.imei == imei.as_str()) {
-            if t.speed > 0 {
+            if t.speed > 0.0 {
                 eprintln!(
                     "WARNING: {imei} is moving at {} km/h. Stopping the engine of a moving \
                      vehicle is dangerous.",

@@ -67,8 +67,8 @@ mod tests {
             latitude: 22.580592,
             gpstime: 1541575497,
             systemtime: 1541575507,
-            speed: 40,
-            course: 40,
+            speed: 40.0,
+            course: 40.0,
             geofence_id: fence.into(),
         };
         let text = alarms(&[a(27, "0"), a(7, "12,3"), a(99, "")]);

@@ -27,10 +27,12 @@ pub struct AlarmRow<'a> {
     pub gpstime: i64,
     /// When the provider received it.
     pub systemtime: i64,
-    /// km/h.
-    pub speed: i64,
+    /// km/h (a fraction as the provider sent it).
+    #[serde(serialize_with = "etrack::lenient::whole_as_int")]
+    pub speed: f64,
     /// Heading.
-    pub course: i64,
+    #[serde(serialize_with = "etrack::lenient::whole_as_int")]
+    pub course: f64,
     /// The geofence that raised it.
     pub geofence_id: &'a str,
 }
@@ -191,8 +193,8 @@ mod tests {
             latitude: 22.5,
             gpstime: 10,
             systemtime: 12,
-            speed: 90,
-            course: 45,
+            speed: 90.0,
+            course: 45.0,
             geofence_id: "0".into(),
         };
         let v: Value = serde_json::from_str(&alarms(&[a]).unwrap()).unwrap();
@@ -208,8 +210,8 @@ mod tests {
             longitude: 113.9,
             latitude: 22.5,
             gpstime: 10,
-            speed: 3,
-            course: 4,
+            speed: 3.0,
+            course: 4.0,
         };
         let v: Value = serde_json::from_str(&to_json(&[p]).unwrap()).unwrap();
         assert_eq!(
