@@ -1,4 +1,6 @@
 /** Entry point: pick the backend, read the settings, start the app. */
+// First: the theme is set before anything else runs (see themeAtStart.ts).
+import { theme } from "./themeAtStart";
 import "./styles/index.css";
 import type { Settings } from "./bindings";
 import { TauriBackend, toBackendError, type IBackend } from "./backend";
@@ -52,7 +54,10 @@ async function boot(): Promise<void> {
     // Unreadable settings must not keep anyone out: the form still works with the defaults.
     settings = defaultSettings();
   }
-  const app = new App({ root, backend, store: new Store(settings) });
+  const store = new Store(settings);
+  // The saved choice replaces the start-up guess, and every later change applies at once.
+  theme.followSettings(store);
+  const app = new App({ root, backend, store });
   try {
     await app.start();
   } catch (e) {

@@ -24,6 +24,7 @@ describe("TauriBackend", () => {
       units: "kmh" as const,
       timeZone: "UTC",
       checkUpdatesAtStart: false,
+      theme: "dark" as const,
     };
     await b.sessionRestore();
     await b.sessionLogin({ providerUrl: "http://p", account: "a", password: "pw", remember: true });

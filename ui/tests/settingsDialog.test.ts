@@ -2,10 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeBackend } from "../src/backend-fake";
 import { Store } from "../src/state";
 import { openSettingsDialog } from "../src/views/settingsDialog";
+import { ThemeController } from "../src/theme";
 
 const $ = <T extends HTMLElement = HTMLInputElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
 
-afterEach(() => document.body.replaceChildren());
+afterEach(() => {
+  document.body.replaceChildren();
+  document.documentElement.removeAttribute("data-theme");
+});
 
 function open() {
   const backend = new FakeBackend();
@@ -71,5 +75,58 @@ describe("settings dialog", () => {
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
     expect(await dialog.closed).toBe(false);
     expect(backend.calls.some((c) => c.cmd === "settings_set")).toBe(false);
+  });
+
+  it("offers the three themes, shows the saved one, and saves a new one with the other settings", async () => {
+    const { backend, store, dialog } = open();
+    const select = $<HTMLSelectElement>("settings-theme");
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["system", "Same as the system"],
+      ["light", "Light"],
+      ["dark", "Dark"],
+    ]);
+    expect(select.value).toBe("system");
+    select.value = "dark";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    $<HTMLButtonElement>("settings-save").click();
+    expect(await dialog.closed).toBe(true);
+    expect(backend.calls.find((c) => c.cmd === "settings_set")?.args).toMatchObject({ settings: { theme: "dark", refreshSecs: 10 } });
+    expect(backend.settings.theme).toBe("dark");
+    expect(store.settings.theme).toBe("dark");
+
+    // Opened again, it shows what the backend kept.
+    const again = openSettingsDialog({ backend, store: new Store(await backend.settingsGet()) });
+    expect($<HTMLSelectElement>("settings-theme").value).toBe("dark");
+    again.close();
+  });
+
+  it("applies the saved theme at once to a page that follows the settings, and not before Save", async () => {
+    const os = { matches: false, addEventListener: () => undefined, removeEventListener: () => undefined };
+    const theme = new ThemeController({ root: document.documentElement, osDark: os, hint: null });
+    const { store, dialog } = open();
+    theme.followSettings(store);
+    expect(document.documentElement.dataset.theme).toBe("light");
+    $<HTMLSelectElement>("settings-theme").value = "dark";
+    expect(document.documentElement.dataset.theme).toBe("light");
+    $<HTMLButtonElement>("settings-save").click();
+    expect(await dialog.closed).toBe(true);
+    expect(document.documentElement.dataset.theme).toBe("dark");
+
+    const second = openSettingsDialog({ backend: new FakeBackend({ settings: store.settings }), store });
+    $<HTMLSelectElement>("settings-theme").value = "system";
+    $<HTMLButtonElement>("settings-save").click();
+    expect(await second.closed).toBe(true);
+    expect(store.settings.theme).toBe("system");
+    expect(document.documentElement.dataset.theme).toBe("light");
+    theme.destroy();
+  });
+
+  it("a cancelled change of theme changes nothing", async () => {
+    const { backend, store, dialog } = open();
+    $<HTMLSelectElement>("settings-theme").value = "dark";
+    $<HTMLButtonElement>("settings-cancel").click();
+    expect(await dialog.closed).toBe(false);
+    expect(store.settings.theme).toBe("system");
+    expect(backend.settings.theme).toBe("system");
   });
 });

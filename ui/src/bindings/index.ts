@@ -53,6 +53,7 @@ export type { SavedAccount } from "./SavedAccount";
 export type { SessionInfo } from "./SessionInfo";
 export type { Settings } from "./Settings";
 export type { StoredGeofence } from "./StoredGeofence";
+export type { Theme } from "./Theme";
 export type { TimeRange } from "./TimeRange";
 export type { Track } from "./Track";
 export type { TypedKind } from "./TypedKind";

@@ -13,5 +13,6 @@ export function defaultSettings(): Settings {
     units: "kmh",
     timeZone: "local",
     checkUpdatesAtStart: true,
+    theme: "system",
   };
 }

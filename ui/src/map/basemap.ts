@@ -37,29 +37,44 @@ export function loadOfflineShapes(): Promise<OfflineShapes> {
   return loading;
 }
 
-/** The Leaflet layers of the offline basemap, drawn on one canvas. */
-export function offlineBasemapLayers(shapes: OfflineShapes, pane: string): L.Layer[] {
-  const renderer = L.canvas({ padding: 0.5, pane });
-  // Read once: the style functions run for every country.
-  const land = colour("map-land");
-  const landEdge = colour("map-land-edge");
-  const border = colour("map-border");
-  const landLayer = L.geoJSON(shapes.land, {
-    pane,
-    renderer,
-    interactive: false,
-    style: () => ({ stroke: true, color: landEdge, weight: 0.6, fill: true, fillColor: land, fillOpacity: 1 }),
-  } as L.GeoJSONOptions);
+/** The offline basemap's layers, and how to paint them again in the current theme's colours. */
+export interface OfflineBasemap {
+  layers: L.Layer[];
+  /** Restyles land and borders from tokens.css (the sea is the map's CSS background). */
+  repaint(): void;
+}
+
+/** The Leaflet layers of the offline basemap, drawn on one canvas (or the renderer given). */
+export function offlineBasemap(
+  shapes: OfflineShapes,
+  pane: string,
+  renderer: L.Renderer = L.canvas({ padding: 0.5, pane }),
+): OfflineBasemap {
+  // Read once per paint, not per country: the style functions run for every one of them.
+  let land = "";
+  let landEdge = "";
+  let border = "";
+  const read = (): void => {
+    land = colour("map-land");
+    landEdge = colour("map-land-edge");
+    border = colour("map-border");
+  };
+  read();
+  const landStyle = (): L.PathOptions => ({ stroke: true, color: landEdge, weight: 0.6, fill: true, fillColor: land, fillOpacity: 1 });
+  const borderStyle = (): L.PathOptions => ({ color: border, weight: 0.9, dashArray: "3 3", fill: false });
+  const landLayer = L.geoJSON(shapes.land, { pane, renderer, interactive: false, style: landStyle } as L.GeoJSONOptions);
   const borders = L.geoJSON(
     { type: "Feature", properties: {}, geometry: shapes.borders } as GeoJSON.Feature,
-    {
-      pane,
-      renderer,
-      interactive: false,
-      style: () => ({ color: border, weight: 0.9, dashArray: "3 3", fill: false }),
-    } as L.GeoJSONOptions,
+    { pane, renderer, interactive: false, style: borderStyle } as L.GeoJSONOptions,
   );
-  return [landLayer, borders];
+  return {
+    layers: [landLayer, borders],
+    repaint() {
+      read();
+      landLayer.setStyle(landStyle);
+      borders.setStyle(borderStyle);
+    },
+  };
 }
 
 /** A transparent pixel for tiles that fail to load: the offline basemap shows through. */

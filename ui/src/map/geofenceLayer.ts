@@ -6,7 +6,7 @@ import L from "./leaflet";
 import type { StoredGeofence } from "../bindings";
 import { alarmLabel, formatMetres } from "../lib/geofenceGeometry";
 import { escapeHtml } from "./vehicleIcon";
-import { colour } from "../styles/tokens";
+import { colour, onColoursChange } from "../styles/tokens";
 
 export const GEOFENCE_PANE = "geofences";
 
@@ -25,6 +25,11 @@ export class GeofenceLayer {
   private readonly renderer: L.Renderer;
   private readonly circles = new Map<string, L.Circle>();
   private shown: boolean;
+  /** Outlines in the new theme's colour when it changes. */
+  private readonly stopRepainting = onColoursChange(() => {
+    const stroke = colour("geofence");
+    for (const c of this.circles.values()) c.setStyle({ color: stroke, fillColor: stroke });
+  });
 
   constructor(
     readonly map: L.Map,
@@ -119,6 +124,7 @@ export class GeofenceLayer {
   }
 
   destroy(): void {
+    this.stopRepainting();
     this.group.remove();
     this.circles.clear();
   }

@@ -7,7 +7,7 @@
  * to drag, and `setShape` takes typed values.
  */
 import L from "./leaflet";
-import { colour } from "../styles/tokens";
+import { colour, onColoursChange } from "../styles/tokens";
 import { clampRadius, destination, distanceM, formatMetres, type RadiusLimit } from "../lib/geofenceGeometry";
 
 export type ToolPhase = "idle" | "centre" | "sizing" | "following" | "editing";
@@ -53,6 +53,8 @@ export class GeofenceTool {
   private edgeHandle: L.Marker | null = null;
   private label: L.Marker | null = null;
   private downAt: L.Point | null = null;
+  /** While a draft is drawn: repaints it when the theme changes. */
+  private stopRepainting: (() => void) | null = null;
   private readonly handlers: Record<string, L.LeafletEventHandlerFn>;
 
   constructor(
@@ -102,6 +104,8 @@ export class GeofenceTool {
   private clear(): void {
     this.map.off(this.handlers);
     for (const l of [this.circle, this.centreHandle, this.edgeHandle, this.label]) l?.remove();
+    this.stopRepainting?.();
+    this.stopRepainting = null;
     this.circle = this.centreHandle = this.edgeHandle = this.label = null;
     this.shape = null;
     this.downAt = null;
@@ -189,6 +193,7 @@ export class GeofenceTool {
         interactive: false,
       }).addTo(this.map);
       this.circle.getElement()?.setAttribute("data-testid", "geofence-draft");
+      this.stopRepainting = onColoursChange(() => this.circle?.setStyle({ color: colour("geofence"), fillColor: colour("geofence") }));
     } else {
       this.circle.setLatLng(centre);
       this.circle.setRadius(s.radius);

@@ -1,11 +1,12 @@
 /**
  * What every map of the app starts with: Leaflet with its zoom buttons bottom right, a plain-text
- * attribution prefix, the bundled offline basemap on its own pane under everything, and the
- * configured tiles over it.
+ * attribution prefix, the bundled offline basemap on its own pane under everything (repainted when
+ * the theme changes), and the configured tiles over it.
  */
 import L from "./leaflet";
 import type { Settings } from "../bindings";
-import { loadOfflineShapes, offlineBasemapLayers, tileLayer } from "./basemap";
+import { loadOfflineShapes, offlineBasemap, tileLayer } from "./basemap";
+import { onColoursChange } from "../styles/tokens";
 
 export interface MapFrameOptions {
   center: L.LatLngExpression;
@@ -56,7 +57,11 @@ async function addOfflineBasemap(map: L.Map): Promise<void> {
   try {
     const shapes = await loadOfflineShapes();
     if (removed) return;
-    for (const l of offlineBasemapLayers(shapes, "offline")) l.addTo(map);
+    const basemap = offlineBasemap(shapes, "offline");
+    for (const l of basemap.layers) l.addTo(map);
+    // Land and borders in the new theme's colours when it changes (the sea follows by CSS).
+    const stop = onColoursChange(() => basemap.repaint());
+    map.once("unload", stop);
   } catch (e) {
     // The map still works over tiles alone; this is not worth interrupting the user for.
     console.warn("offline basemap unavailable", e);

@@ -13,7 +13,7 @@ import { SPEED_CLASSES, speedClass, type Stop } from "../lib/playbackAnalysis";
 import { project, simplifyIndices, toleranceAtZoom } from "../lib/playbackSimplify";
 import { createMapFrame } from "./mapFrame";
 import { escapeHtml } from "./vehicleIcon";
-import { colour } from "../styles/tokens";
+import { colour, onColoursChange } from "../styles/tokens";
 
 export interface PlaybackMapOptions {
   /** Bundled country outlines (needs a real canvas). */
@@ -49,6 +49,7 @@ export class PlaybackMap {
   private readonly lods = new Map<number, Uint32Array>();
   private drawnZoom: number | null = null;
   private destroyed = false;
+  private readonly stopRepainting: () => void;
   /** Fixes drawn at the current zoom (for tests and the benchmark). */
   drawnPoints = 0;
   /** Where the last setRoute spent its time, ms (for the benchmark). */
@@ -88,12 +89,29 @@ export class PlaybackMap {
       zIndexOffset: 1500,
     });
     this.map.on("zoomend", () => this.redrawRoute());
+    this.stopRepainting = onColoursChange(() => this.repaint());
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.stopRepainting();
     this.map.remove();
+  }
+
+  /** Paints the route, stops and alarms again in the current theme's colours. */
+  private repaint(): void {
+    if (this.destroyed) return;
+    this.drawnZoom = null;
+    this.redrawRoute();
+    const outline = colour("marker-outline");
+    const restyle = (layer: L.LayerGroup, fill: string): void => {
+      layer.eachLayer((l) => {
+        if (l instanceof L.CircleMarker) l.setStyle({ color: outline, fillColor: fill });
+      });
+    };
+    restyle(this.stopLayer, colour("status-stopped"));
+    restyle(this.alarmLayer, colour("alarm"));
   }
 
   invalidateSize(): void {

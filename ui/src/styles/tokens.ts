@@ -2,7 +2,8 @@
  * The colours TypeScript paints with, by their names in tokens.css. A canvas or a Leaflet path
  * needs a colour value, not `var(--x)`, so it is read from the document's computed style when
  * drawing: tokens.css stays the only place a colour is written, and the dark set applies to the
- * maps as it does to the CSS. Markup that can carry a class or a style (markers, cluster rings,
+ * maps as it does to the CSS (what painted with `colour()` repaints through `onColoursChange` when
+ * the theme changes). Markup that can carry a class or a style (markers, cluster rings,
  * legends) uses the CSS directly instead.
  */
 import type { DeviceStatus } from "../lib/status";
@@ -59,4 +60,20 @@ export function cssVar(token: ColourToken): string {
  */
 export function colour(token: ColourToken, from: Element = document.documentElement): string {
   return getComputedStyle(from).getPropertyValue(`--${token}`).trim();
+}
+
+/**
+ * Calls `repaint` after the theme changed the tokens' values (`<html data-theme>`, set by
+ * theme.ts), so what was painted with `colour()` is painted again in the new set. Returns the
+ * unsubscribe; call it when the canvas or layer goes away.
+ */
+export function onColoursChange(repaint: () => void, root: HTMLElement = document.documentElement): () => void {
+  let theme = root.dataset.theme;
+  const observer = new MutationObserver(() => {
+    if (root.dataset.theme === theme) return;
+    theme = root.dataset.theme;
+    repaint();
+  });
+  observer.observe(root, { attributes: true, attributeFilter: ["data-theme"] });
+  return () => observer.disconnect();
 }

@@ -7,7 +7,7 @@
 import type { Route } from "../lib/playbackRoute";
 import type { Stop } from "../lib/playbackAnalysis";
 import { h, setText } from "../dom";
-import { colour } from "../styles/tokens";
+import { colour, onColoursChange } from "../styles/tokens";
 import type { View } from "./view";
 
 export interface ChartData {
@@ -44,6 +44,8 @@ export class SpeedChart implements View {
   /** The element's width as last observed: reading it from the DOM would force a layout. */
   private width: number | null = null;
   private readonly resize: ResizeObserver | null = null;
+  /** Redraws in the new theme's colours when it changes. */
+  private readonly stopRepainting = onColoursChange(() => this.draw());
 
   constructor(private readonly opts: SpeedChartOptions = {}) {
     this.canvas = h("canvas", { class: "pb-chart-canvas", "aria-hidden": "true" });
@@ -76,6 +78,7 @@ export class SpeedChart implements View {
 
   destroy(): void {
     this.resize?.disconnect();
+    this.stopRepainting();
   }
 
   setData(data: ChartData | null): void {

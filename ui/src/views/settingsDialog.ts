@@ -1,8 +1,9 @@
-/** The settings dialog: provider, map tiles, refresh interval, units, time zone, updates. */
-import type { Settings, Units } from "../bindings";
+/** The settings dialog: provider, map tiles, refresh interval, units, time zone, theme, updates. */
+import type { Settings, Theme, Units } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { localTimeZoneName, timeZoneChoices } from "../lib/time";
+import { isTheme, THEME_CHOICES } from "../lib/theme";
 import { defaultSettings } from "../lib/defaults";
 import { h } from "../dom";
 import { openDialog } from "./modal";
@@ -53,6 +54,9 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
   }
   if (![...tz.options].some((o) => o.value === current.timeZone)) tz.append(h("option", { value: current.timeZone }, current.timeZone));
   tz.value = current.timeZone;
+  const theme = h("select", { id: "set-theme", "data-testid": "settings-theme" });
+  for (const c of THEME_CHOICES) theme.append(h("option", { value: c.value }, c.label));
+  theme.value = current.theme;
 
   const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "settings-error" });
   const save = h("button", { type: "submit", class: "btn primary", "data-testid": "settings-save" }, "Save");
@@ -87,6 +91,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     h("h3", {}, "Display"),
     h("div", { class: "row" }, field("set-refresh", "Refresh every (seconds)", refresh), h("div", { class: "field" }, h("span", { class: "label" }, "Speed"), unitsBox)),
     field("set-tz", "Time zone", tz, "Times in the app are shown in this zone."),
+    field("set-theme", "Theme", theme, "“Same as the system” follows the computer's light or dark setting, also when it changes."),
     updateSection.element,
     error,
   );
@@ -95,6 +100,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
 
   function submit(): void {
     const units = (unitsBox.querySelector<HTMLInputElement>('input[name="units"]:checked')?.value ?? current.units) as Units;
+    const chosenTheme: Theme = isTheme(theme.value) ? theme.value : current.theme;
     const secs = Number(refresh.value);
     if (!Number.isInteger(secs)) {
       error.textContent = "The refresh interval must be a whole number of seconds.";
@@ -111,6 +117,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
       units,
       timeZone: tz.value,
       checkUpdatesAtStart: updateSection.auto.checked,
+      theme: chosenTheme,
     };
     save.disabled = true;
     error.hidden = true;

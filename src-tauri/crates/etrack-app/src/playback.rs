@@ -445,8 +445,8 @@ pub fn encode_points(points: &[PlaybackPoint]) -> Vec<u8> {
         &|p| p.gpstime as f64,
         &|p| p.longitude,
         &|p| p.latitude,
-        &|p| p.speed as f64,
-        &|p| p.course as f64,
+        &|p| p.speed,
+        &|p| p.course,
     ];
     for column in columns {
         for p in points {

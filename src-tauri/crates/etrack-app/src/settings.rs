@@ -19,6 +19,19 @@ pub enum Units {
     Mph,
 }
 
+/// The app's colours: the operating system's light or dark setting, or one chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Theme {
+    /// Follows the operating system's light or dark setting, also when it changes.
+    #[default]
+    System,
+    /// Light, whatever the system says.
+    Light,
+    /// Dark, whatever the system says.
+    Dark,
+}
+
 /// The user's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -37,6 +50,8 @@ pub struct Settings {
     pub time_zone: String,
     /// Whether the app quietly checks for a newer version when it starts.
     pub check_updates_at_start: bool,
+    /// Light, dark, or the system's choice.
+    pub theme: Theme,
 }
 
 impl Default for Settings {
@@ -49,6 +64,7 @@ impl Default for Settings {
             units: Units::Kmh,
             time_zone: "local".to_owned(),
             check_updates_at_start: true,
+            theme: Theme::System,
         }
     }
 }
@@ -294,6 +310,46 @@ mod tests {
         );
         assert_eq!(v["units"], "kmh");
         assert_eq!(v["timeZone"], "local");
+        assert_eq!(d.theme, Theme::System);
+        assert_eq!(v["theme"], "system");
+    }
+
+    #[test]
+    fn the_theme_is_written_in_lowercase_and_read_back() {
+        for (theme, word) in [
+            (Theme::System, "system"),
+            (Theme::Light, "light"),
+            (Theme::Dark, "dark"),
+        ] {
+            let s = Settings {
+                theme,
+                ..Settings::default()
+            };
+            let v = serde_json::to_value(&s).expect("json");
+            assert_eq!(v["theme"], word);
+            let back: Settings = serde_json::from_value(v).expect("read back");
+            assert_eq!(back.theme, theme);
+        }
+        assert!(
+            serde_json::from_value::<Settings>(serde_json::json!({ "theme": "sepia" })).is_err(),
+            "an unknown theme is refused, not guessed"
+        );
+    }
+
+    #[test]
+    fn a_chosen_theme_survives_a_reload() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SettingsStore::load(dir.path());
+        store
+            .set_settings(Settings {
+                theme: Theme::Dark,
+                ..Settings::default()
+            })
+            .expect("saved");
+        assert_eq!(
+            SettingsStore::load(dir.path()).settings().theme,
+            Theme::Dark
+        );
     }
 
     #[test]
@@ -463,5 +519,34 @@ mod tests {
         let store = SettingsStore::load(dir.path());
         assert_eq!(store.settings().refresh_secs, 20);
         assert_eq!(store.settings().units, Units::Kmh);
+        assert_eq!(store.settings().theme, Theme::System);
+    }
+
+    #[test]
+    fn a_file_from_before_themes_loads_with_the_systems_theme() {
+        // Every field a settings file had before the theme existed, and nothing else.
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            br#"{"settings":{"providerUrl":"http://127.0.0.1:8080","tileUrl":"https://tile.openstreetmap.org/{z}/{x}/{y}.png","tileAttribution":"x","refreshSecs":30,"units":"mph","timeZone":"UTC","checkUpdatesAtStart":false},"accounts":[],"lastAccount":null}"#,
+        )
+        .expect("write");
+        let s = SettingsStore::load(dir.path()).settings();
+        assert_eq!(s.theme, Theme::System);
+        assert_eq!(
+            (s.refresh_secs, s.units, s.check_updates_at_start),
+            (30, Units::Mph, false),
+            "the other values are kept, not reset to the defaults"
+        );
+        let kept = std::fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("settings.corrupt-")
+            })
+            .count();
+        assert_eq!(kept, 0, "an old file is not taken for a damaged one");
     }
 }
