@@ -16,6 +16,31 @@ fn sequential(range: TimeRange) -> FetchOptions {
     }
 }
 
+/// The period fetched by the spec's chain and by adaptive paging: (chain points, chain requests,
+/// adaptive points, adaptive requests).
+async fn chain_and_adaptive(
+    sim: &etrack_sim::SimHandle,
+    c: &etrack::Client,
+    imei: &etrack::Imei,
+    range: TimeRange,
+) -> (
+    Vec<etrack::PlaybackPoint>,
+    usize,
+    Vec<etrack::PlaybackPoint>,
+    usize,
+) {
+    sim.clear_log();
+    let chain = c
+        .playback_with(imei, range, &sequential(range), &|_| {})
+        .await
+        .unwrap();
+    let chain_pages = requests_to(sim, "/api/playback").len();
+    sim.clear_log();
+    let adaptive = c.playback(imei, range).await.unwrap();
+    let adaptive_pages = requests_to(sim, "/api/playback").len();
+    (chain, chain_pages, adaptive, adaptive_pages)
+}
+
 #[tokio::test]
 async fn a_month_without_data_costs_one_request() {
     let sim = sim().await;
@@ -46,16 +71,8 @@ async fn a_month_with_three_busy_days_costs_about_the_spec_chain_and_loses_nothi
     sim.set_history(imei.as_str(), history);
     c.authorize().await.unwrap();
 
-    sim.clear_log();
-    let chain = c
-        .playback_with(&imei, month, &sequential(month), &|_| {})
-        .await
-        .unwrap();
-    let chain_pages = requests_to(&sim, "/api/playback").len();
-
-    sim.clear_log();
-    let adaptive = c.playback(&imei, month).await.unwrap();
-    let adaptive_pages = requests_to(&sim, "/api/playback").len();
+    let (chain, chain_pages, adaptive, adaptive_pages) =
+        chain_and_adaptive(&sim, &c, &imei, month).await;
     assert_eq!(adaptive.len(), points, "every point once");
     assert_eq!(adaptive, chain);
     assert!(
@@ -124,16 +141,8 @@ async fn the_demo_seasonal_loader_costs_about_the_spec_chain_and_keeps_its_three
     c.authorize().await.unwrap();
     let month = last_days(30);
 
-    sim.clear_log();
-    let chain = c
-        .playback_with(&imei, month, &sequential(month), &|_| {})
-        .await
-        .unwrap();
-    let chain_pages = requests_to(&sim, "/api/playback").len();
-
-    sim.clear_log();
-    let adaptive = c.playback(&imei, month).await.unwrap();
-    let adaptive_pages = requests_to(&sim, "/api/playback").len();
+    let (chain, chain_pages, adaptive, adaptive_pages) =
+        chain_and_adaptive(&sim, &c, &imei, month).await;
     assert_eq!(adaptive, chain, "the same points as the chain, each once");
     let days: std::collections::BTreeSet<i64> = adaptive
         .iter()
