@@ -16,7 +16,9 @@ use etrack::{Command, GeofenceAlarm, Imei, Radius};
     after_help = "The password comes from ETRACK_PASSWORD, else the OS keychain entry saved by \
                   `etrack login`, else a prompt on a terminal.\n\
                   Exit codes: 0 success, 1 API or network error, 2 usage or validation error \
-                  (nothing sent)."
+                  (nothing sent).\n\
+                  Output and messages are in English whatever the system's language, so that \
+                  scripts can rely on them."
 )]
 pub struct Cli {
     /// Options every subcommand takes, before or after the subcommand.

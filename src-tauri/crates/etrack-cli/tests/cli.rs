@@ -139,6 +139,12 @@ fn a_missing_account_exits_2_and_help_exits_0() {
     let r = run_with(&["--help"], &[]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("playback"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("in English whatever the system's language"),
+        "{}",
+        r.stdout
+    );
     let r = run_with(&[], &[]);
     assert_eq!(r.code, 2);
 }
