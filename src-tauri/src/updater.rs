@@ -52,10 +52,12 @@ impl Updates {
         let update = self.updater()?.check().await.map_err(failure)?;
         let available = update.as_ref().map(|u| AvailableUpdate {
             version: u.version.clone(),
-            date: u.date.and_then(|d| {
-                d.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            }),
+            // As the manifest wrote it (RFC 3339), without parsing and formatting it again.
+            date: u
+                .raw_json
+                .get("pub_date")
+                .and_then(|d| d.as_str())
+                .map(str::to_owned),
             notes: u.body.clone().filter(|b| !b.trim().is_empty()),
         });
         *self.offered.lock().unwrap_or_else(|p| p.into_inner()) = update;
