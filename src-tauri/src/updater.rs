@@ -3,8 +3,8 @@
 //! public key there before anything is installed.
 //!
 //! End-to-end builds (`e2e` feature) may point at a local update server and a test key through
-//! the arguments `--update-endpoint=URL` and `--update-pubkey=KEY` (or the environment variables
-//! `ETRACK_UPDATE_ENDPOINT` and `ETRACK_UPDATE_PUBKEY`); a release build honours neither.
+//! the environment variables `ETRACK_UPDATE_ENDPOINT` and `ETRACK_UPDATE_PUBKEY` (the e2e harness
+//! starts the app with them); a release build honours neither.
 
 use etrack_app::updates::{AvailableUpdate, UpdateFailure, UpdateInstalled};
 use std::sync::Mutex;
@@ -29,18 +29,13 @@ impl Updates {
         let mut builder = self.app.updater_builder();
         #[cfg(feature = "e2e")]
         {
-            let given = |arg: &str, var: &str| {
-                std::env::args()
-                    .find_map(|a| a.strip_prefix(arg).map(str::to_owned))
-                    .or_else(|| std::env::var(var).ok())
-                    .filter(|v| !v.is_empty())
-            };
-            if let Some(url) = given("--update-endpoint=", "ETRACK_UPDATE_ENDPOINT") {
+            let given = |var: &str| std::env::var(var).ok().filter(|v| !v.is_empty());
+            if let Some(url) = given("ETRACK_UPDATE_ENDPOINT") {
                 let url = tauri::Url::parse(&url)
                     .map_err(|e| UpdateFailure::BadManifest(format!("bad endpoint: {e}")))?;
                 builder = builder.endpoints(vec![url]).map_err(failure)?;
             }
-            if let Some(key) = given("--update-pubkey=", "ETRACK_UPDATE_PUBKEY") {
+            if let Some(key) = given("ETRACK_UPDATE_PUBKEY") {
                 builder = builder.pubkey(key);
             }
         }
