@@ -55,7 +55,7 @@ export function cssVar(token: ColourToken): string {
 }
 
 /**
- * The token's current value, e.g. "#16a34a". Empty where no stylesheet is loaded (DOM-only tests):
+ * The token's current value, e.g. "#15803d". Empty where no stylesheet is loaded (DOM-only tests):
  * Leaflet and the canvas then draw nothing in that colour rather than a guess.
  */
 export function colour(token: ColourToken, from: Element = document.documentElement): string {
