@@ -32,6 +32,7 @@ pub mod lenient;
 pub mod model;
 mod network;
 mod options;
+pub mod report;
 pub mod signature;
 mod token_store;
 pub mod validate;
