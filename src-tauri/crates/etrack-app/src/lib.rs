@@ -16,6 +16,7 @@ pub mod device_commands;
 pub mod error;
 pub mod gate;
 pub mod geofences;
+pub mod history;
 pub mod host;
 pub mod jobs;
 pub mod json_store;
