@@ -24,6 +24,10 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<SavedAccount>();
     out.visit::<Settings>();
     out.visit::<Units>();
+    out.visit::<etrack_app::settings::Datum>();
+    out.visit::<etrack_app::settings::CustomBasemap>();
+    out.visit::<etrack_app::tiles::Basemap>();
+    out.visit::<etrack_app::tiles::TileCacheInfo>();
     out.visit::<LiveUpdate>();
     out.visit::<LiveStatus>();
     out.visit::<LiveState>();

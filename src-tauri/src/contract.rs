@@ -42,6 +42,12 @@ ipc_contract! {
         fn settings_get() -> Settings = |ctx| Ok(ctx.settings_get());
         /// Validates and saves the settings; the poller restarts with the new interval.
         fn settings_set(settings: Settings) -> Settings = |ctx| ctx.settings_set(settings).await;
+        /// The basemaps: the built-in ones, then the custom ones of the settings.
+        fn basemaps_list() -> Vec<Basemap> = |ctx| Ok(ctx.basemaps());
+        /// How big the tile cache is.
+        fn tile_cache_info() -> TileCacheInfo = |ctx| Ok(ctx.tile_cache_info().await);
+        /// Removes every cached tile.
+        fn tile_cache_clear() -> TileCacheInfo = |ctx| ctx.tile_cache_clear().await;
 
         /// Version, licence and platform, for the About dialog.
         fn app_about() -> AboutInfo = |ctx| Ok(ctx.app_about());

@@ -7,6 +7,7 @@
 pub mod bindings;
 pub mod host;
 pub mod ipc;
+pub mod tiles;
 mod updater;
 mod webview;
 
@@ -31,6 +32,7 @@ mod contract {
     use etrack_app::playback::{ExportDone, PlaybackLoaded, PlaybackProgress};
     use etrack_app::session::{RestoreResult, SessionInfo};
     use etrack_app::settings::{SavedAccount, Settings};
+    use etrack_app::tiles::{Basemap, TileCacheInfo};
     use etrack_app::updates::{AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress};
 
     include!("contract.rs");
@@ -88,7 +90,7 @@ pub fn run() {
     webview::prepare();
     let options = LaunchOptions::from_process();
 
-    let app = tauri::Builder::default()
+    let app = tiles::register(tauri::Builder::default())
         // First: a second launch (a double click on the icon, a desktop entry) shows this window
         // instead of a second app whose session would take over the account's token.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

@@ -48,6 +48,8 @@ import type { AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress } from "./
 import { FakeUpdates, type FakeUpdatesOptions } from "./fake/updatesFake";
 import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
 import { defaultSettings } from "./lib/defaults";
+import { FakeTiles } from "./fake/tilesFake";
+import type { Basemap, TileCacheInfo } from "./bindings";
 
 export { defaultSettings };
 
@@ -134,6 +136,9 @@ export class FakeBackend implements IBackend {
 
   /** The app's version, update offer, downloads and restarts (see fake/updatesFake.ts). */
   readonly updates: FakeUpdates;
+
+  /** Map layers and the tile cache (see fake/tilesFake.ts). */
+  readonly tiles = new FakeTiles();
 
   constructor(opts: FakeBackendOptions = {}) {
     this.updates = new FakeUpdates(opts.updates);
@@ -270,8 +275,17 @@ export class FakeBackend implements IBackend {
       if (!/^https?:\/\/\S+$/i.test(settings.providerUrl.trim())) {
         throw ipc("validation", `"${settings.providerUrl}" is not a valid provider URL.`);
       }
-      if (!settings.tileUrl.includes("{z}") || !settings.tileUrl.includes("{x}") || !settings.tileUrl.includes("{y}")) {
+      // Settings from before the basemap catalogue had one tile URL.
+      const tileUrl = (settings as { tileUrl?: string }).tileUrl;
+      if (tileUrl !== undefined && (!tileUrl.includes("{z}") || !tileUrl.includes("{x}") || !tileUrl.includes("{y}"))) {
         throw ipc("validation", "The tile URL needs {z}, {x} and {y} placeholders.");
+      }
+      const maps = settings;
+      if (!this.tiles.list(settings).some((b) => b.id === maps.basemap)) {
+        throw ipc("validation", `Unknown basemap "${maps.basemap}": choose a built-in map or one of your custom maps.`);
+      }
+      if (!Number.isInteger(maps.tileCacheMb) || maps.tileCacheMb < 50 || maps.tileCacheMb > 20_000) {
+        throw ipc("validation", `The tile cache size must be between 50 and 20000 MB, not ${maps.tileCacheMb}.`);
       }
       const secs = settings.refreshSecs;
       if (!Number.isInteger(secs) || secs < 2 || secs > 3600) {
@@ -490,6 +504,22 @@ export class FakeBackend implements IBackend {
 
   async onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe> {
     return this.geo.onProgress(handler);
+  }
+
+  basemapsList(): Promise<Basemap[]> {
+    return this.step("basemaps_list", undefined, () => this.tiles.list(this.settings));
+  }
+
+  tileCacheInfo(): Promise<TileCacheInfo> {
+    return this.step("tile_cache_info", undefined, () => this.tiles.info(this.settings));
+  }
+
+  tileCacheClear(): Promise<TileCacheInfo> {
+    return this.step("tile_cache_clear", undefined, () => this.tiles.clear(this.settings));
+  }
+
+  tileUrlTemplate(layerId: string): string | null {
+    return this.tiles.urlTemplate(layerId);
   }
 
   // ---- test and preview controls ----

@@ -2,7 +2,7 @@
  * The one door to the Rust backend: every Tauri command and event goes through `IBackend`.
  * Views and state never import @tauri-apps/api; tests hand them the fake in backend-fake.ts.
  */
-import { invoke } from "@tauri-apps/api/core";
+import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   Device,
@@ -43,6 +43,7 @@ import type {
   WatchStatus,
 } from "./bindings";
 import type { AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress } from "./bindings";
+import type { Basemap, TileCacheInfo } from "./bindings";
 
 /** Stops an event subscription. */
 export type Unsubscribe = () => void;
@@ -141,6 +142,17 @@ export interface IBackend {
   onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe>;
   onAlarmWatchStatus(handler: (status: WatchStatus) => void): Promise<Unsubscribe>;
   onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe>;
+  // Maps: the layers (built-in and the settings' custom ones) and the tile cache.
+  basemapsList(): Promise<Basemap[]>;
+  tileCacheInfo(): Promise<TileCacheInfo>;
+  /** Empties the tile cache; its size afterwards. */
+  tileCacheClear(): Promise<TileCacheInfo>;
+  /**
+   * The `{z}/{x}/{y}` URL template a map layer's tiles load from, or null when there are none
+   * (the offline basemap shows alone). Synchronous: no command, only the URL of the backend's
+   * tile protocol.
+   */
+  tileUrlTemplate(layerId: string): string | null;
 }
 
 
@@ -272,4 +284,21 @@ export class TauriBackend implements IBackend {
   onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe> {
     return on("alarms-progress", handler);
   }
+  basemapsList = ipc.basemapsList;
+  tileCacheInfo = ipc.tileCacheInfo;
+  tileCacheClear = ipc.tileCacheClear;
+  tileUrlTemplate(layerId: string): string {
+    return tileProtocolUrl(layerId, (path, protocol) => convertFileSrc(path, protocol));
+  }
+}
+
+/**
+ * The backend's `etrack-tile` protocol URL of a layer's tiles: `etrack-tile://localhost/<id>/…` on
+ * Linux and macOS, `http://etrack-tile.localhost/<id>/…` on Windows. Tauri's own convertFileSrc
+ * knows which form the platform's webview takes; it percent-encodes the whole path, so it is asked
+ * for the base only and the template is appended (Leaflet fills in the braces).
+ */
+export function tileProtocolUrl(layerId: string, convert: (path: string, protocol: string) => string): string {
+  const base = convert("", "etrack-tile");
+  return `${base.endsWith("/") ? base : `${base}/`}${encodeURIComponent(layerId)}/{z}/{x}/{y}`;
 }

@@ -8,7 +8,10 @@ import { Store } from "./state";
 import { defaultSettings } from "./lib/defaults";
 import { App } from "./app";
 import { loadOfflineShapes } from "./map/basemap";
+import { connectBasemaps } from "./map/basemaps";
 import { h } from "./dom";
+import { setLanguage, t } from "./i18n";
+import { errorText } from "./i18n/words";
 
 async function pickBackend(): Promise<IBackend> {
   // The fake backend exists for the browser preview only. In a production build both conditions
@@ -54,7 +57,11 @@ async function boot(): Promise<void> {
     // Unreadable settings must not keep anyone out: the form still works with the defaults.
     settings = defaultSettings();
   }
+  // The language before the first view: every word of it is built in the user's language.
+  setLanguage(settings.language ?? "system");
   const store = new Store(settings);
+  // Every map's tiles, datum and layer switcher follow the settings from here on.
+  connectBasemaps(backend, store);
   // The saved choice replaces the start-up guess, and every later change applies at once.
   theme.followSettings(store);
   const app = new App({ root, backend, store });
@@ -62,7 +69,7 @@ async function boot(): Promise<void> {
     await app.start();
   } catch (e) {
     root.replaceChildren(
-      h("div", { class: "fatal", role: "alert" }, h("h1", {}, "etrack could not start"), h("p", {}, toBackendError(e).message)),
+      h("div", { class: "fatal", role: "alert" }, h("h1", {}, t().app.couldNotStart), h("p", {}, errorText(toBackendError(e)))),
     );
   }
 }

@@ -4,8 +4,9 @@
  * Settings dialog's Updates section and the top bar's notice draw this state; it outlives the
  * dialog, so closing Settings mid-download loses nothing.
  */
-import type { AvailableUpdate } from "./bindings";
+import type { AvailableUpdate, IpcError } from "./bindings";
 import { toBackendError, type IBackend } from "./backend";
+import { locale, t } from "./i18n";
 
 export type UpdateState =
   | { kind: "idle" }
@@ -15,7 +16,13 @@ export type UpdateState =
   | { kind: "downloading"; offer: AvailableUpdate; downloaded: number; total: number | null }
   | { kind: "installed"; version: string; restartNeeded: boolean }
   | { kind: "restarting"; version: string }
-  | { kind: "error"; message: string; during: "check" | "install" | "restart" };
+  | {
+      kind: "error";
+      /** The backend's words (English); `error` is worded in the user's language with errorText. */
+      message: string;
+      error: Pick<IpcError, "kind" | "message" | "apiCode">;
+      during: "check" | "install" | "restart";
+    };
 
 export type UpdateListener = (state: UpdateState) => void;
 
@@ -62,7 +69,7 @@ export class Updates {
       const found = await this.backend.updateCheck();
       this.set(found.available ? { kind: "available", offer: found.available } : { kind: "current", version: found.currentVersion });
     } catch (e) {
-      this.set({ kind: "error", message: toBackendError(e).message, during: "check" });
+      this.set(failed(e, "check"));
     }
   }
 
@@ -98,7 +105,7 @@ export class Updates {
       const done = await this.backend.updateInstall(offer.version);
       this.set({ kind: "installed", version: done.version, restartNeeded: done.restartNeeded });
     } catch (e) {
-      this.set({ kind: "error", message: toBackendError(e).message, during: "install" });
+      this.set(failed(e, "install"));
     } finally {
       stop?.();
     }
@@ -112,31 +119,37 @@ export class Updates {
     try {
       await this.backend.appRestart();
     } catch (e) {
-      this.set({ kind: "error", message: toBackendError(e).message, during: "restart" });
+      this.set(failed(e, "restart"));
     }
   }
 }
 
-/** "42 %" when the size is known, else "3.1 MB" so far. */
+function failed(e: unknown, during: "check" | "install" | "restart"): UpdateState {
+  const err = toBackendError(e);
+  return { kind: "error", message: err.message, error: { kind: err.kind, message: err.message, apiCode: err.apiCode }, during };
+}
+
+/** "42 %" when the size is known, else "3.1 MB" so far (never more than has arrived). */
 export function progressText(downloaded: number, total: number | null): string {
-  if (total && total > 0) return `${Math.min(100, Math.floor((downloaded / total) * 100))} %`;
-  return `${(downloaded / 1_000_000).toFixed(1)} MB`;
+  const m = t().updates;
+  if (total && total > 0) return m.percent({ n: Math.min(100, Math.floor((downloaded / total) * 100)) });
+  return m.megabytes({ n: Math.floor(downloaded / 100_000) / 10 });
 }
 
 /**
- * A release's date (RFC 3339) in the user's locale and chosen zone ("local" or IANA), or null
- * when there is none or it cannot be read.
+ * A release's date (RFC 3339) in the language in use (or `lang`) and the chosen zone ("local" or
+ * IANA), or null when there is none or it cannot be read.
  */
-export function publishedDate(rfc3339: string | null, timeZone: string, locale?: string): string | null {
+export function publishedDate(rfc3339: string | null, timeZone: string, lang: string = locale()): string | null {
   if (!rfc3339) return null;
   const at = new Date(rfc3339);
   if (Number.isNaN(at.getTime())) return null;
   const options: Intl.DateTimeFormatOptions = { dateStyle: "long" };
   if (timeZone !== "local") options.timeZone = timeZone;
   try {
-    return new Intl.DateTimeFormat(locale, options).format(at);
+    return new Intl.DateTimeFormat(lang, options).format(at);
   } catch {
     // An unknown zone: the computer's own rather than nothing.
-    return new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(at);
+    return new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(at);
   }
 }

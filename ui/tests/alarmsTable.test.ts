@@ -48,11 +48,11 @@ describe("the alarms table", () => {
     expect(alarmCategory(99)).toBe("other");
   });
 
-  it("exports what is shown as CSV, times in the chosen zone", () => {
+  it("exports what is shown as CSV, times in the chosen zone, numbers machine-readable", () => {
     const csv = alarmsCsv(ROWS.slice(0, 2), (i) => (i.startsWith("1") ? "Truck, 10" : "=Truck 9"), "UTC", "kmh");
     const lines = csv.split("\r\n");
-    expect(lines[0]).toBe("Time,Vehicle,IMEI,Alarm,Alarm type,Speed,Latitude,Longitude,Geofence,Received (provider time)");
-    expect(lines[1]).toBe('2024-05-03 11:59:55 UTC,"Truck, 10",111111111111111,Left geofence,6,42 km/h,22.55,113.95,Depot,2024-05-03 12:00:00 UTC');
+    expect(lines[0]).toBe("Time,Vehicle,IMEI,Alarm,Alarm type,Speed (km/h),Latitude,Longitude,Geofence,Received (provider time)");
+    expect(lines[1]).toBe('2024-05-03 11:59:55 UTC,"Truck, 10",111111111111111,Left geofence,6,42,22.55,113.95,Depot,2024-05-03 12:00:00 UTC');
     // A name that looks like a formula is defused.
     expect(lines[2]).toContain("'=Truck 9");
     expect(lines).toHaveLength(4);

@@ -18,8 +18,11 @@ describe("TauriBackend", () => {
     const b = new TauriBackend();
     const settings = {
       providerUrl: "http://p",
-      tileUrl: "https://t/{z}/{x}/{y}.png",
-      tileAttribution: "a",
+      basemap: "gaode",
+      customBasemaps: [],
+      providerDatum: "wgs84" as const,
+      tileCacheMb: 500,
+      language: "zh-CN",
       refreshSecs: 10,
       units: "kmh" as const,
       timeZone: "UTC",

@@ -150,7 +150,8 @@ describe("the command confirmation", () => {
     open(s, "LockDoor");
     (await until("ok", () => maybe("confirm-ok") as HTMLButtonElement | null)).click();
     const status = await until("failure", () => (maybe("command-status")?.dataset.state === "failed" ? q("command-status") : null));
-    expect(status.textContent).toContain("The device is offline (20017)");
+    // In the user's words (errorText): the provider's code, worded by the app.
+    expect(status.textContent).toContain("The device is offline: the command was not delivered. (code 20017)");
   });
 
   it("a refused confirmation (e.g. a plate the backend rejects) keeps the form and sends nothing", async () => {

@@ -2,11 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FleetMap, positionOf } from "../src/map/fleetMap";
 import { fleetStore, NOW, track, update } from "./fixtures";
 import { sizedContainer } from "./mapDom";
+import { LOCALES, useMessagesForTest } from "../src/i18n";
+import { englishOutside, pseudoMessages } from "./pseudoLocale";
 
 const markers = () => [...document.querySelectorAll<HTMLElement>('[data-testid="marker"]')];
 
 let map: FleetMap | null = null;
 afterEach(() => {
+  useMessagesForTest(LOCALES.get("en")!.messages);
   map?.destroy();
   map = null;
   document.body.replaceChildren();
@@ -163,6 +166,19 @@ describe("fleet map", () => {
     expect(clusters.length).toBeGreaterThan(0);
     const shown = [...clusters].reduce((n, c) => n + Number(c.textContent), 0) + markers().length;
     expect(shown).toBe(60);
+    const titled = [...clusters].map((c) => c.querySelector(".fc-core")!.getAttribute("title"));
+    expect(titled.every((t) => /^\d+ vehicles, \d+ moving$/.test(t ?? ""))).toBe(true);
+  });
+
+  it("titles clusters in the user's language", async () => {
+    useMessagesForTest(pseudoMessages());
+    const { store } = fleetStore(20);
+    map = new FleetMap(sizedContainer(), store, { offlineBasemap: false, tiles: false });
+    map.map.setView([22.53, 113.93], 8, { animate: false });
+    await new Promise((r) => setTimeout(r, 400));
+    const clusters = [...document.querySelectorAll(".fleet-cluster")];
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const c of clusters) expect(englishOutside(c)).toEqual([]);
   });
 
   it("never hides the selected vehicle in a cluster, whatever the filter or its neighbours do", async () => {

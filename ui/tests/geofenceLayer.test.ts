@@ -3,9 +3,12 @@ import L from "../src/map/leaflet";
 import { GeofenceLayer } from "../src/map/geofenceLayer";
 import type { StoredGeofence } from "../src/bindings";
 import { sizedContainer } from "./mapDom";
+import { LOCALES, useMessagesForTest } from "../src/i18n";
+import { englishOutside, pseudoMessages } from "./pseudoLocale";
 
 let map: L.Map | null = null;
 afterEach(() => {
+  useMessagesForTest(LOCALES.get("en")!.messages);
   map?.remove();
   map = null;
   document.body.replaceChildren();
@@ -41,5 +44,27 @@ describe("geofence layer", () => {
     expect(centre.y - labelY).toBeGreaterThan(90);
     layer.setVisible(false);
     expect(document.querySelector(".gf-label")).toBeNull();
+  });
+
+  it("says in its popup what the geofence does, as text, with no English outside the messages", () => {
+    map = L.map(sizedContainer(), { center: [22.55, 114.05], zoom: 14 });
+    const layer = new GeofenceLayer(map, { vehicleName: () => "Truck <7>" });
+    layer.set([{ ...depot, fromFile: true }]);
+    const circle = document.querySelector('[data-testid="geofence-circle"]')!;
+    circle.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    const popup = document.querySelector<HTMLElement>(".gf-popup")!;
+    expect(popup.querySelector("strong")?.textContent).toBe("Depot <North>");
+    expect(popup.textContent).toContain("Vehicles: Truck <7>");
+    expect(popup.textContent).toContain("From a file: the provider may not know it.");
+    layer.destroy();
+
+    useMessagesForTest(pseudoMessages());
+    const again = new GeofenceLayer(map, { vehicleName: () => "Truck 7" });
+    again.set([{ ...depot, fromFile: true }]);
+    document.querySelectorAll('[data-testid="geofence-circle"]')[0]!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    // The radius comes from lib/geofenceGeometry ("m") and the alarm kind from its own words.
+    const el = document.querySelector<HTMLElement>(".gf-popup")!;
+    expect(englishOutside(el)).toEqual([]);
+    again.destroy();
   });
 });

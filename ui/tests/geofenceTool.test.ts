@@ -3,11 +3,14 @@ import L from "../src/map/leaflet";
 import { GeofenceTool, type ToolPhase, type ToolShape } from "../src/map/geofenceTool";
 import { destination } from "../src/lib/geofenceGeometry";
 import { sizedContainer } from "./mapDom";
+import { LOCALES, useMessagesForTest } from "../src/i18n";
+import { englishOutside, pseudoMessages } from "./pseudoLocale";
 
 const CENTRE = { lat: 22.5, lng: 113.9 };
 
 let map: L.Map | null = null;
 afterEach(() => {
+  useMessagesForTest(LOCALES.get("en")!.messages);
   map?.remove();
   map = null;
   document.body.replaceChildren();
@@ -112,5 +115,15 @@ describe("the geofence drawing tool", () => {
     expect(document.querySelector('[data-testid="geofence-draft"]')).toBeNull();
     expect(container.classList.contains("gf-drawing")).toBe(false);
     expect(map!.dragging.enabled()).toBe(true);
+  });
+
+  it("titles its handles in the user's language", () => {
+    useMessagesForTest(pseudoMessages());
+    const { tool } = setup();
+    tool.setShape(CENTRE.lat, CENTRE.lng, 500);
+    const handles = [...document.querySelectorAll(".gf-handle")];
+    expect(handles).toHaveLength(2);
+    for (const h of handles) expect(englishOutside(h)).toEqual([]);
+    expect(handles.map((h) => h.getAttribute("title"))).toEqual(["⟦Drag to move the geofence⟧", "⟦Drag to change the radius⟧"]);
   });
 });

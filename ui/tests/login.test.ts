@@ -45,14 +45,14 @@ describe("sign-in view", () => {
     expect($("login-error").hidden).toBe(true);
   });
 
-  it("shows the backend's words for a wrong password and keeps what was typed", async () => {
+  it("words a wrong password in the user's language, with the provider's code, and keeps what was typed", async () => {
     const { onSignedIn } = setup();
     type("login-account", "fleet-manager");
     type("login-password", "not it");
     $("login-remember").checked = true;
     $<HTMLButtonElement>("login-submit").click();
     await until(() => !$("login-error").hidden);
-    expect($("login-error").textContent).toBe("Wrong account or password.");
+    expect($("login-error").textContent).toBe("The account or password is wrong. (code 20001)");
     expect($("login-account").value).toBe("fleet-manager");
     expect($("login-password").value).toBe("not it");
     expect($("login-remember").checked).toBe(true);

@@ -79,7 +79,7 @@ describe("colours in TypeScript", () => {
     loadTokens();
     const el = document.createElement("div");
     document.body.append(el);
-    const map = new PlaybackMap(el, { tileUrl: "", tileAttribution: "" }, { offlineBasemap: false, tiles: false, canvas: false });
+    const map = new PlaybackMap(el, {}, { offlineBasemap: false, tiles: false, canvas: false });
     map.setStops([{ first: 0, last: 1, start: 0, end: 60, durationSecs: 60, lat: 22.5, lon: 113.9 }]);
     map.setAlarms([{ lat: 22.6, lon: 113.9, gpstime: 30, label: "SOS" }]);
     const fills = [...el.querySelectorAll("path")].map((p) => p.getAttribute("fill"));

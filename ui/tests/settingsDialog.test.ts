@@ -22,8 +22,6 @@ describe("settings dialog", () => {
   it("shows the current settings", () => {
     open();
     expect($("settings-provider").value).toBe("http://api.etrack.vip");
-    expect($("settings-tile-url").value).toBe("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
-    expect($("settings-tile-attribution").value).toBe("© OpenStreetMap contributors");
     expect($("settings-refresh").value).toBe("10");
     expect($("settings-units-kmh").checked).toBe(true);
     expect($<HTMLSelectElement>("settings-timezone").value).toBe("local");
@@ -44,13 +42,13 @@ describe("settings dialog", () => {
 
   it("keeps the dialog open with the backend's words when a value is refused", async () => {
     const { store } = open();
-    $("settings-tile-url").value = "https://tiles.example/tile.png";
+    $("settings-provider").value = "api.example";
     $<HTMLButtonElement>("settings-save").click();
     await new Promise((r) => setTimeout(r, 0));
     expect($("settings-error").hidden).toBe(false);
-    expect($("settings-error").textContent).toBe("The tile URL needs {z}, {x} and {y} placeholders.");
-    expect($("settings-tile-url").value).toBe("https://tiles.example/tile.png");
-    expect(store.settings.tileUrl).toBe("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+    expect($("settings-error").textContent).toBe('"api.example" is not a valid provider URL.');
+    expect($("settings-provider").value).toBe("api.example");
+    expect(store.settings.providerUrl).toBe("http://api.etrack.vip");
   });
 
   it("closes from its close button or a click outside, without saving, and gives focus back", async () => {

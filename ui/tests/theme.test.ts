@@ -262,7 +262,7 @@ describe("repainting on a theme change", () => {
     const { light, dark } = tokenSets();
     const { theme } = controller(false);
     const el = sizedContainer();
-    const pb = new PlaybackMap(el, { tileUrl: "", tileAttribution: "" }, { offlineBasemap: false, tiles: false, canvas: false });
+    const pb = new PlaybackMap(el, {}, { offlineBasemap: false, tiles: false, canvas: false });
     pb.setStops([{ first: 0, last: 1, start: 0, end: 60, durationSecs: 60, lat: 22.5, lon: 113.9 }]);
     pb.setAlarms([{ lat: 22.6, lon: 113.9, gpstime: 30, label: "SOS" }]);
     const fills = () => [...el.querySelectorAll("path")].map((p) => [p.getAttribute("fill"), p.getAttribute("stroke")]);

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatDuration, isValidTimeZone, relativeTime, timeZoneChoices } from "../src/lib/time";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../src/i18n";
+import { formatDate, formatDateTime, formatDuration, formatTimeOfDay, isValidTimeZone, relativeTime, timeZoneChoices } from "../src/lib/time";
 
 const NOW = Date.UTC(2024, 4, 3, 12, 0, 0);
 
@@ -61,5 +62,42 @@ describe("time zones and durations", () => {
     expect(formatDuration(2 * 3600 + 5 * 60)).toBe("2 h 5 min");
     expect(formatDuration(3 * 86400 + 4 * 3600)).toBe("3 d 4 h");
     expect(formatDuration(-1)).toBe("—");
+  });
+});
+
+describe("times in other languages", () => {
+  const secs = Date.UTC(2024, 4, 3, 14, 22, 5) / 1000;
+  afterEach(() => {
+    setLanguage("en");
+  });
+
+  it("writes dates and times in Chinese's own numeric order, 24-hour, with the zone", () => {
+    setLanguage("zh-CN");
+    expect(formatDateTime(secs, "UTC")).toBe("2024/05/03 14:22:05 UTC");
+    expect(formatDateTime(secs, "Asia/Shanghai")).toBe("2024/05/03 22:22:05 GMT+8");
+    expect(formatDate(secs, "Asia/Shanghai")).toBe("2024/05/03");
+    expect(formatTimeOfDay(secs, "Asia/Shanghai")).toBe("22:22");
+    expect(relativeTime(NOW - 3 * 60_000 - 20_000, NOW)).toBe("3 分钟前");
+    expect(relativeTime(NOW - 2_000, NOW)).toBe("刚刚");
+    expect(relativeTime(0, NOW)).toBe("从未");
+    expect(formatDuration(2 * 3600 + 5 * 60)).toBe("2 小时 5 分钟");
+  });
+
+  it("writes dates and times in Spanish's own numeric order, 24-hour, with the zone", () => {
+    setLanguage("es");
+    expect(formatDateTime(secs, "UTC")).toBe("03/05/2024, 14:22:05 UTC");
+    expect(formatDateTime(Date.UTC(2024, 4, 3, 23, 22, 5) / 1000, "UTC")).toBe("03/05/2024, 23:22:05 UTC");
+    expect(formatDate(secs, "Asia/Shanghai")).toBe("03/05/2024");
+    expect(relativeTime(NOW - 5 * 3600_000, NOW)).toBe("hace 5 h");
+    expect(relativeTime(NOW + 10 * 60_000, NOW)).toBe("dentro de 10 min");
+    expect(formatDuration(3 * 86400 + 4 * 3600)).toBe("3 d 4 h");
+  });
+
+  it("keeps English year-month-day after switching back, formatters being kept per language", () => {
+    setLanguage("es");
+    formatDateTime(secs, "UTC");
+    setLanguage("en");
+    expect(formatDateTime(secs, "UTC")).toBe("2024-05-03 14:22:05 UTC");
+    expect(formatTimeOfDay(secs, "UTC", true)).toBe("14:22:05");
   });
 });

@@ -1,5 +1,5 @@
 // Generated from the IPC contract (src-tauri/src/contract.rs) by `cargo test -p etrack-desktop bindings`. Do not edit.
-import type { AboutInfo, AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, UpdateCheck, UpdateInstalled, UpdateProgress, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
+import type { AboutInfo, AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Basemap, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, TileCacheInfo, UpdateCheck, UpdateInstalled, UpdateProgress, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
 
 /** Calls one command of the contract by name; rejects with whatever the backend threw. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -31,6 +31,12 @@ export function contractCommands(invoke: Invoke) {
     settingsGet: (): Promise<Settings> => invoke<Settings>("settings_get"),
     /** Validates and saves the settings; the poller restarts with the new interval. */
     settingsSet: (settings: Settings): Promise<Settings> => invoke<Settings>("settings_set", { settings }),
+    /** The basemaps: the built-in ones, then the custom ones of the settings. */
+    basemapsList: (): Promise<Array<Basemap>> => invoke<Array<Basemap>>("basemaps_list"),
+    /** How big the tile cache is. */
+    tileCacheInfo: (): Promise<TileCacheInfo> => invoke<TileCacheInfo>("tile_cache_info"),
+    /** Removes every cached tile. */
+    tileCacheClear: (): Promise<TileCacheInfo> => invoke<TileCacheInfo>("tile_cache_clear"),
     /** Version, licence and platform, for the About dialog. */
     appAbout: (): Promise<AboutInfo> => invoke<AboutInfo>("app_about"),
     /** Asks the update service whether a newer version is offered. */

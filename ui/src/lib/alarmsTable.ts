@@ -4,8 +4,10 @@
  */
 import type { AlarmRow, Units } from "../bindings";
 import { formatDateTime, type TimeZoneChoice } from "./time";
-import { formatSpeed } from "./units";
+import { convertSpeed, speedUnitLabel } from "./units";
 import { toCsv } from "./csv";
+import { t } from "../i18n";
+import { alarmName } from "../i18n/words";
 
 export type AlarmTypeFilter = number | "all";
 
@@ -18,11 +20,11 @@ export function filterRows(rows: readonly AlarmRow[], f: AlarmFilter): AlarmRow[
   return rows.filter((r) => (f.type === "all" || r.alarm.type === f.type) && (f.imei === "all" || r.imei === f.imei));
 }
 
-/** The alarm types present, most frequent first, with counts (for the type filter). */
+/** The alarm types present, most frequent first, with counts (for the type filter); named in the language in use. */
 export function typeOptions(rows: readonly AlarmRow[]): Array<{ code: number; words: string; count: number }> {
   const by = new Map<number, { code: number; words: string; count: number }>();
   for (const r of rows) {
-    const e = by.get(r.alarm.type) ?? { code: r.alarm.type, words: r.words, count: 0 };
+    const e = by.get(r.alarm.type) ?? { code: r.alarm.type, words: alarmName(r.alarm.type), count: 0 };
     e.count++;
     by.set(r.alarm.type, e);
   }
@@ -89,24 +91,34 @@ export const CATEGORY_ICON: Readonly<Record<AlarmCategory, string>> = {
   other: "M12 4a8 8 0 1 0 0 16a8 8 0 1 0 0-16z|M12 8v5|M12 15.5v.5",
 };
 
-/** The place column: the geofence when there is one, and the coordinates. */
-export function placeText(r: AlarmRow): string {
-  const at = `${r.alarm.latitude.toFixed(5)}, ${r.alarm.longitude.toFixed(5)}`;
-  return r.geofenceName ? `Geofence “${r.geofenceName}” · ${at}` : at;
+/** The coordinates of an alarm, "22.55000, 113.95000" (the same in every language). */
+export function placeCoordinates(r: AlarmRow): string {
+  return `${r.alarm.latitude.toFixed(5)}, ${r.alarm.longitude.toFixed(5)}`;
 }
 
-/** The rows as CSV, as the table shows them (times in the chosen zone). */
+/** The place column: the geofence when there is one, and the coordinates. */
+export function placeText(r: AlarmRow): string {
+  const at = placeCoordinates(r);
+  return r.geofenceName ? `${t().alarmsView.geofence({ name: r.geofenceName })} · ${at}` : at;
+}
+
+/**
+ * The rows as CSV, as the table shows them (times in the chosen zone). The headers follow the
+ * language; numbers stay machine-readable: the speed is a plain number in the user's unit (named
+ * in its header), coordinates with a dot.
+ */
 export function alarmsCsv(rows: readonly AlarmRow[], name: (imei: string) => string, tz: TimeZoneChoice, units: Units): string {
-  const header = ["Time", "Vehicle", "IMEI", "Alarm", "Alarm type", "Speed", "Latitude", "Longitude", "Geofence", "Received (provider time)"];
+  const c = t().alarmsView.csv;
+  const header = [c.time, c.vehicle, c.imei, c.alarm, c.type, c.speed({ unit: speedUnitLabel(units) }), c.latitude, c.longitude, c.geofence, c.received];
   return toCsv([
     header,
     ...rows.map((r) => [
       formatDateTime(r.alarm.gpstime, tz),
       name(r.imei),
       r.imei,
-      r.words,
+      alarmName(r.alarm.type),
       r.alarm.type,
-      formatSpeed(r.alarm.speed, units),
+      Math.round(convertSpeed(r.alarm.speed, units)),
       r.alarm.latitude,
       r.alarm.longitude,
       r.geofenceName ?? "",
@@ -123,4 +135,14 @@ export function alarmsCsv(rows: readonly AlarmRow[], name: (imei: string) => str
 export function providerNowMs(latestServerSecs: number | null, receivedAtMs: number | null, nowMs: number): number {
   if (latestServerSecs === null || receivedAtMs === null || !Number.isFinite(latestServerSecs)) return nowMs;
   return Math.max(nowMs, latestServerSecs * 1000 + Math.max(0, nowMs - receivedAtMs));
+}
+
+/**
+ * A message around a piece of data (a geofence's name), split at the data: `[before, after]`, so
+ * the view can put the data in an element of its own (marked `translate="no"`).
+ */
+export function splitAround(format: (data: string) => string): [string, string] {
+  const marker = "\u0000";
+  const [before = "", after = ""] = format(marker).split(marker);
+  return [before, after];
 }

@@ -7,12 +7,15 @@ import type { Settings } from "../bindings";
 export function defaultSettings(): Settings {
   return {
     providerUrl: "http://api.etrack.vip",
-    tileUrl: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    tileAttribution: "© OpenStreetMap contributors",
+    basemap: "osm",
+    customBasemaps: [],
+    providerDatum: "wgs84",
+    tileCacheMb: 500,
     refreshSecs: 10,
     units: "kmh",
     timeZone: "local",
     checkUpdatesAtStart: true,
     theme: "system",
+    language: "system",
   };
 }

@@ -1,28 +1,53 @@
 /** The commands a vehicle's panel offers, in the order shown. */
 import type { Command } from "../bindings";
+import { t } from "../i18n";
+
+/** The commands the panel offers (not a raw command). */
+export type NamedCommand = Exclude<Command, { Raw: string }>;
 
 export interface CommandChoice {
-  command: Command;
-  label: string;
-  testid: string;
+  readonly command: NamedCommand;
+  /** The command's name and its hint, in the language in use when read. */
+  readonly label: string;
+  readonly testid: string;
   /** "danger" draws the button in red. */
-  tone: "danger" | "normal";
-  hint: string;
+  readonly tone: "danger" | "normal";
+  readonly hint: string;
+}
+
+function choice(command: NamedCommand, testid: string, tone: "danger" | "normal"): CommandChoice {
+  return {
+    command,
+    testid,
+    tone,
+    get label() {
+      return t().commands.names[command];
+    },
+    get hint() {
+      return t().commands.hints[command];
+    },
+  };
 }
 
 export const COMMAND_CHOICES: readonly CommandChoice[] = [
-  { command: "StopEngine", label: "Stop engine", testid: "command-stop-engine", tone: "danger", hint: "Cut the fuel supply (RELAY,1)" },
-  { command: "RestoreEngine", label: "Restore engine", testid: "command-restore-engine", tone: "normal", hint: "Restore the fuel supply (RELAY,0)" },
-  { command: "Reset", label: "Reset device", testid: "command-reset", tone: "normal", hint: "Restart the tracker (RESET)" },
-  { command: "LockDoor", label: "Lock doors", testid: "command-lock", tone: "normal", hint: "Lock the doors (LOCKDOOR)" },
-  { command: "UnlockDoor", label: "Unlock doors", testid: "command-unlock", tone: "normal", hint: "Unlock the doors (UNLOCKDOOR)" },
+  choice("StopEngine", "command-stop-engine", "danger"),
+  choice("RestoreEngine", "command-restore-engine", "normal"),
+  choice("Reset", "command-reset", "normal"),
+  choice("LockDoor", "command-lock", "normal"),
+  choice("UnlockDoor", "command-unlock", "normal"),
 ];
 
-/** "just now", "12 s", "4 min", "3 h", "2 d" — how old a fix is. */
+/** A command's name in the language in use; a raw command is its own text. */
+export function commandName(command: Command): string {
+  return typeof command === "string" ? t().commands.names[command] : command.Raw;
+}
+
+/** "12 s", "4 min", "3 h", "2 d" — how old a fix is; "no fix" without one. */
 export function ageWords(secs: number | null): string {
-  if (secs === null || !Number.isFinite(secs)) return "no fix";
-  if (secs < 60) return `${Math.max(0, Math.round(secs))} s`;
-  if (secs < 3600) return `${Math.floor(secs / 60)} min`;
-  if (secs < 172_800) return `${Math.floor(secs / 3600)} h`;
-  return `${Math.floor(secs / 86_400)} d`;
+  const c = t().common;
+  if (secs === null || !Number.isFinite(secs)) return t().commands.noFix;
+  if (secs < 60) return c.seconds({ n: Math.max(0, Math.round(secs)) });
+  if (secs < 3600) return c.minutes({ n: Math.floor(secs / 60) });
+  if (secs < 172_800) return c.hours({ n: Math.floor(secs / 3600) });
+  return c.days({ n: Math.floor(secs / 86_400) });
 }

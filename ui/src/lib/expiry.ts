@@ -1,4 +1,5 @@
 /** Service expiry (platform and user due times) and the warning shown before it. */
+import { t } from "../i18n";
 
 /** Warn this many days ahead: a month is the time a fleet manager needs to renew. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -22,11 +23,12 @@ export function expiryOf(dueUnixSecs: number, nowMs: number): Expiry {
 
 /** A short note to show next to the date, or "" when nothing needs saying. */
 export function expiryNote(e: Expiry): string {
+  const m = t().details;
   switch (e.kind) {
     case "expired":
-      return e.days === 0 ? "expired today" : `expired ${e.days} d ago`;
+      return e.days === 0 ? m.expiredToday : m.expiredAgo({ days: e.days });
     case "soon":
-      return e.days === 0 ? "expires today" : `expires in ${e.days} d`;
+      return e.days === 0 ? m.expiresToday : m.expiresIn({ days: e.days });
     default:
       return "";
   }

@@ -3,6 +3,8 @@
  * drawing tool and the form keep every radius inside those limits and say so when they clamp.
  */
 import type { GeofenceAlarm } from "../bindings";
+import { t } from "../i18n";
+import { formatNumber } from "../i18n/format";
 
 /** The provider's smallest radius, metres. */
 export const RADIUS_MIN = 100;
@@ -31,8 +33,8 @@ export function clampRadius(metres: number): ClampedRadius {
 
 /** The hint shown at a limit; null inside. */
 export function radiusHint(limit: RadiusLimit): string | null {
-  if (limit === "min") return `At least ${RADIUS_MIN} m: the provider's smallest geofence.`;
-  if (limit === "max") return `At most ${RADIUS_MAX} m: the provider's largest geofence.`;
+  if (limit === "min") return t().geofences.atLeast({ m: RADIUS_MIN });
+  if (limit === "max") return t().geofences.atMost({ m: RADIUS_MAX });
   return null;
 }
 
@@ -65,7 +67,7 @@ export function destination(from: LatLng, metres: number, bearingDeg: number): L
 
 /** "850 m", "2500 m": the radius always in whole metres, as the provider counts it. */
 export function formatMetres(m: number): string {
-  return Number.isFinite(m) ? `${Math.round(m)} m` : "—";
+  return Number.isFinite(m) ? `${formatNumber(Math.round(m), { useGrouping: false })} ${t().common.m}` : "—";
 }
 
 /** A typed radius: the clamped value, or null when it is not a number at all. */
@@ -86,11 +88,12 @@ export function parseCoordinate(text: string, kind: "lat" | "lng"): number | nul
 }
 
 /** The alarm choice in words, for the form and the list. */
-export const ALARM_CHOICES: ReadonlyArray<{ value: GeofenceAlarm; label: string }> = [
-  { value: "both", label: "Entering or leaving" },
-  { value: "in", label: "Entering" },
-  { value: "out", label: "Leaving" },
-];
+export const ALARM_CHOICES: ReadonlyArray<{ readonly value: GeofenceAlarm; readonly label: string }> = (["both", "in", "out"] as const).map((value) => ({
+  value,
+  get label(): string {
+    return t().geofences.alarms[value];
+  },
+}));
 
 export function alarmLabel(a: GeofenceAlarm): string {
   return ALARM_CHOICES.find((c) => c.value === a)?.label ?? a;

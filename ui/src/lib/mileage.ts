@@ -6,17 +6,20 @@ import type { Device, MileageReport, Units } from "../bindings";
 import { formatDateTime, type TimeZoneChoice } from "./time";
 import { startOfDay, wallClock, fromWallClock, type Period } from "./playbackTime";
 import { toCsv } from "./csv";
+import { t } from "../i18n";
+import { formatFixed } from "../i18n/format";
 
 const KM_PER_MILE = 1.609344;
 
 export type MileagePresetId = "last7d" | "last30d" | "thisMonth" | "lastMonth";
 
-export const MILEAGE_PRESETS: ReadonlyArray<{ id: MileagePresetId; label: string }> = [
-  { id: "last7d", label: "Last 7 days" },
-  { id: "last30d", label: "Last 30 days" },
-  { id: "thisMonth", label: "This month" },
-  { id: "lastMonth", label: "Last month" },
-];
+/** The presets in the order offered; `label` is in the language in use when read. */
+export const MILEAGE_PRESETS: ReadonlyArray<{ readonly id: MileagePresetId; readonly label: string }> = (["last7d", "last30d", "thisMonth", "lastMonth"] as const).map((id) => ({
+  id,
+  get label(): string {
+    return t().mileage.presets[id];
+  },
+}));
 
 function monthStart(year: number, month: number, tz: TimeZoneChoice): number {
   const d = new Date(Date.UTC(year, month - 1, 1));
@@ -39,11 +42,11 @@ export function mileagePreset(id: MileagePresetId, nowSecs: number, tz: TimeZone
   }
 }
 
-/** Kilometres in the chosen unit, two decimals, thousands grouped: "1,234.56 km" / "767.12 mi". */
+/** Kilometres in the chosen unit, two decimals, grouped as the language does: "1,234.56 km" / "767.12 mi". */
 export function formatDistance(km: number, units: Units): string {
   const value = units === "mph" ? km / KM_PER_MILE : km;
-  const [int = "0", frac = "00"] = value.toFixed(2).split(".");
-  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac} ${units === "mph" ? "mi" : "km"}`;
+  const c = t().common;
+  return `${formatFixed(value, 2)} ${units === "mph" ? c.mi : c.km}`;
 }
 
 /** A time of the report as "2024-05-03 08:00" in `tz` (seconds are always :00 here). */
@@ -51,11 +54,13 @@ export function reportTime(secs: number, tz: TimeZoneChoice): string {
   return formatDateTime(secs, tz).replace(/:00(?= )/, "");
 }
 
-/** The table as CSV: one row per vehicle in the order shown, then the total; km, two decimals. */
+/**
+ * The table as CSV: one row per vehicle in the order shown, then the total; km, two decimals.
+ * The headers follow the language; the numbers stay machine-readable (dot decimal, no grouping).
+ */
 export function mileageCsv(report: MileageReport, devices: ReadonlyMap<string, Device>, tz: TimeZoneChoice): string {
-  const rows: Array<Array<string | number>> = [
-    ["Vehicle", "Plate", "IMEI", "Kilometres", "Period begins", "Period ends"],
-  ];
+  const c = t().mileage.csv;
+  const rows: Array<Array<string | number>> = [[c.vehicle, c.plate, c.imei, c.km, c.begins, c.ends]];
   const begin = reportTime(report.begin, tz);
   const end = reportTime(report.end, tz);
   for (const r of report.rows) {
@@ -63,6 +68,6 @@ export function mileageCsv(report: MileageReport, devices: ReadonlyMap<string, D
     // No data is an empty cell: 0 would say the vehicle stood still.
     rows.push([d?.devicename ?? "", d?.platenumber ?? "", r.imei, r.km === null ? "" : r.km.toFixed(2), begin, end]);
   }
-  rows.push(["Total", "", "", report.totalKm.toFixed(2), begin, end]);
+  rows.push([c.total, "", "", report.totalKm.toFixed(2), begin, end]);
   return toCsv(rows);
 }

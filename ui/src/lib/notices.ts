@@ -2,6 +2,7 @@
  * The open-source notices of the About dialog: what scripts/notices.mjs writes to
  * ui/src/generated/notices.json (loaded lazily), and the filter over it.
  */
+import { t } from "../i18n";
 
 /** One licence or notice file of a package; `text` indexes `NoticesFile.texts`. */
 export interface NoticeText {
@@ -29,9 +30,9 @@ export interface NoticesFile {
   texts: string[];
 }
 
-/** "Rust crate" or "npm package". */
+/** "Rust crate" or "npm package", in the language in use. */
 export function ecosystemLabel(e: NoticePackage["ecosystem"]): string {
-  return e === "crate" ? "Rust crate" : "npm package";
+  return e === "crate" ? t().about.crate : t().about.npm;
 }
 
 /**
@@ -47,10 +48,8 @@ export function filterNotices(packages: readonly NoticePackage[], query: string)
   });
 }
 
-/** "612 libraries (606 Rust crates, 6 npm packages)". */
+/** "612 libraries (606 Rust crates, 6 npm packages)" in the language in use. */
 export function noticesSummary(packages: readonly NoticePackage[]): string {
   const crates = packages.filter((p) => p.ecosystem === "crate").length;
-  const npm = packages.length - crates;
-  const n = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`;
-  return `${n(packages.length, "library", "libraries")} (${n(crates, "Rust crate", "Rust crates")}, ${n(npm, "npm package", "npm packages")})`;
+  return t().about.summary({ total: packages.length, crates, npm: packages.length - crates });
 }

@@ -4,16 +4,17 @@
  * computer's own zone, so every conversion goes through the chosen zone, DST included.
  */
 import { isValidTimeZone, type TimeZoneChoice } from "./time";
+import { t } from "../i18n";
 
 export type PresetId = "today" | "yesterday" | "last24h" | "last7d" | "thisWeek";
 
-export const PRESETS: ReadonlyArray<{ id: PresetId; label: string }> = [
-  { id: "today", label: "Today" },
-  { id: "yesterday", label: "Yesterday" },
-  { id: "last24h", label: "Last 24 hours" },
-  { id: "last7d", label: "Last 7 days" },
-  { id: "thisWeek", label: "This week" },
-];
+/** The presets in the order offered; `label` is in the language in use when read. */
+export const PRESETS: ReadonlyArray<{ readonly id: PresetId; readonly label: string }> = (["today", "yesterday", "last24h", "last7d", "thisWeek"] as const).map((id) => ({
+  id,
+  get label(): string {
+    return t().playback.presets[id];
+  },
+}));
 
 /** The longest period the backend accepts. */
 export const MAX_PERIOD_SECS = 31 * 86_400;
@@ -145,8 +146,9 @@ export function fromInputValue(value: string, tz: TimeZoneChoice): number | null
 
 /** Why a period cannot be loaded, in words; null when it can. */
 export function periodProblem(p: Period): string | null {
-  if (!Number.isFinite(p.begin) || !Number.isFinite(p.end)) return "Choose when the period begins and ends.";
-  if (p.end <= p.begin) return "The period must end after it begins.";
-  if (p.end - p.begin > MAX_PERIOD_SECS) return "The period is longer than 31 days: choose a shorter one.";
+  const m = t().playback;
+  if (!Number.isFinite(p.begin) || !Number.isFinite(p.end)) return m.periodMissing;
+  if (p.end <= p.begin) return m.periodOrder;
+  if (p.end - p.begin > MAX_PERIOD_SECS) return m.periodTooLong({ days: MAX_PERIOD_SECS / 86_400 });
   return null;
 }

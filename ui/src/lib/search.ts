@@ -1,5 +1,6 @@
 import type { Device } from "../bindings";
 import { emptyCounts, type DeviceStatus, type StatusCounts } from "./status";
+import { locale } from "../i18n";
 
 export type StatusFilter = DeviceStatus | "all";
 
@@ -40,9 +41,26 @@ export function countStatuses(statuses: Iterable<DeviceStatus>): StatusCounts {
   return counts;
 }
 
+const collators = new Map<string, Intl.Collator>();
+
+/** Names compared as the language in use sorts them (Chinese names by their reading, say). */
+function collatorFor(): Intl.Collator {
+  const tag = locale();
+  let c = collators.get(tag);
+  if (!c) {
+    try {
+      c = new Intl.Collator(tag, { numeric: true, sensitivity: "base" });
+    } catch {
+      c = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+    }
+    collators.set(tag, c);
+  }
+  return c;
+}
+
 /** Devices ordered for the list: by name, then plate, then IMEI, in natural order ("Truck 2" < "Truck 10"). */
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 export function compareDevices(a: Searchable, b: Searchable): number {
+  const collator = collatorFor();
   return (
     collator.compare(a.devicename || a.platenumber || a.imei, b.devicename || b.platenumber || b.imei) ||
     collator.compare(a.platenumber, b.platenumber) ||

@@ -1,4 +1,5 @@
 import type { Track } from "../bindings";
+import { t } from "../i18n";
 
 /** What a fleet manager sees a device doing, derived from the provider's `datastatus`, speed and ACC. */
 export type DeviceStatus = "moving" | "stopped" | "offline" | "expired" | "neverOnline" | "blocked";
@@ -13,14 +14,32 @@ export const STATUS_ORDER: readonly DeviceStatus[] = [
   "blocked",
 ];
 
-export const STATUS_LABEL: Readonly<Record<DeviceStatus, string>> = {
-  moving: "Moving",
-  stopped: "Stopped",
-  offline: "Offline",
-  expired: "Expired",
-  neverOnline: "Never online",
-  blocked: "Blocked",
-};
+/** A status in words, in the language in use. */
+export function statusLabel(status: DeviceStatus): string {
+  return t().fleet.status[status];
+}
+
+/** The statuses in words, read in the language in use each time (`STATUS_LABEL.moving`). */
+export const STATUS_LABEL: Readonly<Record<DeviceStatus, string>> = Object.freeze({
+  get moving() {
+    return statusLabel("moving");
+  },
+  get stopped() {
+    return statusLabel("stopped");
+  },
+  get offline() {
+    return statusLabel("offline");
+  },
+  get expired() {
+    return statusLabel("expired");
+  },
+  get neverOnline() {
+    return statusLabel("neverOnline");
+  },
+  get blocked() {
+    return statusLabel("blocked");
+  },
+});
 
 /** The spec's `datastatus` values. */
 export const DATASTATUS = {
@@ -100,10 +119,11 @@ export function deriveStatus(track: StatusInput | undefined | null, nowSecs?: nu
 export function statusDetail(track: (StatusInput & Partial<Pick<Track, "oilpowerstatus">>) | undefined | null): string {
   const status = deriveStatus(track);
   // After an engine stop the ignition may still be on, but with the fuel cut nothing idles.
-  if (status === "stopped" && track && track.oilpowerstatus === 0) return "Stopped, fuel supply cut off";
-  if (status === "stopped" && track && track.accstatus === 1) return "Stopped, engine on (idling)";
-  if (status === "stopped" && track && track.accstatus === 0) return "Parked, engine off";
-  return STATUS_LABEL[status];
+  const m = t().fleet;
+  if (status === "stopped" && track && track.oilpowerstatus === 0) return m.fuelCut;
+  if (status === "stopped" && track && track.accstatus === 1) return m.idling;
+  if (status === "stopped" && track && track.accstatus === 0) return m.parked;
+  return statusLabel(status);
 }
 
 export type StatusCounts = Record<DeviceStatus, number> & { all: number };

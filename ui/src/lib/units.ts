@@ -1,4 +1,6 @@
 import type { Units } from "../bindings";
+import { t } from "../i18n";
+import { formatFixed, formatNumber } from "../i18n/format";
 
 const KM_PER_MILE = 1.609344;
 
@@ -7,51 +9,49 @@ export function convertSpeed(kmh: number, units: Units): number {
   return Math.round(units === "mph" ? kmh / KM_PER_MILE : kmh);
 }
 
+/** "km/h" or "mph", in the language in use. */
 export function speedUnitLabel(units: Units): string {
-  return units === "mph" ? "mph" : "km/h";
+  return units === "mph" ? t().common.mph : t().common.kmh;
 }
 
 /** "42 km/h" or "26 mph". */
 export function formatSpeed(kmh: number, units: Units): string {
   if (!Number.isFinite(kmh) || kmh < 0) return "—";
-  return `${convertSpeed(kmh, units)} ${speedUnitLabel(units)}`;
+  return `${formatNumber(convertSpeed(kmh, units))} ${speedUnitLabel(units)}`;
 }
 
 /**
- * The odometer (metres; -1 = not reported) in km with one decimal and thousands separators;
+ * The odometer (metres; -1 = not reported) in km with one decimal and the language's grouping;
  * miles are added when the user chose mph.
  */
 export function formatMileage(metres: number, units: Units): string {
-  if (!Number.isFinite(metres) || metres < 0) return "Not reported";
+  const c = t().common;
+  if (!Number.isFinite(metres) || metres < 0) return c.notReported;
   const km = metres / 1000;
-  const kmText = `${groupThousands(km.toFixed(1))} km`;
+  const kmText = `${formatFixed(km, 1)} ${c.km}`;
   if (units !== "mph") return kmText;
-  return `${groupThousands((km / KM_PER_MILE).toFixed(1))} mi (${kmText})`;
-}
-
-function groupThousands(fixed: string): string {
-  const [int = "0", frac] = fixed.split(".");
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return frac === undefined ? grouped : `${grouped}.${frac}`;
+  return `${formatFixed(km / KM_PER_MILE, 1)} ${c.mi} (${kmText})`;
 }
 
 /** Battery percent (-1 = not reported). */
 export function formatBattery(pct: number): string {
   if (!Number.isFinite(pct) || pct < 0) return "—";
-  return `${Math.min(100, Math.round(pct))} %`;
+  return `${formatNumber(Math.min(100, Math.round(pct)))} %`;
 }
 
-/** "22.58320, 113.90981" (5 decimals ≈ 1 m). */
+/**
+ * "22.58320, 113.90981" (5 decimals ≈ 1 m). Always with a decimal point, in every language: the
+ * usual way to write coordinates, and what other tools accept when they are pasted.
+ */
 export function formatCoordinates(lat: number, lng: number): string {
   return `${lat.toFixed(5)}, ${lng.toFixed(5)}`;
 }
 
-const COMPASS = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"] as const;
-
-/** A course in degrees as "SW (195°)". */
+/** A course in degrees as "SW (195°)", the compass point in the language in use. */
 export function formatCourse(deg: number): string {
   if (!Number.isFinite(deg)) return "—";
   const d = ((Math.round(deg) % 360) + 360) % 360;
-  const point = COMPASS[Math.round(d / 45) % 8] ?? "N";
-  return `${point} (${d}°)`;
+  const compass = t().common.compass;
+  const point = compass[Math.round(d / 45) % 8] ?? compass[0] ?? "N";
+  return `${point} (${formatNumber(d)}°)`;
 }

@@ -1,4 +1,5 @@
-/** The provider's tri-state flags (1, 0, -1 = not reported) in words. */
+/** The provider's tri-state flags (1, 0, -1 = not reported) in words, in the user's language. */
+import { t } from "../i18n";
 
 function triState(value: number, on: string, off: string): string {
   switch (value) {
@@ -7,15 +8,15 @@ function triState(value: number, on: string, off: string): string {
     case 0:
       return off;
     default:
-      return "Not reported";
+      return t().common.notReported;
   }
 }
 
 /** Ignition. */
-export const accWords = (v: number): string => triState(v, "On", "Off");
-export const doorWords = (v: number): string => triState(v, "Open", "Closed");
-export const chargeWords = (v: number): string => triState(v, "Charging", "Not charging");
+export const accWords = (v: number): string => triState(v, t().common.on, t().common.off);
+export const doorWords = (v: number): string => triState(v, t().common.doorOpen, t().common.doorClosed);
+export const chargeWords = (v: number): string => triState(v, t().common.charging, t().common.notCharging);
 /** `oilpowerstatus`: whether the fuel/power relay lets the engine run. */
-export const fuelWords = (v: number): string => triState(v, "Supply on", "Cut off");
+export const fuelWords = (v: number): string => triState(v, t().common.fuelOn, t().common.fuelOff);
 /** `defencestatus`: the tracker's alarm arming. */
-export const defenceWords = (v: number): string => triState(v, "Armed", "Disarmed");
+export const defenceWords = (v: number): string => triState(v, t().common.armed, t().common.disarmed);

@@ -29,7 +29,8 @@ export class AlarmsMap {
 
   constructor(
     container: HTMLElement,
-    settings: Pick<Settings, "tileUrl" | "tileAttribution">,
+    /** The settings at the start (the maps then follow the app's: map/basemaps.ts). */
+    settings: Partial<Pick<Settings, "providerDatum">>,
     opts: AlarmsMapOptions = {},
     private readonly onPick?: (id: string) => void,
   ) {
@@ -37,7 +38,8 @@ export class AlarmsMap {
       center: [22.63, 114.0],
       zoom: 11,
       offlineBasemap: opts.offlineBasemap,
-      tiles: opts.tiles === false ? null : settings,
+      tiles: opts.tiles !== false,
+      settings,
     }).map;
     this.layer.addTo(this.map);
   }

@@ -1,6 +1,6 @@
 /**
  * The offline basemap: land and country borders from Natural Earth (world-atlas, bundled), drawn on
- * a canvas over a sea-coloured map background. It sits under the configured tile layer, so when
+ * a canvas over a sea-coloured map background. It sits under the chosen basemap's tiles, so when
  * tiles cannot load (no network, a blocked tile server) the map still shows where things are.
  */
 import type { FeatureCollection, MultiLineString, Geometry } from "geojson";
@@ -8,6 +8,8 @@ import type { GeometryCollection, Topology } from "topojson-specification";
 import { feature, mesh } from "topojson-client";
 import L from "./leaflet";
 import { colour } from "../styles/tokens";
+import type { Datum } from "../bindings";
+import { wgs84ToGcj02 } from "../lib/datum";
 
 export interface OfflineShapes {
   land: FeatureCollection<Geometry>;
@@ -44,11 +46,15 @@ export interface OfflineBasemap {
   repaint(): void;
 }
 
-/** The Leaflet layers of the offline basemap, drawn on one canvas (or the renderer given). */
+/**
+ * The Leaflet layers of the offline basemap, drawn on one canvas (or the renderer given), with
+ * positions in `datum` (the map's: the outlines themselves are WGS-84).
+ */
 export function offlineBasemap(
   shapes: OfflineShapes,
   pane: string,
   renderer: L.Renderer = L.canvas({ padding: 0.5, pane }),
+  datum: Datum = "wgs84",
 ): OfflineBasemap {
   // Read once per paint, not per country: the style functions run for every one of them.
   let land = "";
@@ -62,10 +68,17 @@ export function offlineBasemap(
   read();
   const landStyle = (): L.PathOptions => ({ stroke: true, color: landEdge, weight: 0.6, fill: true, fillColor: land, fillOpacity: 1 });
   const borderStyle = (): L.PathOptions => ({ color: border, weight: 0.9, dashArray: "3 3", fill: false });
-  const landLayer = L.geoJSON(shapes.land, { pane, renderer, interactive: false, style: landStyle } as L.GeoJSONOptions);
+  const coordsToLatLng =
+    datum === "gcj02"
+      ? (c: [number, number] | [number, number, number]): L.LatLng => {
+          const p = wgs84ToGcj02(c[1], c[0]);
+          return L.latLng(p.lat, p.lng);
+        }
+      : undefined;
+  const landLayer = L.geoJSON(shapes.land, { pane, renderer, interactive: false, style: landStyle, coordsToLatLng } as L.GeoJSONOptions);
   const borders = L.geoJSON(
     { type: "Feature", properties: {}, geometry: shapes.borders } as GeoJSON.Feature,
-    { pane, renderer, interactive: false, style: borderStyle } as L.GeoJSONOptions,
+    { pane, renderer, interactive: false, style: borderStyle, coordsToLatLng } as L.GeoJSONOptions,
   );
   return {
     layers: [landLayer, borders],
@@ -79,18 +92,3 @@ export function offlineBasemap(
 
 /** A transparent pixel for tiles that fail to load: the offline basemap shows through. */
 export const TRANSPARENT_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
-
-/** The configured online tile layer. */
-export function tileLayer(url: string, attribution: string): L.TileLayer {
-  return L.tileLayer(url, {
-    attribution: escapeAttribution(attribution),
-    maxZoom: 19,
-    errorTileUrl: TRANSPARENT_TILE,
-    crossOrigin: false,
-  });
-}
-
-/** The attribution comes from settings: show it as text, never as markup. */
-function escapeAttribution(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -1,5 +1,5 @@
 /**
- * The fleet map: offline basemap + configured tiles, one clustered marker per device with a
+ * The fleet map: offline basemap + the chosen tiles, one clustered marker per device with a
  * position. It follows the store and, on a live refresh, touches only the markers that moved or
  * changed look.
  */
@@ -9,14 +9,15 @@ import type { Change, Store } from "../state";
 import { STATUS_ORDER, type DeviceStatus } from "../lib/status";
 import { markerLabel } from "../lib/search";
 import { LabelSpace, labelWidthPx } from "../lib/labelPlacement";
-import { tileLayer } from "./basemap";
 import { createMapFrame } from "./mapFrame";
-import { VehicleIcon, type VehicleLook } from "./vehicleIcon";
+import { DATUM_CHANGE } from "./basemaps";
+import { t } from "../i18n";
+import { escapeHtml, VehicleIcon, type VehicleLook } from "./vehicleIcon";
 
 export interface FleetMapOptions {
   /** Draw the bundled country outlines (needs canvas; off in DOM-only tests). */
   offlineBasemap?: boolean;
-  /** Add the configured online tile layer. */
+  /** Add the chosen basemap's tiles. */
   tiles?: boolean;
   /** Cluster markers that are close (default on). */
   cluster?: boolean;
@@ -98,8 +99,6 @@ export class FleetMap {
   private readonly clustered: boolean;
   private readonly entries = new Map<string, Entry>();
   private readonly statusOfMarker = new WeakMap<L.Marker, DeviceStatus>();
-  private tiles: L.TileLayer | null = null;
-  private tilesKey = "";
   private fitted = false;
   private fleetPaintMarked = false;
   private readonly unsubscribe: () => void;
@@ -115,7 +114,7 @@ export class FleetMap {
   constructor(
     readonly container: HTMLElement,
     private readonly store: Store,
-    private readonly opts: FleetMapOptions = {},
+    opts: FleetMapOptions = {},
   ) {
     const started = performance.now();
     const frame = createMapFrame(container, {
@@ -124,12 +123,11 @@ export class FleetMap {
       worldCopyJump: true,
       preferCanvas: true,
       offlineBasemap: opts.offlineBasemap,
-      // Tiles follow the settings while the map is open: syncTiles.
-      tiles: null,
+      tiles: opts.tiles !== false,
+      settings: store.settings,
     });
     this.map = frame.map;
     if (opts.offlineBasemap !== false) void frame.basemapDone.then(() => this.markFirstPaint(started));
-    if (opts.tiles !== false) this.syncTiles();
 
     this.clustered = opts.cluster !== false;
     this.layer = this.clustered
@@ -145,6 +143,9 @@ export class FleetMap {
     this.layer.addTo(this.map);
     this.pinnedLayer = L.layerGroup().addTo(this.map);
 
+    // The cluster plugin keeps every marker's projected position per zoom: after the datums
+    // change (another layer or provider datum), they are filed again from scratch.
+    this.map.on(DATUM_CHANGE, () => this.rebuild());
     this.map.on("zoomend", () => this.syncLabelClass());
     this.syncLabelClass();
     // Which markers stand alone, and how far apart, changes with the view: place labels again
@@ -206,15 +207,6 @@ export class FleetMap {
     );
   }
 
-  private syncTiles(): void {
-    const { tileUrl, tileAttribution } = this.store.settings;
-    const key = `${tileUrl}\u0000${tileAttribution}`;
-    if (key === this.tilesKey) return;
-    this.tilesKey = key;
-    if (this.tiles) this.tiles.remove();
-    this.tiles = tileUrl.trim() ? tileLayer(tileUrl, tileAttribution).addTo(this.map) : null;
-  }
-
   private syncLabelClass(): void {
     this.container.classList.toggle("labels-hidden", this.map.getZoom() < LABEL_MIN_ZOOM);
   }
@@ -238,9 +230,6 @@ export class FleetMap {
         break;
       case "selection":
         this.applySelection(change.previous);
-        break;
-      case "settings":
-        if (this.opts.tiles !== false) this.syncTiles();
         break;
       default:
         break;
@@ -621,7 +610,7 @@ export class FleetMap {
     return new ClusterIcon({
       className: "fleet-cluster",
       iconSize: [size, size],
-      html: `${statusRing(counts, total)}<div class="fc-core" title="${total} vehicles, ${moving} moving">${total}</div>`,
+      html: `${statusRing(counts, total)}<div class="fc-core" title="${escapeHtml(t().maps.clusterTitle({ total, moving }))}">${total}</div>`,
     });
   }
 

@@ -7,8 +7,16 @@ import type { StoredGeofence } from "../bindings";
 import { alarmLabel, formatMetres } from "../lib/geofenceGeometry";
 import { escapeHtml } from "./vehicleIcon";
 import { colour, onColoursChange } from "../styles/tokens";
+import { t } from "../i18n";
 
 export const GEOFENCE_PANE = "geofences";
+
+/** An element with text (never markup). */
+function h(tag: string, text: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  return el;
+}
 
 /** Metres in a degree of latitude (close enough everywhere for placing a label). */
 const METRES_PER_DEGREE_LAT = 111_320;
@@ -106,12 +114,18 @@ export class GeofenceLayer {
     const name = this.opts.vehicleName ?? ((i: string) => i);
     const el = document.createElement("div");
     el.className = "gf-popup";
-    const vehicles = g.imeis.length ? g.imeis.map(name).join(", ") : "none recorded";
-    el.innerHTML =
-      `<strong>${escapeHtml(g.name)}</strong>` +
-      `<div>${formatMetres(g.radiusM)} · alarm on ${escapeHtml(alarmLabel(g.alarm).toLowerCase())}</div>` +
-      `<div class="muted">Vehicles: ${escapeHtml(vehicles)}</div>` +
-      (g.fromFile ? `<div class="muted">From a file: the provider may not know it.</div>` : "");
+    const m = t().maps;
+    const strong = h("strong", g.name);
+    strong.setAttribute("translate", "no");
+    const vehicles = document.createElement("div");
+    vehicles.className = "muted";
+    vehicles.textContent = m.geofenceVehicles({ list: g.imeis.length ? g.imeis.map(name).join(", ") : m.geofenceNoVehicles });
+    el.append(
+      strong,
+      h("div", `${formatMetres(g.radiusM)} · ${m.geofenceAlarm({ alarm: alarmLabel(g.alarm).toLowerCase() })}`),
+      vehicles,
+    );
+    if (g.fromFile) el.append(Object.assign(h("div", m.geofenceFromFile), { className: "muted" }));
     return el;
   }
 

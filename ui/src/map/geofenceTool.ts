@@ -8,6 +8,7 @@
  */
 import L from "./leaflet";
 import { colour, onColoursChange } from "../styles/tokens";
+import { t } from "../i18n";
 import { clampRadius, destination, distanceM, formatMetres, type RadiusLimit } from "../lib/geofenceGeometry";
 
 export type ToolPhase = "idle" | "centre" | "sizing" | "following" | "editing";
@@ -206,7 +207,7 @@ export class GeofenceTool {
       this.label.setIcon(this.labelIcon(text, s.limit));
     }
     if (!this.centreHandle) {
-      this.centreHandle = L.marker(centre, { pane: HANDLE_PANE, draggable: true, keyboard: false, icon: handleIcon("centre"), title: "Drag to move the geofence" }).addTo(this.map);
+      this.centreHandle = L.marker(centre, { pane: HANDLE_PANE, draggable: true, keyboard: false, icon: handleIcon("centre"), title: t().maps.dragCentre }).addTo(this.map);
       this.centreHandle.on("drag", () => {
         const p = this.centreHandle?.getLatLng();
         if (!p || !this.shape) return;
@@ -214,7 +215,7 @@ export class GeofenceTool {
         this.draw();
         this.changed();
       });
-      this.edgeHandle = L.marker(edge, { pane: HANDLE_PANE, draggable: true, keyboard: false, icon: handleIcon("edge"), title: "Drag to change the radius" }).addTo(this.map);
+      this.edgeHandle = L.marker(edge, { pane: HANDLE_PANE, draggable: true, keyboard: false, icon: handleIcon("edge"), title: t().maps.dragEdge }).addTo(this.map);
       this.edgeHandle.on("drag", () => {
         const p = this.edgeHandle?.getLatLng();
         if (p) this.setRadiusTowards(p);

@@ -12,6 +12,7 @@ import type { Route } from "../lib/playbackRoute";
 import { SPEED_CLASSES, speedClass, type Stop } from "../lib/playbackAnalysis";
 import { project, simplifyIndices, toleranceAtZoom } from "../lib/playbackSimplify";
 import { createMapFrame } from "./mapFrame";
+import { t } from "../i18n";
 import { escapeHtml } from "./vehicleIcon";
 import { colour, onColoursChange } from "../styles/tokens";
 
@@ -57,7 +58,8 @@ export class PlaybackMap {
 
   constructor(
     container: HTMLElement,
-    settings: Pick<Settings, "tileUrl" | "tileAttribution">,
+    /** The settings at the start (the maps then follow the app's: map/basemaps.ts). */
+    settings: Partial<Pick<Settings, "providerDatum">>,
     opts: PlaybackMapOptions = {},
     private readonly events: PlaybackMapEvents = {},
   ) {
@@ -67,7 +69,8 @@ export class PlaybackMap {
       zoom: 11,
       preferCanvas: canvas,
       offlineBasemap: opts.offlineBasemap,
-      tiles: opts.tiles === false ? null : settings,
+      tiles: opts.tiles !== false,
+      settings,
     }).map;
     this.renderer = canvas ? L.canvas({ padding: 0.3, tolerance: 4 }) : L.svg();
     this.routeLayer.addTo(this.map);
@@ -176,7 +179,7 @@ export class PlaybackMap {
     const fill = colour("status-stopped");
     stops.forEach((s, k) => {
       const m = L.circleMarker([s.lat, s.lon], { renderer: this.renderer, radius: 6, color: outline, weight: 2, fillColor: fill, fillOpacity: 1 });
-      m.bindTooltip(`Stop ${k + 1}`, { direction: "top", offset: [0, -6] });
+      m.bindTooltip(escapeHtml(t().maps.stop({ n: k + 1 })), { direction: "top", offset: [0, -6] });
       m.on("click", () => this.events.onJump?.(s.start));
       m.addTo(this.stopLayer);
     });

@@ -6,14 +6,28 @@ import type { AccountActionPreview, UserInfo } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { h } from "../dom";
-import { formatDateTime } from "../lib/time";
+import { LOCALES, t } from "../i18n";
+import { errorText } from "../i18n/words";
+import { formatDate, formatDateTime } from "../lib/time";
+import { formatNumber } from "../i18n/format";
 import { openModal, type Modal } from "./operationsModal";
 
 /** The provider's limits for a message (spec 2.13). */
 export const MESSAGE_MAX_CHARS = 300;
 export const MESSAGE_MAX_ACCOUNTS = 200;
 
-const ROLE: Record<number, string> = { 1: "Distributor", 2: "End user", 3: "Virtual account" };
+/** A role type (1 distributor, 2 end user, 3 virtual account) in words. */
+function roleWords(roletype: number): string {
+  const m = t().accounts;
+  return (m.roles as Readonly<Record<string, string | undefined>>)[String(roletype)] ?? m.unknownRole;
+}
+
+/** The backend names a role in English ("End user"): ours when we know it, else as it is. */
+function roleFromBackend(role: string): string {
+  const en = LOCALES.get("en")?.messages.accounts.roles as Readonly<Record<string, string>> | undefined;
+  const key = en ? Object.keys(en).find((k) => en[k] === role) : undefined;
+  return key ? roleWords(Number(key)) : role;
+}
 
 export interface AccountsOptions {
   backend: IBackend;
@@ -33,25 +47,26 @@ export function messageLength(text: string): number {
 export function openAccounts(opts: AccountsOptions): AccountsView {
   const { backend, store } = opts;
   const tz = (): string => store.settings.timeZone;
-  const modal = openModal({ title: "Accounts", testid: "accounts-dialog", size: "wide" });
+  const m = t().accounts;
+  const modal = openModal({ title: m.title, testid: "accounts-dialog", size: "wide" });
   let users: UserInfo[] = [];
   const selected = new Set<string>();
 
-  const profile = h("section", { class: "account-profile", "data-testid": "account-profile" }, h("p", { class: "muted" }, "Loading…"));
+  const profile = h("section", { class: "account-profile", "data-testid": "account-profile" }, h("p", { class: "muted" }, t().common.loading));
   const listError = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "accounts-error" });
   const table = h("table", { class: "ops-table accounts-table", "data-testid": "accounts-table" });
   const listNote = h("p", { class: "muted small", "data-testid": "accounts-summary" });
 
   // ---- the message composer ----
-  const text = h("textarea", { rows: "3", "data-testid": "message-text", "aria-label": "Message", placeholder: "Write a message to the selected accounts" });
+  const text = h("textarea", { rows: "3", "data-testid": "message-text", "aria-label": m.message, placeholder: m.messagePlaceholder });
   const counter = h("span", { class: "counter", "data-testid": "message-counter", "aria-live": "polite" });
   const recipients = h("span", { class: "muted small", "data-testid": "message-recipients" });
-  const send = h("button", { type: "button", class: "btn primary", "data-testid": "message-send" }, "Send message");
+  const send = h("button", { type: "button", class: "btn primary", "data-testid": "message-send" }, m.send);
   const sendResult = h("p", { class: "small", hidden: true, "data-testid": "message-result", role: "status" });
   const composer = h(
     "section",
     { class: "message-composer" },
-    h("h3", {}, "Message"),
+    h("h3", {}, m.message),
     text,
     h("div", { class: "composer-line" }, counter, recipients, h("span", { class: "spacer" }), send),
     sendResult,
@@ -59,14 +74,11 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
 
   function updateComposer(): void {
     const n = messageLength(text.value);
-    counter.textContent = `${n} / ${MESSAGE_MAX_CHARS}`;
+    counter.textContent = `${formatNumber(n)} / ${formatNumber(MESSAGE_MAX_CHARS)}`;
     counter.classList.toggle("over", n > MESSAGE_MAX_CHARS);
     const k = selected.size;
     const sends = Math.ceil(k / MESSAGE_MAX_ACCOUNTS);
-    recipients.textContent =
-      k === 0
-        ? "Tick the accounts to write to."
-        : `To ${k} account${k === 1 ? "" : "s"}${sends > 1 ? ` (sent in ${sends} batches of up to ${MESSAGE_MAX_ACCOUNTS})` : ""}`;
+    recipients.textContent = k === 0 ? m.tickAccounts : m.recipients({ n: k, sends, max: MESSAGE_MAX_ACCOUNTS });
     send.disabled = k === 0 || n === 0 || text.value.trim() === "" || n > MESSAGE_MAX_CHARS;
   }
   text.addEventListener("input", () => {
@@ -81,12 +93,12 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
       .messageSend(to, text.value)
       .then((r) => {
         sendResult.className = "small ok";
-        sendResult.textContent = `Sent to ${r.recipients} account${r.recipients === 1 ? "" : "s"}${r.sends > 1 ? ` in ${r.sends} sends` : ""}.`;
+        sendResult.textContent = m.sent({ n: r.recipients, sends: r.sends });
         text.value = "";
       })
       .catch((e: unknown) => {
         sendResult.className = "small form-error";
-        sendResult.textContent = toBackendError(e).message;
+        sendResult.textContent = errorText(toBackendError(e));
       })
       .finally(() => {
         sendResult.hidden = false;
@@ -94,11 +106,11 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
       });
   });
 
-  const close = h("button", { type: "button", class: "btn primary" }, "Close");
+  const close = h("button", { type: "button", class: "btn primary" }, t().common.close);
   close.addEventListener("click", () => modal.close());
   modal.body.append(
     profile,
-    h("h3", {}, "Sub-customers"),
+    h("h3", {}, m.subCustomers),
     listNote,
     listError,
     h("div", { class: "table-scroll" }, table),
@@ -108,23 +120,24 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
   updateComposer();
 
   function renderProfile(me: UserInfo): void {
-    const rows: Array<[string, string, string]> = [
-      ["Account", me.account, "account"],
-      ["User name", me.username || "—", "username"],
-      ["Role", ROLE[me.roletype] ?? "Unknown", "role"],
-      ["E-mail", me.email || "—", "email"],
-      ["Mobile", me.mobile || "—", "mobile"],
-      ["Telephone", me.telephone || "—", "telephone"],
-      ["Created", formatDateTime(me.createtime, tz()), "createtime"],
-      ["Status", me.blockstatus === 0 ? "Blocked" : "Active", "blockstatus"],
+    // [label, value, field, whether the value is data (an account's own words, not for a translator)]
+    const rows: Array<[string, string, string, boolean]> = [
+      [m.account, me.account, "account", true],
+      [m.userName, me.username || "—", "username", true],
+      [m.role, roleWords(me.roletype), "role", false],
+      [m.email, me.email || "—", "email", true],
+      [m.mobile, me.mobile || "—", "mobile", true],
+      [m.telephone, me.telephone || "—", "telephone", true],
+      [m.created, formatDateTime(me.createtime, tz()), "createtime", false],
+      [m.status, me.blockstatus === 0 ? m.blocked : m.active, "blockstatus", false],
     ];
     const dl = h("dl", { class: "fields" });
-    for (const [label, value, field] of rows) dl.append(h("dt", {}, label), h("dd", { "data-field": field }, value));
-    profile.replaceChildren(h("h3", {}, "Signed in as"), dl);
+    for (const [label, value, field, data] of rows) dl.append(h("dt", {}, label), h("dd", { "data-field": field, translate: data ? "no" : null }, value));
+    profile.replaceChildren(h("h3", {}, m.signedInAs), dl);
   }
 
   function renderList(): void {
-    const allBox = h("input", { type: "checkbox", "aria-label": "Select all accounts", "data-testid": "accounts-select-all" });
+    const allBox = h("input", { type: "checkbox", "aria-label": m.selectAll, "data-testid": "accounts-select-all" });
     allBox.checked = users.length > 0 && users.every((u) => selected.has(u.account));
     allBox.addEventListener("change", () => {
       for (const u of users) {
@@ -136,7 +149,7 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
     });
     const rows = users.map((u) => {
       const blocked = u.blockstatus === 0;
-      const box = h("input", { type: "checkbox", "aria-label": `Select ${u.account}`, "data-testid": "account-select" });
+      const box = h("input", { type: "checkbox", "aria-label": m.selectOne({ account: u.account }), "data-testid": "account-select" });
       box.checked = selected.has(u.account);
       box.addEventListener("change", () => {
         if (box.checked) selected.add(u.account);
@@ -147,28 +160,27 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
       const action = h(
         "button",
         { type: "button", class: `btn small ${blocked ? "secondary" : "danger-outline"}`, "data-testid": "account-block", "data-block": String(!blocked) },
-        blocked ? "Unblock" : "Block",
+        blocked ? m.unblock : m.block,
       );
       action.addEventListener("click", () => void blockFlow(u.account, !blocked, action));
       return h(
         "tr",
         { "data-testid": "account-row", "data-account": u.account, "data-blocked": String(blocked) },
         h("td", {}, box),
-        h("td", {}, h("strong", {}, u.account), u.username ? h("small", { class: "muted block" }, u.username) : null),
-        h("td", {}, ROLE[u.roletype] ?? "Unknown"),
-        h("td", {}, u.email || "—", u.mobile ? h("small", { class: "muted block" }, u.mobile) : null),
-        h("td", { class: "nowrap" }, formatDateTime(u.createtime, tz()).slice(0, 10)),
-        h("td", {}, h("span", { class: `chip ${blocked ? "chip-blocked" : "chip-moving"}`, "data-testid": "account-status" }, blocked ? "Blocked" : "Active")),
+        h("td", { translate: "no" }, h("strong", {}, u.account), u.username ? h("small", { class: "muted block" }, u.username) : null),
+        h("td", {}, roleWords(u.roletype)),
+        h("td", { translate: "no" }, u.email || "—", u.mobile ? h("small", { class: "muted block" }, u.mobile) : null),
+        h("td", { class: "nowrap" }, formatDate(u.createtime, tz())),
+        h("td", {}, h("span", { class: `chip ${blocked ? "chip-blocked" : "chip-moving"}`, "data-testid": "account-status" }, blocked ? m.blocked : m.active)),
         h("td", { class: "num" }, action),
       );
     });
     table.replaceChildren(
-      h("thead", {}, h("tr", {}, h("th", {}, allBox), ...["Account", "Role", "Contact", "Created", "Status", ""].map((t) => h("th", {}, t)))),
+      h("thead", {}, h("tr", {}, h("th", {}, allBox), ...[m.account, m.role, m.contact, m.created, m.status, ""].map((label) => h("th", {}, label)))),
       h("tbody", {}, ...rows),
     );
     const blockedCount = users.filter((u) => u.blockstatus === 0).length;
-    listNote.textContent =
-      users.length === 0 ? "This account has no sub-customers." : `${users.length} account${users.length === 1 ? "" : "s"}, ${blockedCount} blocked.`;
+    listNote.textContent = users.length === 0 ? m.noSubCustomers : m.summary({ n: users.length, blocked: blockedCount });
   }
 
   /** Prepare (the backend names the account and what will happen), confirm, apply. */
@@ -179,7 +191,7 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
     try {
       preview = await backend.accountBlockPrepare(account, block);
     } catch (e) {
-      listError.textContent = toBackendError(e).message;
+      listError.textContent = errorText(toBackendError(e));
       listError.hidden = false;
       button.disabled = false;
       return;
@@ -195,12 +207,12 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
   async function load(): Promise<void> {
     const [me, list] = await Promise.allSettled([backend.accountProfile(), backend.accountsList()]);
     if (me.status === "fulfilled") renderProfile(me.value);
-    else profile.replaceChildren(h("div", { class: "form-error" }, toBackendError(me.reason).message));
+    else profile.replaceChildren(h("div", { class: "form-error" }, errorText(toBackendError(me.reason))));
     if (list.status === "fulfilled") {
       users = list.value;
       renderList();
     } else {
-      listError.textContent = toBackendError(list.reason).message;
+      listError.textContent = errorText(toBackendError(list.reason));
       listError.hidden = false;
     }
   }
@@ -215,8 +227,9 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
 export function confirmAccountAction(backend: IBackend, p: AccountActionPreview): Promise<UserInfo | null> {
   let done = false;
   let outcome: UserInfo | null = null;
+  const m = t().accounts;
   const modal = openModal({
-    title: `${p.action}?`,
+    title: p.block ? m.confirmBlock : m.confirmUnblock,
     testid: "confirm-dialog",
     onClose: () => {
       if (!done) void backend.accountBlockDiscard(p.confirmationId).catch(() => undefined);
@@ -225,25 +238,28 @@ export function confirmAccountAction(backend: IBackend, p: AccountActionPreview)
   modal.dialog.dataset.phase = "confirming";
   modal.dialog.dataset.danger = String(p.block);
   const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "confirm-error" });
+  // What will happen, in our words (the backend's `effect` says the same, in English only).
+  const who = p.username ? `${p.account} (${p.username})` : p.account;
+  const effect = p.block ? m.blockEffect({ account: who }) : m.unblockEffect({ account: who });
   modal.body.append(
-    p.block ? h("div", { class: "command-danger", role: "alert", "data-testid": "confirm-warning" }, h("span", {}, p.effect)) : h("p", { class: "command-effect" }, p.effect),
+    p.block ? h("div", { class: "command-danger", role: "alert", "data-testid": "confirm-warning" }, h("span", {}, effect)) : h("p", { class: "command-effect" }, effect),
     h(
       "dl",
       { class: "fields", "data-testid": "confirm-account" },
-      h("dt", {}, "Account"),
-      h("dd", { "data-field": "account" }, h("strong", {}, p.account)),
-      h("dt", {}, "User name"),
-      h("dd", {}, p.username || "—"),
-      h("dt", {}, "Role"),
-      h("dd", {}, p.role),
-      h("dt", {}, "Now"),
-      h("dd", {}, p.blockedNow ? "Blocked" : "Active"),
+      h("dt", {}, m.account),
+      h("dd", { "data-field": "account", translate: "no" }, h("strong", {}, p.account)),
+      h("dt", {}, m.userName),
+      h("dd", { translate: "no" }, p.username || "—"),
+      h("dt", {}, m.role),
+      h("dd", {}, roleFromBackend(p.role)),
+      h("dt", {}, m.now),
+      h("dd", {}, p.blockedNow ? m.blocked : m.active),
     ),
     error,
   );
-  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "confirm-cancel" }, "Cancel");
+  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "confirm-cancel" }, t().common.cancel);
   cancel.addEventListener("click", () => modal.close());
-  const ok = h("button", { type: "button", class: `btn ${p.block ? "danger" : "primary"}`, "data-testid": "confirm-ok" }, `${p.block ? "Block" : "Unblock"} ${p.account}`);
+  const ok = h("button", { type: "button", class: `btn ${p.block ? "danger" : "primary"}`, "data-testid": "confirm-ok" }, p.block ? m.blockAccount({ account: p.account }) : m.unblockAccount({ account: p.account }));
   ok.addEventListener("click", () => {
     ok.disabled = true;
     backend
@@ -256,9 +272,9 @@ export function confirmAccountAction(backend: IBackend, p: AccountActionPreview)
       .catch((e: unknown) => {
         // The id is spent either way: what happened is in the message, and the list is re-read.
         done = true;
-        error.textContent = toBackendError(e).message;
+        error.textContent = errorText(toBackendError(e));
         error.hidden = false;
-        cancel.textContent = "Close";
+        cancel.textContent = t().common.close;
       });
   });
   modal.footer.append(cancel, ok);

@@ -11,12 +11,14 @@ import { displayName } from "../lib/search";
 import { formatDateTime } from "../lib/time";
 import { formatSpeed } from "../lib/units";
 import { fromInputValue, PRESETS, presetPeriod, periodProblem, toInputValue, type Period, type PresetId } from "../lib/playbackTime";
-import { alarmCategory, alarmsCsv, CATEGORY_ICON, filterRows, placeText, providerNowMs, typeOptions, vehicleOptions, type AlarmFilter } from "../lib/alarmsTable";
+import { alarmCategory, alarmsCsv, CATEGORY_ICON, filterRows, placeCoordinates, splitAround, providerNowMs, typeOptions, vehicleOptions, type AlarmFilter } from "../lib/alarmsTable";
 import { AlarmsMap, type AlarmsMapOptions } from "../map/alarmsMap";
 import { GeofenceLayer } from "../map/geofenceLayer";
 import { VehiclePicker } from "./alarmsVehiclePicker";
 import { h, icon, setText } from "../dom";
 import type { View } from "./view";
+import { locale, t } from "../i18n";
+import { alarmName, errorText } from "../i18n/words";
 
 /** Rows drawn at most (the CSV has them all). */
 export const MAX_TABLE_ROWS = 2000;
@@ -58,7 +60,9 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   };
 
   // ---- header: vehicles, period, show, progress, watch, export ----
-  const back = h("button", { type: "button", class: "btn ghost", "data-testid": "alarms-close", title: "Back to the fleet" }, "← Fleet");
+  const m = t().alarmsView;
+  const pm = t().playback;
+  const back = h("button", { type: "button", class: "btn ghost", "data-testid": "alarms-close", title: m.backTitle }, m.back);
   const vehicles = new VehiclePicker({
     store,
     testid: "alarms-vehicles",
@@ -70,22 +74,22 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   const vehicleBox = h("details", { class: "al-vehicles" }, vehicleSummary, h("div", { class: "al-vehicles-pop" }, vehicles.element));
   const preset = h(
     "select",
-    { class: "slot-input", "data-testid": "alarms-preset", "aria-label": "Period" },
+    { class: "slot-input", "data-testid": "alarms-preset", "aria-label": pm.period },
     ...PRESETS.map((p) => h("option", { value: p.id }, p.label)),
-    h("option", { value: "custom" }, "Custom…"),
+    h("option", { value: "custom" }, pm.custom),
   );
-  const from = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "alarms-from", "aria-label": "From" });
-  const to = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "alarms-to", "aria-label": "To" });
-  const show = h("button", { type: "button", class: "btn primary", "data-testid": "alarms-load" }, "Show alarms");
+  const from = h("input", { type: "datetime-local", class: "slot-input", lang: locale(), "data-testid": "alarms-from", "aria-label": pm.from });
+  const to = h("input", { type: "datetime-local", class: "slot-input", lang: locale(), "data-testid": "alarms-to", "aria-label": pm.to });
+  const show = h("button", { type: "button", class: "btn primary", "data-testid": "alarms-load" }, m.show);
   const progress = h("span", { class: "al-progress muted small", "data-testid": "alarms-progress", "aria-live": "polite" });
-  const cancel = h("button", { type: "button", class: "btn secondary small", "data-testid": "alarms-cancel", hidden: true }, "Cancel");
-  const watchBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-watch-open" }, icon(BELL), h("span", {}, "Watch settings…"));
-  const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-export", disabled: true }, "Export CSV…");
+  const cancel = h("button", { type: "button", class: "btn secondary small", "data-testid": "alarms-cancel", hidden: true }, t().common.cancel);
+  const watchBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-watch-open" }, icon(BELL), h("span", {}, m.watchSettings));
+  const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-export", disabled: true }, m.exportCsv);
   const header = h(
     "header",
     { class: "slot-header al-header" },
     back,
-    h("h2", { class: "slot-title" }, "Alarms"),
+    h("h2", { class: "slot-title" }, m.title),
     vehicleBox,
     h("div", { class: "slot-group" }, preset, from, h("span", { class: "muted" }, "–"), to, show),
     h("div", { class: "slot-group" }, progress, cancel),
@@ -95,23 +99,23 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   );
 
   // ---- table side: filters, message, table ----
-  const typeFilter = h("select", { class: "slot-input", "data-testid": "alarms-filter-type", "aria-label": "Alarm type" });
-  const vehicleFilter = h("select", { class: "slot-input", "data-testid": "alarms-filter-vehicle", "aria-label": "Vehicle" });
+  const typeFilter = h("select", { class: "slot-input", "data-testid": "alarms-filter-type", "aria-label": m.alarmType });
+  const vehicleFilter = h("select", { class: "slot-input", "data-testid": "alarms-filter-vehicle", "aria-label": m.vehicle });
   const count = h("span", { class: "muted small", "data-testid": "alarms-count" });
-  const filters = h("div", { class: "al-filters", "data-testid": "alarms-filter", role: "group", "aria-label": "Filter alarms" }, h("span", { class: "label small" }, "Show"), typeFilter, vehicleFilter, count);
+  const filters = h("div", { class: "al-filters", "data-testid": "alarms-filter", role: "group", "aria-label": m.filter }, h("span", { class: "label small" }, m.showLabel), typeFilter, vehicleFilter, count);
   const message = h("div", { class: "al-message", role: "status", "data-testid": "alarms-message", hidden: true });
   const tbody = h("tbody");
   const table = h(
     "table",
     { class: "al-table", "data-testid": "alarms-table" },
-    h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Vehicle"), h("th", {}, "Alarm"), h("th", { class: "num" }, "Speed"), h("th", {}, "Place"))),
+    h("thead", {}, h("tr", {}, h("th", {}, m.columns.time), h("th", {}, m.columns.vehicle), h("th", {}, m.columns.alarm), h("th", { class: "num" }, m.columns.speed), h("th", {}, m.columns.place))),
     tbody,
   );
   const tableWrap = h("div", { class: "al-table-wrap" }, table);
-  const mapEl = h("div", { class: "al-map", "data-testid": "alarms-map", role: "region", "aria-label": "Alarms map" });
+  const mapEl = h("div", { class: "al-map", "data-testid": "alarms-map", role: "region", "aria-label": m.map });
   const element = h(
     "section",
-    { class: "slot-view alarms-view", "data-testid": "alarms-view", tabindex: "-1", "aria-label": "Alarms" },
+    { class: "slot-view alarms-view", "data-testid": "alarms-view", tabindex: "-1", "aria-label": m.title },
     header,
     h("div", { class: "al-body" }, h("div", { class: "al-side" }, filters, message, tableWrap), mapEl),
   );
@@ -128,7 +132,10 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   function renderVehicleSummary(): void {
     const n = vehicles.value.length;
     const total = store.order.length;
-    setText(vehicleSummary, n === 0 ? "Choose vehicles" : n === total ? `All ${total} vehicles` : n === 1 ? name(vehicles.value[0]!) : `${n} vehicles`);
+    // One vehicle is shown by its name: data, left as it is.
+    if (n === 1 && n !== total) vehicleSummary.setAttribute("translate", "no");
+    else vehicleSummary.removeAttribute("translate");
+    setText(vehicleSummary, n === 0 ? m.chooseVehicles : n === total ? m.allVehicles({ n: total }) : n === 1 ? name(vehicles.value[0]!) : m.someVehicles({ n }));
   }
 
   function providerNow(): number {
@@ -158,9 +165,10 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
 
   function renderFilters(): void {
     const types = typeOptions(rows);
-    typeFilter.replaceChildren(h("option", { value: "all" }, `All alarm types (${rows.length})`), ...types.map((t) => h("option", { value: String(t.code) }, `${t.words} (${t.count})`)));
+    typeFilter.replaceChildren(h("option", { value: "all" }, m.allTypes({ n: rows.length })), ...types.map((ty) => h("option", { value: String(ty.code) }, m.optionCount({ name: ty.words, n: ty.count }))));
     const vs = vehicleOptions(rows, name);
-    vehicleFilter.replaceChildren(h("option", { value: "all" }, "All vehicles"), ...vs.map((v) => h("option", { value: v.imei }, `${v.name} (${v.count})`)));
+    // Vehicle names are data (an option cannot hold a marked span: the whole option is left as it is).
+    vehicleFilter.replaceChildren(h("option", { value: "all" }, m.allVehiclesOption), ...vs.map((v) => h("option", { value: v.imei, translate: "no" }, m.optionCount({ name: v.name, n: v.count }))));
     if (filter.type !== "all" && !types.some((t) => t.code === filter.type)) filter = { ...filter, type: "all" };
     if (filter.imei !== "all" && !vs.some((v) => v.imei === filter.imei)) filter = { ...filter, imei: "all" };
     typeFilter.value = String(filter.type);
@@ -171,8 +179,8 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
     shown = filterRows(rows, filter);
     const drawn = shown.slice(0, MAX_TABLE_ROWS);
     tbody.replaceChildren(...drawn.map(rowElement));
-    const more = shown.length > drawn.length ? ` (the newest ${drawn.length} are listed; the export has them all)` : "";
-    setText(count, `${shown.length} alarm${shown.length === 1 ? "" : "s"}${more}`);
+    const more = shown.length > drawn.length ? m.countCapped({ listed: drawn.length }) : "";
+    setText(count, `${m.count({ n: shown.length })}${more}`);
     map.setRows(drawn, (r) => `${name(r.imei)} · ${formatDateTime(r.alarm.gpstime, tz())}`);
     exportBtn.disabled = shown.length === 0;
     if (selected && !shown.some((r) => r.id === selected)) selected = null;
@@ -184,12 +192,21 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
       "tr",
       { "data-testid": "alarm-row", "data-id": r.id, "data-imei": r.imei, "data-type": String(r.alarm.type), class: selected === r.id ? "is-selected" : "", tabindex: "0" },
       h("td", { class: "al-time mono" }, formatDateTime(r.alarm.gpstime, tz())),
-      h("td", { class: "al-vehicle" }, name(r.imei)),
+      h("td", { class: "al-vehicle", translate: "no" }, name(r.imei)),
       // The flex box sits inside the cell: a flex <td> stops being a table cell.
-      h("td", {}, h("span", { class: "al-kind" }, h("span", { class: `al-icon cat-${cat}` }, icon(CATEGORY_ICON[cat])), h("span", {}, r.words))),
+      h("td", {}, h("span", { class: "al-kind" }, h("span", { class: `al-icon cat-${cat}` }, icon(CATEGORY_ICON[cat])), h("span", {}, alarmName(r.alarm.type)))),
       h("td", { class: "num" }, formatSpeed(r.alarm.speed, store.settings.units)),
-      h("td", { class: "al-place" }, placeText(r)),
+      h("td", { class: "al-place" }, ...placeCell(r)),
     );
+  }
+
+  /** The place: the geofence (its name is data) and the coordinates, as `placeText` words it. */
+  function placeCell(r: AlarmRow): Array<Node | string> {
+    const at = placeCoordinates(r);
+    if (!r.geofenceName) return [at];
+    // The message is split around the name so the name can be marked as data.
+    const [before, after] = splitAround((name) => t().alarmsView.geofence({ name }));
+    return [before, h("span", { translate: "no" }, r.geofenceName), `${after} · ${at}`];
   }
 
   function focus(id: string, fromMap = false): void {
@@ -232,19 +249,19 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   for (const input of [from, to]) input.addEventListener("change", () => (preset.value = "custom"));
 
   const unsubscribeProgress = backend.onAlarmsProgress((p) => {
-    if (running) setText(progress, `Vehicle ${p.vehiclesDone} of ${p.vehiclesTotal} · ${p.records} alarm${p.records === 1 ? "" : "s"}`);
+    if (running) setText(progress, t().alarmsView.progress({ done: p.vehiclesDone, total: p.vehiclesTotal, records: p.records }));
   });
 
   async function load(): Promise<void> {
     const p = period();
-    const problem = p ? periodProblem(p) : "Choose when the period begins and ends.";
+    const problem = p ? periodProblem(p) : t().playback.periodMissing;
     const imeis = vehicles.value;
     if (problem || !p) {
       showMessage(problem, "error");
       return;
     }
     if (imeis.length === 0) {
-      showMessage("Choose at least one vehicle.", "error");
+      showMessage(m.chooseOne, "error");
       vehicleBox.open = true;
       return;
     }
@@ -253,21 +270,21 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
     show.disabled = true;
     cancel.hidden = false;
     element.dataset.state = "loading";
-    setText(progress, `Reading the alarms of ${imeis.length} vehicle${imeis.length === 1 ? "" : "s"}…`);
+    setText(progress, m.reading({ n: imeis.length }));
     showMessage(null);
     try {
       const r = await backend.alarmsQuery(imeis, p.begin, p.end);
       rows = r.rows;
       renderFilters();
       renderRows();
-      const failed = r.failures.map((f) => `${name(f.imei)} (${f.message})`);
-      if (failed.length) showMessage(`The alarms of ${failed.length} vehicle${failed.length === 1 ? "" : "s"} could not be read: ${failed.join("; ")}`, "error");
-      else if (rows.length === 0) showMessage("No alarms for these vehicles in this period.");
+      const failed = r.failures.map((f) => m.failure({ name: name(f.imei), error: f.message }));
+      if (failed.length) showMessage(m.failures({ n: failed.length, list: failed.join("; ") }), "error");
+      else if (rows.length === 0) showMessage(m.empty);
       setText(progress, "");
       element.dataset.state = "loaded";
     } catch (e) {
       const err = toBackendError(e);
-      showMessage(err.kind === "cancelled" ? "Cancelled: nothing shown for this request." : err.message, err.kind === "cancelled" ? "info" : "error");
+      showMessage(err.kind === "cancelled" ? m.cancelled : errorText(err), err.kind === "cancelled" ? "info" : "error");
       setText(progress, "");
       element.dataset.state = "failed";
     } finally {
@@ -287,9 +304,9 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
     backend
       .alarmsSaveCsv(csv, shown.length)
       .then((f) => {
-        if (f) showMessage(`Saved ${f.count} alarm${f.count === 1 ? "" : "s"} to ${f.path}`);
+        if (f) showMessage(m.saved({ n: f.count, path: f.path }));
       })
-      .catch((e: unknown) => showMessage(toBackendError(e).message, "error"))
+      .catch((e: unknown) => showMessage(errorText(toBackendError(e)), "error"))
       .finally(() => (exportBtn.disabled = shown.length === 0));
   });
   const unsubscribeStore = store.subscribe((c) => {

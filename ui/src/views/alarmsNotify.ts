@@ -7,7 +7,9 @@ import type { AlarmsNewEvent, WatchedAlarm } from "../bindings";
 import type { IBackend, Unsubscribe } from "../backend";
 import type { Store } from "../state";
 import { formatDateTime } from "../lib/time";
-import { alarmCategory, CATEGORY_ICON } from "../lib/alarmsTable";
+import { alarmCategory, CATEGORY_ICON, splitAround } from "../lib/alarmsTable";
+import { t } from "../i18n";
+import { alarmName } from "../i18n/words";
 import { BELL } from "./alarms";
 import { h, icon, ICONS, setText } from "../dom";
 import type { View } from "./view";
@@ -40,8 +42,9 @@ export class AlarmNotices implements View {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly opts: AlarmNoticesOptions) {
-    this.badge = h("span", { class: "al-badge", "data-testid": "alarms-badge", hidden: true, "aria-label": "new alarms" });
-    this.element = h("button", { type: "button", class: "btn ghost al-open", "data-testid": "alarms-open", title: "Alarms" }, icon(BELL), h("span", {}, "Alarms"), this.badge);
+    const m = t().alarmsView;
+    this.badge = h("span", { class: "al-badge", "data-testid": "alarms-badge", hidden: true, "aria-label": m.newAlarms });
+    this.element = h("button", { type: "button", class: "btn ghost al-open", "data-testid": "alarms-open", title: m.title }, icon(BELL), h("span", {}, m.title), this.badge);
     this.element.addEventListener("click", () => opts.onOpen(null));
     opts.tools.prepend(this.element);
     this.toasts = h("div", { class: "al-toasts", "data-testid": "alarm-toasts", "aria-live": "polite" });
@@ -91,8 +94,11 @@ export class AlarmNotices implements View {
 
   private toast(w: WatchedAlarm): void {
     const cat = alarmCategory(w.alarm.type);
-    const close = h("button", { type: "button", class: "icon-btn small", "aria-label": "Dismiss" }, icon(ICONS.close));
-    const where = w.geofenceName ? `Geofence “${w.geofenceName}” · ` : "";
+    const m = t().alarmsView;
+    const close = h("button", { type: "button", class: "icon-btn small", "aria-label": m.dismiss }, icon(ICONS.close));
+    // Names (the vehicle's, the geofence's) are data: in elements of their own, left as they are.
+    const [before, after] = splitAround((name) => m.geofence({ name }));
+    const where = w.geofenceName ? [before, h("span", { translate: "no" }, w.geofenceName), `${after} · `] : [];
     const card = h(
       "div",
       { class: `al-toast cat-${cat}`, role: "alert", "data-testid": "alarm-toast", "data-id": w.id, "data-imei": w.imei, "data-type": String(w.alarm.type), "data-desktop": w.desktop },
@@ -100,8 +106,8 @@ export class AlarmNotices implements View {
       h(
         "div",
         { class: "al-toast-text" },
-        h("strong", {}, `${w.words} — ${w.vehicle}`),
-        h("span", { class: "small" }, `${where}${formatDateTime(w.alarm.gpstime, this.opts.store.settings.timeZone)}`),
+        h("strong", {}, `${alarmName(w.alarm.type)} — `, h("span", { translate: "no" }, w.vehicle)),
+        h("span", { class: "small" }, ...where, formatDateTime(w.alarm.gpstime, this.opts.store.settings.timeZone)),
       ),
       close,
     );
@@ -120,7 +126,7 @@ export class AlarmNotices implements View {
   }
 
   private summary(n: number): void {
-    const card = h("div", { class: "al-toast al-toast-more", role: "status" }, `${n} more new alarm${n === 1 ? "" : "s"} — open Alarms to see them.`);
+    const card = h("div", { class: "al-toast al-toast-more", role: "status" }, t().alarmsView.more({ n }));
     card.addEventListener("click", () => {
       card.remove();
       this.opts.onOpen(null);

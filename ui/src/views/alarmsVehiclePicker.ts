@@ -4,8 +4,9 @@
  */
 import type { Store } from "../state";
 import { displayName, matchesQuery, queryTokens } from "../lib/search";
-import { h, setText } from "../dom";
+import { h } from "../dom";
 import type { View } from "./view";
+import { t } from "../i18n";
 
 export interface VehiclePickerOptions {
   store: Store;
@@ -28,22 +29,23 @@ export class VehiclePicker implements View {
 
   constructor(private readonly opts: VehiclePickerOptions) {
     for (const i of opts.selected ?? []) this.chosen.add(i);
-    this.search = h("input", { type: "search", class: "vp-search", placeholder: "Find a vehicle", "aria-label": "Find a vehicle", "data-testid": `${opts.testid}-search` });
+    const m = t().alarmsView.picker;
+    this.search = h("input", { type: "search", class: "vp-search", placeholder: m.find, "aria-label": m.find, "data-testid": `${opts.testid}-search` });
     this.search.addEventListener("input", () => this.render());
-    const all = h("button", { type: "button", class: "btn link small", "data-testid": `${opts.testid}-all` }, "All shown");
+    const all = h("button", { type: "button", class: "btn link small", "data-testid": `${opts.testid}-all` }, m.allShown);
     all.addEventListener("click", () => {
       for (const imei of this.shown()) this.chosen.add(imei);
       this.render();
       this.changed();
     });
-    const none = h("button", { type: "button", class: "btn link small", "data-testid": `${opts.testid}-none` }, "None");
+    const none = h("button", { type: "button", class: "btn link small", "data-testid": `${opts.testid}-none` }, m.none);
     none.addEventListener("click", () => {
       this.chosen.clear();
       this.render();
       this.changed();
     });
     this.count = h("span", { class: "vp-count muted small" });
-    this.list = h("ul", { class: "vp-list", role: "group", "aria-label": "Vehicles" });
+    this.list = h("ul", { class: "vp-list", role: "group", "aria-label": m.vehicles });
     if (opts.rows) this.list.style.maxHeight = `${opts.rows * 28}px`;
     this.list.addEventListener("change", (ev) => {
       const box = ev.target;
@@ -96,8 +98,9 @@ export class VehiclePicker implements View {
   private updateCount(): void {
     const total = this.opts.store.order.length;
     const chosen = this.value;
-    const names = chosen.length > 0 && chosen.length <= 3 ? `: ${chosen.map((i) => this.nameOf(i)).join(", ")}` : "";
-    setText(this.count, `${chosen.length} of ${total} chosen${names}`);
+    const names = chosen.length > 0 && chosen.length <= 3 ? chosen.map((i) => this.nameOf(i)).join(", ") : "";
+    // The names are data: in a span of their own, left as they are.
+    this.count.replaceChildren(t().alarmsView.picker.chosen({ n: chosen.length, total }), ...(names ? [": ", h("span", { translate: "no" }, names)] : []));
   }
 
   private nameOf(imei: string): string {
@@ -118,9 +121,10 @@ export class VehiclePicker implements View {
       const plate = d && d.platenumber.trim() && d.platenumber.trim() !== name ? d.platenumber.trim() : "";
       const box = h("input", { type: "checkbox", "data-imei": imei, "aria-label": name });
       box.checked = this.chosen.has(imei);
-      return h("li", { "data-imei": imei }, h("label", { class: "vp-row" }, box, h("span", { class: "vp-name" }, name), plate ? h("span", { class: "vp-plate muted small" }, plate) : null));
+      // A row shows a vehicle's name and plate: data, left as they are.
+      return h("li", { "data-imei": imei }, h("label", { class: "vp-row", translate: "no" }, box, h("span", { class: "vp-name" }, name), plate ? h("span", { class: "vp-plate muted small" }, plate) : null));
     });
-    if (rows.length === 0) rows.push(h("li", { class: "muted small vp-empty" }, this.opts.store.order.length ? "No vehicle matches." : "No vehicles yet."));
+    if (rows.length === 0) rows.push(h("li", { class: "muted small vp-empty" }, this.opts.store.order.length ? t().alarmsView.picker.noMatch : t().alarmsView.picker.noVehicles));
     this.list.replaceChildren(...rows);
     this.updateCount();
   }

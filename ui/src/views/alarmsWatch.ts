@@ -10,6 +10,9 @@ import { VehiclePicker } from "./alarmsVehiclePicker";
 import { h, setText } from "../dom";
 import { openDialog } from "./modal";
 import type { DialogView } from "./view";
+import { locale, t } from "../i18n";
+import { alarmName, errorText } from "../i18n/words";
+import { splitAround } from "../lib/alarmsTable";
 
 /** The types marked until the user changes them (as the backend's default). */
 export const DEFAULT_WATCH_TYPES = [1, 3, 5, 6, 18, 20];
@@ -21,31 +24,47 @@ export interface WatchDialogOptions {
   onClosed?: () => void;
 }
 
+/**
+ * The backend's own (English) words about the watcher, after ours: as they are in English (they
+ * say more), as a detail in brackets in the other languages.
+ */
+function withDetail(ours: string, message: string | null | undefined, replaces: boolean): string {
+  if (!message) return ours;
+  const english = locale() === "en" || locale().startsWith("en-");
+  if (english) return replaces ? message : `${ours} ${message}`;
+  return `${ours} ${t().errors.detail({ text: message })}`;
+}
+
 export function statusText(s: WatchStatus, nowMs: number): string {
+  const m = t().alarmsView.watch;
   switch (s.state) {
     case "notSignedIn":
-      return "Not signed in.";
-    case "off":
-      return s.message ?? "Not watching.";
-    case "backingOff":
-      return s.message ?? "The provider asked to slow down; trying again shortly.";
-    case "watching": {
-      const last = s.lastPollMs ? `, last read ${relativeTime(s.lastPollMs, nowMs)}` : "";
-      const base = `Watching ${s.watching} vehicle${s.watching === 1 ? "" : "s"}${last}.`;
-      return s.message ? `${base} ${s.message}` : base;
+      return m.notSignedIn;
+    case "off": {
+      // The backend's reasons for being off, in our words; any other as it said it.
+      const known: Record<string, string> = { "Watching is off.": m.offDisabled, "No vehicle is watched.": m.offNoVehicles, "No alarm type is marked.": m.offNoTypes };
+      return (s.message && known[s.message]) || withDetail(m.off, s.message, true);
     }
+    case "backingOff":
+      return withDetail(m.backingOff, s.message, true);
+    case "watching":
+      return withDetail(m.watching({ n: s.watching, last: s.lastPollMs ? relativeTime(s.lastPollMs, nowMs) : null }), s.message, false);
   }
 }
 
 export function noticeItem(w: WatchedAlarm, tz: string): HTMLElement {
-  const where = w.geofenceName ? ` · geofence “${w.geofenceName}”` : "";
+  const m = t().alarmsView.watch;
+  // Names (the vehicle's, the geofence's) are data: in elements of their own, left as they are.
+  const [before, after] = splitAround((name) => m.inGeofence({ name }));
+  const where = w.geofenceName ? [` · ${before}`, h("span", { translate: "no" }, w.geofenceName), after] : [];
   return h(
     "li",
+    // The title is the desktop's own error (the system's words), when raising it failed.
     { "data-testid": "alarm-notice", "data-id": w.id, "data-imei": w.imei, "data-type": String(w.alarm.type), "data-desktop": w.desktop, title: w.desktopError ?? "" },
-    h("strong", {}, w.words),
-    h("span", {}, ` — ${w.vehicle}${where}`),
+    h("strong", {}, alarmName(w.alarm.type)),
+    h("span", {}, " — ", h("span", { translate: "no" }, w.vehicle), ...where),
     h("span", { class: "muted small" }, ` · ${formatDateTime(w.alarm.gpstime, tz)}`),
-    h("span", { class: `al-desktop ${w.desktop}`, "data-testid": "alarm-notice-desktop" }, w.desktop === "raised" ? "desktop notification raised" : "shown here only (no desktop notifications)"),
+    h("span", { class: `al-desktop ${w.desktop}`, "data-testid": "alarm-notice-desktop" }, w.desktop === "raised" ? m.desktopRaised : m.desktopHere),
   );
 }
 
@@ -55,16 +74,17 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
   const now = opts.now ?? (() => Date.now());
   let saved = false;
 
+  const m = t().alarmsView.watch;
   const enabled = h("input", { type: "checkbox", "data-testid": "alarms-watch-enabled" });
-  const status = h("p", { class: "al-watch-status", role: "status", "data-testid": "alarms-watch-status" }, "Loading…");
-  const types = h("div", { class: "al-watch-types", role: "group", "aria-label": "Alarm types", "data-testid": "alarms-watch-types" });
-  const defaults = h("button", { type: "button", class: "btn link small" }, "Default types");
+  const status = h("p", { class: "al-watch-status", role: "status", "data-testid": "alarms-watch-status" }, t().common.loading);
+  const types = h("div", { class: "al-watch-types", role: "group", "aria-label": m.typesLabel, "data-testid": "alarms-watch-types" });
+  const defaults = h("button", { type: "button", class: "btn link small" }, m.defaultTypes);
   const every = h("input", { type: "number", min: 30, max: 3600, step: 10, class: "mono", "data-testid": "alarms-watch-every", id: "al-watch-every" });
   const picker = new VehiclePicker({ store, testid: "alarms-watch-vehicles", rows: 7 });
   const recent = h("ol", { class: "al-watch-recent", "data-testid": "alarms-watch-recent" });
   const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "alarms-watch-error" });
-  const save = h("button", { type: "submit", class: "btn primary", "data-testid": "alarms-watch-save", disabled: true }, "Save");
-  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-watch-cancel" }, "Cancel");
+  const save = h("button", { type: "submit", class: "btn primary", "data-testid": "alarms-watch-save", disabled: true }, t().common.save);
+  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "alarms-watch-cancel" }, t().common.cancel);
 
   // The watcher's state changes while the dialog is open (a read, a back-off): follow it.
   const unsubscribe = backend.onAlarmWatchStatus((st) => {
@@ -72,7 +92,7 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
     status.dataset.state = st.state;
   });
   const dialog = openDialog({
-    title: "Alarm notifications",
+    title: m.title,
     testid: "alarms-watch",
     className: "al-watch",
     onSubmit: submit,
@@ -83,20 +103,14 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
   });
   dialog.body.append(
     status,
-    h("label", { class: "check" }, enabled, h("span", {}, "Notify me of new alarms (a desktop notification and the badge on Alarms)")),
-    h("h3", {}, "Alarm types that notify"),
+    h("label", { class: "check" }, enabled, h("span", {}, m.enable)),
+    h("h3", {}, m.types),
     types,
     defaults,
-    h("h3", {}, "Vehicles to watch"),
+    h("h3", {}, m.vehicles),
     picker.element,
-    h(
-      "div",
-      { class: "field" },
-      h("label", { for: "al-watch-every" }, "Read each vehicle every (seconds)"),
-      every,
-      h("p", { class: "hint" }, "The app asks the provider about one vehicle at a time, at most once a second, so a large fleet takes longer per round; it slows down when the provider says it is busy. Each alarm is notified once, also after a restart."),
-    ),
-    h("h3", {}, "Latest notified"),
+    h("div", { class: "field" }, h("label", { for: "al-watch-every" }, m.every), every, h("p", { class: "hint" }, m.everyHint)),
+    h("h3", {}, m.latest),
     recent,
     error,
   );
@@ -111,9 +125,9 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
     overview = o;
     enabled.checked = o.settings.enabled;
     types.replaceChildren(
-      ...o.types.map((t) => {
-        const box = h("input", { type: "checkbox", "data-code": String(t.code) });
-        return h("label", { class: "check small" }, box, h("span", {}, t.words));
+      ...o.types.map((ty) => {
+        const box = h("input", { type: "checkbox", "data-code": String(ty.code) });
+        return h("label", { class: "check small" }, box, h("span", {}, alarmName(ty.code)));
       }),
     );
     setTypes(o.settings.types);
@@ -122,7 +136,7 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
     setText(status, statusText(o.status, now()));
     status.dataset.state = o.status.state;
     recent.replaceChildren(...o.recent.map((w) => noticeItem(w, store.settings.timeZone)));
-    if (o.recent.length === 0) recent.append(h("li", { class: "muted small" }, "None yet."));
+    if (o.recent.length === 0) recent.append(h("li", { class: "muted small" }, m.noneYet));
     save.disabled = false;
   }
 
@@ -133,7 +147,7 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
     if (!overview) return;
     const secs = Number(every.value);
     if (!Number.isInteger(secs) || secs < 30 || secs > 3600) {
-      error.textContent = "Read each vehicle every 30 to 3600 seconds.";
+      error.textContent = m.everyRange({ min: 30, max: 3600 });
       error.hidden = false;
       every.focus();
       return;
@@ -148,7 +162,7 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
         dialog.close();
       })
       .catch((e: unknown) => {
-        error.textContent = toBackendError(e).message;
+        error.textContent = errorText(toBackendError(e));
         error.hidden = false;
         save.disabled = false;
       });
@@ -158,7 +172,7 @@ export function openWatchDialog(opts: WatchDialogOptions): DialogView<boolean> {
     .alarmsWatchGet()
     .then(render)
     .catch((e: unknown) => {
-      setText(status, toBackendError(e).message);
+      setText(status, errorText(toBackendError(e)));
       status.dataset.state = "error";
     });
   return { element: dialog.element, closed: dialog.closed.then(() => saved), close: () => dialog.close(), destroy: () => dialog.close() };

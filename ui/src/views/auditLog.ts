@@ -5,14 +5,32 @@ import type { Store } from "../state";
 import { h } from "../dom";
 import { formatDateTime } from "../lib/time";
 import { openModal, type Modal } from "./operationsModal";
+import { t } from "../i18n";
+import { errorText } from "../i18n/words";
+import { commandName } from "../lib/deviceCommands";
 
-const OUTCOME_WORDS: Record<AuditOutcome, string> = {
-  replied: "Device replied",
-  timedOut: "No reply in time",
-  refused: "Refused",
-  unknown: "Unknown",
-  done: "Done",
+const outcomeWords = (o: AuditOutcome): string => t().audit.outcomes[o];
+
+/** The commands by their text on the wire, to name a logged one in the language in use. */
+const BY_WIRE: Readonly<Record<string, "StopEngine" | "RestoreEngine" | "Reset" | "LockDoor" | "UnlockDoor">> = {
+  "RELAY,1": "StopEngine",
+  "RELAY,0": "RestoreEngine",
+  RESET: "Reset",
+  LOCKDOOR: "LockDoor",
+  UNLOCKDOOR: "UnlockDoor",
 };
+
+/**
+ * What was done, in the language in use: a command by its wire text, an account block by its
+ * word; anything else as the log recorded it (the backend's words at the time).
+ */
+function actionWords(e: AuditEntry): { text: string; recorded: boolean } {
+  const named = BY_WIRE[e.command.trim().toUpperCase()];
+  if (named) return { text: commandName(named), recorded: false };
+  if (e.command === "block") return { text: t().audit.blockAccount, recorded: false };
+  if (e.command === "unblock") return { text: t().audit.unblockAccount, recorded: false };
+  return { text: e.action, recorded: true };
+}
 
 export interface AuditLogOptions {
   backend: IBackend;
@@ -21,16 +39,17 @@ export interface AuditLogOptions {
 
 export function openAuditLog(opts: AuditLogOptions): Modal {
   const { backend, store } = opts;
-  const modal = openModal({ title: "Command log", testid: "audit-log", size: "wide" });
+  const m = t().audit;
+  const modal = openModal({ title: m.title, testid: "audit-log", size: "wide" });
   const table = h("table", { class: "ops-table", "data-testid": "audit-table" });
   const summary = h("p", { class: "muted small", "data-testid": "audit-summary" });
   const result = h("p", { class: "form-notice", hidden: true, "data-testid": "audit-export-result" });
-  const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "audit-export" }, "Export CSV…");
-  const reload = h("button", { type: "button", class: "btn secondary", "data-testid": "audit-reload" }, "Reload");
-  const close = h("button", { type: "button", class: "btn primary" }, "Close");
+  const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "audit-export" }, m.exportCsv);
+  const reload = h("button", { type: "button", class: "btn secondary", "data-testid": "audit-reload" }, m.reload);
+  const close = h("button", { type: "button", class: "btn primary" }, t().common.close);
   close.addEventListener("click", () => modal.close());
   modal.body.append(
-    h("p", { class: "hint" }, "Commands sent from this computer, newest first, with the device's reply. The log is kept in the app's data folder."),
+    h("p", { class: "hint" }, m.hint),
     summary,
     h("div", { class: "table-scroll" }, table),
     result,
@@ -45,33 +64,35 @@ export function openAuditLog(opts: AuditLogOptions): Modal {
         "tr",
         { "data-testid": "audit-row", "data-command": e.command, "data-outcome": e.outcome, "data-imei": e.imei },
         h("td", { class: "nowrap" }, formatDateTime(Math.floor(e.time / 1000), tz)),
-        h("td", {}, e.account),
-        h("td", {}, ...unbroken(e.target), e.imei ? h("small", { class: "muted mono block" }, e.imei) : null),
-        h("td", {}, e.action, h("small", { class: "muted mono block" }, e.command)),
-        h("td", { class: "mono" }, e.commandId || "—"),
-        h("td", {}, h("span", { class: `outcome outcome-${e.outcome}` }, OUTCOME_WORDS[e.outcome]), e.stoppedWaiting ? h("small", { class: "muted block" }, "after you stopped waiting") : null),
-        h("td", { class: "reply" }, e.reply || "—"),
+        // The account, the target, the wire text, the id and the device's reply are data, as recorded.
+        h("td", { translate: "no" }, e.account),
+        h("td", { translate: "no" }, ...unbroken(e.target), e.imei ? h("small", { class: "muted mono block" }, e.imei) : null),
+        h("td", {}, actionCell(e), h("small", { class: "muted mono block", translate: "no" }, e.command)),
+        h("td", { class: "mono", translate: "no" }, e.commandId || "—"),
+        h("td", {}, h("span", { class: `outcome outcome-${e.outcome}` }, outcomeWords(e.outcome)), e.stoppedWaiting ? h("small", { class: "muted block" }, m.afterStop) : null),
+        h("td", { class: "reply", translate: "no" }, e.reply || "—"),
       ),
     );
+    const c = m.columns;
     table.replaceChildren(
-      h("thead", {}, h("tr", {}, ...["Time", "Account", "Target", "Command", "Command id", "Outcome", "Reply"].map((t) => h("th", {}, t)))),
+      h("thead", {}, h("tr", {}, ...[c.time, c.account, c.target, c.command, c.commandId, c.outcome, c.reply].map((text) => h("th", {}, text)))),
       h("tbody", {}, ...rows),
     );
     summary.textContent =
       entries.length === 0
-        ? "No command has been sent from this computer yet."
+        ? m.empty
         : page.more
-          ? `The latest ${entries.length} shown; the CSV export has every command ever recorded.`
-          : `${entries.length} recorded.`;
+          ? m.latest({ n: entries.length })
+          : m.recorded({ n: entries.length });
     exportBtn.disabled = entries.length === 0;
   }
 
   async function load(): Promise<void> {
-    summary.textContent = "Loading…";
+    summary.textContent = t().common.loading;
     try {
       render(await backend.auditList());
     } catch (e) {
-      summary.textContent = toBackendError(e).message;
+      summary.textContent = errorText(toBackendError(e));
     }
   }
   reload.addEventListener("click", () => void load());
@@ -81,11 +102,11 @@ export function openAuditLog(opts: AuditLogOptions): Modal {
       .auditExportCsv()
       .then((path) => {
         result.hidden = path === null;
-        if (path) result.textContent = `Saved to ${path}`;
+        if (path) result.textContent = m.savedTo({ path });
       })
       .catch((e: unknown) => {
         result.hidden = false;
-        result.textContent = toBackendError(e).message;
+        result.textContent = errorText(toBackendError(e));
       })
       .finally(() => {
         exportBtn.disabled = false;
@@ -93,6 +114,12 @@ export function openAuditLog(opts: AuditLogOptions): Modal {
   });
   void load();
   return modal;
+}
+
+/** A logged action: ours when we know it, else as recorded (marked as data). */
+function actionCell(e: AuditEntry): HTMLElement | string {
+  const a = actionWords(e);
+  return a.recorded ? h("span", { translate: "no" }, a.text) : a.text;
 }
 
 /**

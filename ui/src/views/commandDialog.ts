@@ -12,7 +12,9 @@ import { h, icon, ICONS } from "../dom";
 import { formatSpeed } from "../lib/units";
 import { formatDateTime } from "../lib/time";
 import { typedMatches } from "../lib/confirmText";
-import { ageWords } from "../lib/deviceCommands";
+import { ageWords, commandName } from "../lib/deviceCommands";
+import { t } from "../i18n";
+import { errorText } from "../i18n/words";
 import { openModal } from "./operationsModal";
 import type { DialogView } from "./view";
 
@@ -33,7 +35,64 @@ export type CommandDialog = DialogView<CommandResult | null>;
 
 type Phase = "preparing" | "confirming" | "running" | "done";
 
-const CONNECTION: Record<number, string> = { 1: "Never online", 2: "Online", 3: "Service expired", 4: "Offline", 5: "Blocked" };
+/** The provider's connection state of the device (`datastatus`), in words. */
+function connectionWords(datastatus: number): string {
+  return (t().commands.connection as Readonly<Record<string, string | undefined>>)[String(datastatus)] ?? "";
+}
+
+/** The command's name: ours for the commands we know, the backend's for anything else. */
+function actionOf(p: CommandPreview): string {
+  return typeof p.command === "string" ? commandName(p.command) : p.action;
+}
+
+/**
+ * What the command will do, worded here from what the backend said about the vehicle, as the
+ * backend words it (src-tauri device_commands.rs `describe`), in the language in use.
+ */
+function effectOf(p: CommandPreview): string {
+  return typeof p.command === "string" ? t().commands.effect[p.command]({ who: label(p) }) : p.effect;
+}
+
+/**
+ * The red warning, when the backend gave one: worded here from the same facts and in the same
+ * order as the backend decides it; the backend's own words for a case not known here.
+ */
+function dangerOf(p: CommandPreview, units: Parameters<typeof formatSpeed>[1]): string | null {
+  if (p.danger === null) return null;
+  const m = t().commands;
+  const v = p.vehicle;
+  const who = label(p);
+  const stop = p.command === "StopEngine";
+  const unlock = p.command === "UnlockDoor";
+  if (stop && v.moving) return m.dangerMoving({ who, speed: formatSpeed(v.speed ?? 0, units), age: ageWords(v.fixAgeSecs ?? 0) });
+  if ((stop || unlock) && v.motionUnknown) {
+    const why = v.fixAgeSecs === null ? m.dangerUnknownNoFix({ who }) : m.dangerUnknownAge({ who, age: ageWords(v.fixAgeSecs) });
+    return `${why} ${stop ? m.dangerUnknownStop : m.dangerUnknownUnlock}`;
+  }
+  if ((stop || unlock) && v.accOn) return stop ? `${m.dangerIgnition({ who })} ${m.dangerIgnitionStop}` : m.dangerIgnition({ who });
+  return p.danger;
+}
+
+/**
+ * Something else worth knowing, when the backend gave a note: the device's state as the backend
+ * words it, and the unencrypted connection when the provider is reached over http.
+ */
+function noteOf(p: CommandPreview, providerUrl: string | null): string | null {
+  if (p.note === null) return null;
+  const n = t().commands.notes;
+  const v = p.vehicle;
+  const offline =
+    v.datastatus === 1 ? n.neverOnline : v.datastatus === 3 ? n.expired : v.datastatus === 4 ? n.offline : v.datastatus === 5 ? n.blocked : v.gpsTime === null ? n.noPosition : null;
+  const insecure = providerUrl?.toLowerCase().startsWith("http://") ? n.insecure : null;
+  const parts = [offline, insecure].filter((x): x is string => x !== null);
+  return parts.length ? parts.join(" ") : p.note;
+}
+
+/** "No reply from the device in 4 s…": the seconds as the backend counted them. */
+function noReplyWords(message: string): string {
+  const secs = /(\d+(?:\.\d+)?) s\b/.exec(message);
+  return secs ? t().commands.noReplyIn({ secs: Number(secs[1]) }) : t().commands.noReplyInTime;
+}
 
 export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
   const { backend, store } = opts;
@@ -43,8 +102,9 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
   let timer: ReturnType<typeof setInterval> | null = null;
   let unlisten: Unsubscribe | null = null;
 
+  const m = t().commands;
   const modal = openModal({
-    title: "Checking the vehicle…",
+    title: m.checking,
     testid: "confirm-dialog",
     // While the command is on its way the dialog stays: "Stop waiting" is the way out.
     canClose: () => phase !== "running",
@@ -65,7 +125,7 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
     timer = null;
   }
 
-  const cancelButton = (label = "Cancel"): HTMLButtonElement => {
+  const cancelButton = (label = t().common.cancel): HTMLButtonElement => {
     const b = h("button", { type: "button", class: "btn secondary", "data-testid": "confirm-cancel" }, label);
     b.addEventListener("click", () => modal.close());
     return b;
@@ -75,17 +135,17 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
     phase = "preparing";
     stopTimer();
     modal.dialog.dataset.phase = phase;
-    modal.setTitle("Checking the vehicle…");
-    modal.body.replaceChildren(h("p", { class: "muted", "data-testid": "command-preparing" }, "Reading the vehicle's state from the provider…"));
+    modal.setTitle(m.checking);
+    modal.body.replaceChildren(h("p", { class: "muted", "data-testid": "command-preparing" }, m.reading));
     modal.footer.replaceChildren(cancelButton());
     try {
       preview = await backend.commandPrepare(opts.imei, opts.command);
     } catch (e) {
       phase = "done";
       modal.dialog.dataset.phase = phase;
-      modal.setTitle("Cannot prepare the command");
-      modal.body.replaceChildren(h("div", { class: "form-error", role: "alert", "data-testid": "command-error" }, toBackendError(e).message));
-      modal.footer.replaceChildren(cancelButton("Close"));
+      modal.setTitle(m.cannotPrepare);
+      modal.body.replaceChildren(h("div", { class: "form-error", role: "alert", "data-testid": "command-error" }, errorText(toBackendError(e))));
+      modal.footer.replaceChildren(cancelButton(t().common.close));
       return;
     }
     showConfirmation(preview);
@@ -100,52 +160,57 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
     modal.dialog.dataset.phase = phase;
     modal.dialog.dataset.danger = String(danger);
     modal.dialog.dataset.command = p.wire;
-    modal.setTitle(`${p.action}?`);
+    const action = actionOf(p);
+    modal.setTitle(m.question({ action }));
 
+    // The vehicle's name, plate and IMEI are data: left as they are (translate="no").
     const vehicle = h(
       "dl",
       { class: "fields command-vehicle", "data-testid": "confirm-vehicle" },
-      h("dt", {}, "Vehicle"),
-      h("dd", { "data-field": "name" }, v.name || "—"),
-      h("dt", {}, "Plate"),
-      h("dd", { "data-field": "plate" }, v.plate || "—"),
-      h("dt", {}, "IMEI"),
-      h("dd", { "data-field": "imei", class: "mono" }, v.imei),
-      h("dt", {}, "Last speed"),
-      h("dd", { "data-field": "speed" }, v.speed === null ? "No position" : formatSpeed(v.speed, units)),
-      h("dt", {}, "Last fix"),
+      h("dt", {}, m.vehicle),
+      h("dd", { "data-field": "name", translate: "no" }, v.name || "—"),
+      h("dt", {}, m.plate),
+      h("dd", { "data-field": "plate", translate: "no" }, v.plate || "—"),
+      h("dt", {}, m.imei),
+      h("dd", { "data-field": "imei", class: "mono", translate: "no" }, v.imei),
+      h("dt", {}, m.lastSpeed),
+      h("dd", { "data-field": "speed" }, v.speed === null ? m.noPosition : formatSpeed(v.speed, units)),
+      h("dt", {}, m.lastFix),
       h(
         "dd",
         { "data-field": "fix" },
-        v.gpsTime === null ? "None" : `${ageWords(v.fixAgeSecs)} ago`,
+        v.gpsTime === null ? t().common.none : t().common.ago({ span: ageWords(v.fixAgeSecs) }),
         v.gpsTime === null ? null : h("small", { class: "muted rel" }, formatDateTime(v.gpsTime, tz)),
       ),
-      h("dt", {}, "State"),
+      h("dt", {}, m.state),
       h(
         "dd",
         { "data-field": "moving" },
-        h("span", { class: `chip ${v.moving ? "chip-moving" : "chip-stopped"}` }, v.moving ? "Moving" : "Not moving"),
+        h("span", { class: `chip ${v.moving ? "chip-moving" : "chip-stopped"}` }, v.moving ? m.moving : m.notMoving),
         " ",
-        h("span", { class: "muted" }, CONNECTION[v.datastatus] ?? ""),
+        h("span", { class: "muted" }, connectionWords(v.datastatus)),
       ),
     );
 
     const parts: Node[] = [];
-    if (p.danger) {
-      parts.push(h("div", { class: "command-danger", role: "alert", "data-testid": "confirm-warning" }, icon(ICONS.warning), h("span", {}, p.danger)));
+    const warning = dangerOf(p, units);
+    if (warning) {
+      parts.push(h("div", { class: "command-danger", role: "alert", "data-testid": "confirm-warning" }, icon(ICONS.warning), h("span", {}, warning)));
     }
-    parts.push(h("p", { class: "command-effect", "data-testid": "confirm-effect" }, p.effect), vehicle);
-    if (p.note) parts.push(h("div", { class: "form-notice", "data-testid": "confirm-note" }, p.note));
+    parts.push(h("p", { class: "command-effect", "data-testid": "confirm-effect" }, effectOf(p)), vehicle);
+    const note = noteOf(p, store.session?.providerUrl ?? null);
+    if (note) parts.push(h("div", { class: "form-notice", "data-testid": "confirm-note" }, note));
 
     const ok = h(
       "button",
       { type: "button", class: `btn ${p.command === "StopEngine" ? "danger" : "primary"}`, "data-testid": "confirm-ok" },
-      p.action,
+      action,
     );
     const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "confirm-error" });
     let input: HTMLInputElement | null = null;
     if (p.mustType) {
-      const what = p.mustType.kind === "plate" ? "the plate" : "the last 4 digits of the IMEI";
+      // What to type (a plate, IMEI digits) is data: never translated, shown exactly.
+      const what = p.mustType.kind === "plate" ? m.typePlate : m.typeImei;
       input = h("input", {
         type: "text",
         id: "confirm-input",
@@ -159,9 +224,9 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
         h(
           "div",
           { class: "field confirm-typing" },
-          h("label", { for: "confirm-input" }, `To confirm, type ${what}: `, h("strong", { class: "mono" }, p.mustType.text)),
+          h("label", { for: "confirm-input" }, what, h("strong", { class: "mono", translate: "no", "data-testid": "confirm-typed-text" }, p.mustType.text)),
           input,
-          h("p", { class: "hint", id: "confirm-input-hint" }, "Case, spaces and dashes do not matter."),
+          h("p", { class: "hint", id: "confirm-input-hint" }, m.typeHint),
         ),
       );
     }
@@ -186,18 +251,18 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
     });
     refresh();
 
-    const again = h("button", { type: "button", class: "btn secondary", hidden: true, "data-testid": "confirm-again" }, "Check again");
+    const again = h("button", { type: "button", class: "btn secondary", hidden: true, "data-testid": "confirm-again" }, m.checkAgain);
     again.addEventListener("click", () => void prepare());
     const deadline = Date.now() + p.expiresInSecs * 1000;
     const tick = (): void => {
       const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
       if (left === 0) {
         expired = true;
-        expiry.textContent = "This confirmation expired: check the vehicle again before sending.";
+        expiry.textContent = m.expired;
         again.hidden = false;
         stopTimer();
       } else {
-        expiry.textContent = `This confirmation is valid for ${left} s.`;
+        expiry.textContent = m.validFor({ secs: left });
       }
       refresh();
     };
@@ -212,7 +277,7 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
     modal.footer.replaceChildren(...footer);
     const restore = (): void => {
       modal.dialog.dataset.phase = "confirming";
-      modal.setTitle(`${p.action}?`);
+      modal.setTitle(m.question({ action }));
       modal.body.replaceChildren(...parts);
       modal.footer.replaceChildren(...footer);
       startTicking();
@@ -237,7 +302,8 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
     ok.disabled = true;
     const status = h("div", { class: "command-status", "data-testid": "command-status", "data-state": "sending", role: "status", "aria-live": "polite" });
     const bar = h("progress", { max: String(p.maxPolls), value: "0", class: "command-progress" });
-    const line = h("p", { class: "command-line" }, `Sending “${p.action}” to ${label(p)}…`);
+    const action = actionOf(p);
+    const line = h("p", { class: "command-line" }, m.sending({ action, who: label(p) }));
     status.append(line, bar);
     unlisten = await backend.onCommandProgress((pr: CommandProgress) => {
       if (pr.confirmationId !== p.confirmationId || phase !== "running") return;
@@ -246,7 +312,7 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
       status.dataset.poll = String(pr.poll);
       if (pr.poll > 0) {
         status.dataset.state = "waiting";
-        line.textContent = `Sent. Waiting for the device's reply… (check ${pr.poll} of ${pr.maxPolls})`;
+        line.textContent = m.waiting({ poll: pr.poll, max: pr.maxPolls });
       }
     });
     let outcome: CommandResult;
@@ -264,7 +330,7 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
         // Refused before sending (e.g. a wrong plate): back to the form, nothing was sent.
         phase = "confirming";
         form.restore();
-        error.textContent = err.message;
+        error.textContent = errorText(err);
         error.hidden = false;
         ok.disabled = false;
         again.hidden = false;
@@ -273,9 +339,9 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
       phase = "done";
       modal.dialog.dataset.phase = phase;
       status.dataset.state = "failed";
-      line.textContent = err.message;
+      line.textContent = errorText(err);
       bar.remove();
-      modal.setTitle(`${p.action}: not done`);
+      modal.setTitle(m.notDone({ action }));
       showStatus(status, p);
       return;
     }
@@ -288,37 +354,38 @@ export function openCommandDialog(opts: CommandDialogOptions): CommandDialog {
     bar.remove();
     line.replaceChildren();
     if (outcome.outcome === "replied") {
-      modal.setTitle(`${p.action}: the device replied`);
-      line.append(h("span", {}, "The device replied:"), h("q", { class: "command-reply", "data-testid": "command-reply" }, outcome.reply ?? ""));
+      modal.setTitle(m.replied({ action }));
+      // The reply is the device's own text: data, left as it is.
+      line.append(h("span", {}, m.deviceReplied), h("q", { class: "command-reply", "data-testid": "command-reply", translate: "no" }, outcome.reply ?? ""));
       // The vehicle's new state (e.g. standing still) shows on the map at once, not at the next poll.
       void backend.liveRefreshNow().catch(() => undefined);
     } else {
-      modal.setTitle(outcome.outcome === "timedOut" ? `${p.action}: no reply` : `${p.action}: sent`);
-      line.textContent = outcome.message;
+      modal.setTitle(outcome.outcome === "timedOut" ? m.noReply({ action }) : m.sent({ action }));
+      line.textContent = outcome.outcome === "timedOut" ? noReplyWords(outcome.message) : t().commands.stoppedWaiting;
     }
-    if (outcome.commandId) status.append(h("p", { class: "muted small" }, `Command id ${outcome.commandId}`));
+    if (outcome.commandId) status.append(h("p", { class: "muted small" }, m.commandId({ id: outcome.commandId })));
     showStatus(status, p);
   }
 
   function showRunning(p: CommandPreview, status: HTMLElement): void {
     modal.dialog.dataset.phase = "running";
-    modal.setTitle(`${p.action}: sending`);
-    const stop = h("button", { type: "button", class: "btn secondary", "data-testid": "command-stop-waiting" }, "Stop waiting");
+    modal.setTitle(m.sendingTitle({ action: actionOf(p) }));
+    const stop = h("button", { type: "button", class: "btn secondary", "data-testid": "command-stop-waiting" }, m.stopWaiting);
     stop.addEventListener("click", () => {
       stop.disabled = true;
       void backend.commandStopWaiting(p.confirmationId).catch(() => undefined);
     });
     modal.body.replaceChildren(
       status,
-      h("p", { class: "hint" }, "The command is sent once and never again automatically. Stopping the wait does not withdraw it."),
+      h("p", { class: "hint" }, m.sentOnce),
     );
     modal.footer.replaceChildren(stop);
   }
 
   function showStatus(status: HTMLElement, p: CommandPreview): void {
-    const close = h("button", { type: "button", class: "btn primary", "data-testid": "command-close" }, "Close");
+    const close = h("button", { type: "button", class: "btn primary", "data-testid": "command-close" }, t().common.close);
     close.addEventListener("click", () => modal.close());
-    modal.body.replaceChildren(h("p", { class: "muted" }, `${p.action} · ${label(p)} · ${p.wire}`), status);
+    modal.body.replaceChildren(h("p", { class: "muted" }, `${actionOf(p)} · `, h("span", { translate: "no" }, `${label(p)} · ${p.wire}`)), status);
     modal.footer.replaceChildren(close);
     queueMicrotask(() => close.focus());
   }

@@ -5,6 +5,7 @@
 import type { Command } from "../bindings";
 import { h } from "../dom";
 import { COMMAND_CHOICES } from "../lib/deviceCommands";
+import { t } from "../i18n";
 
 /** A command asked for from the panel, before any confirmation. */
 export interface CommandRequest {
@@ -32,13 +33,14 @@ export function commandsSection(opts: CommandsSectionOptions): HTMLElement {
     b.addEventListener("click", () => opts.onCommand?.({ imei, command: c.command }));
     return b;
   });
-  const log = h("button", { type: "button", class: "btn link small", "data-testid": "audit-open" }, "Command log");
+  const m = t().commands;
+  const log = h("button", { type: "button", class: "btn link small", "data-testid": "audit-open" }, m.log);
   log.addEventListener("click", () => opts.onAuditOpen?.());
   return h(
     "section",
     { class: "details-section command-section", "data-testid": "device-commands" },
-    h("h3", {}, "Commands"),
+    h("h3", {}, m.section),
     h("div", { class: "command-buttons" }, ...buttons),
-    h("p", { class: "hint" }, "Every command asks for a confirmation first and is recorded in the ", log, "."),
+    h("p", { class: "hint" }, m.recordedBefore, log, m.recordedAfter),
   );
 }

@@ -1,23 +1,22 @@
 /** The details panel of the selected device: every field of its track and registration, in words. */
 import type { Device, Track } from "../bindings";
 import type { Change, Store } from "../state";
-import { STATUS_LABEL, statusDetail } from "../lib/status";
+import { statusDetail, statusLabel } from "../lib/status";
+import { t } from "../i18n";
 import { displayName } from "../lib/search";
 import { formatBattery, formatCoordinates, formatCourse, formatMileage, formatSpeed } from "../lib/units";
-import { formatDateTime, formatDuration, relativeTime } from "../lib/time";
+import { formatDate, formatDateTime, formatDuration, relativeTime } from "../lib/time";
 import { accWords, chargeWords, defenceWords, doorWords, fuelWords } from "../lib/words";
 import { expiryNote, expiryOf, needsAttention, type Expiry } from "../lib/expiry";
 import { h, icon, ICONS } from "../dom";
 import { commandsSection, type CommandRequest } from "./deviceCommands";
 import type { View } from "./view";
 
-const DATASTATUS_WORDS: Record<number, string> = {
-  1: "Never online",
-  2: "Online",
-  3: "Service expired",
-  4: "Offline",
-  5: "Blocked",
-};
+/** The provider's `datastatus` in words. */
+function datastatusWords(n: number): string {
+  const m = t().details;
+  return (m.datastatus as Readonly<Record<string, string | undefined>>)[String(n)] ?? m.unknownDatastatus({ n });
+}
 
 export interface DeviceDetailsOptions {
   now?: () => number;
@@ -51,7 +50,7 @@ export class DeviceDetails implements View {
     this.body = h("div", { class: "details-body" });
     this.element = h(
       "aside",
-      { class: "details", "data-testid": "device-details", "aria-label": "Device details", hidden: true },
+      { class: "details", "data-testid": "device-details", "aria-label": t().details.label, hidden: true },
       this.body,
     );
     this.unsubscribe = store.subscribe((c) => this.onChange(c));
@@ -102,19 +101,20 @@ export class DeviceDetails implements View {
     const { units, timeZone: tz } = this.store.settings;
     const now = this.now();
     const status = this.store.statusOf(device.imei);
+    const m = t().details;
     const when = (secs: number): Value => {
       if (!secs || secs <= 0) return "—";
       return h("span", {}, formatDateTime(secs, tz), h("small", { class: "muted rel" }, relativeTime(secs * 1000, now)));
     };
-    const close = h("button", { type: "button", class: "icon-btn", "aria-label": "Close details", title: "Close", "data-testid": "details-close" }, icon(ICONS.close));
+    const close = h("button", { type: "button", class: "icon-btn", "aria-label": m.close, title: t().common.close, "data-testid": "details-close" }, icon(ICONS.close));
     close.addEventListener("click", () => {
       this.store.select(null);
       this.opts.onClose?.();
     });
-    const locate = h("button", { type: "button", class: "icon-btn", "aria-label": "Centre on the map", title: "Centre on the map", "data-testid": "details-locate" }, icon(ICONS.target));
+    const locate = h("button", { type: "button", class: "icon-btn", "aria-label": m.locate, title: m.locate, "data-testid": "details-locate" }, icon(ICONS.target));
     locate.addEventListener("click", () => this.opts.onLocate?.(device.imei));
 
-    const playback = h("button", { type: "button", class: "btn secondary small", title: "Review where this vehicle went", "data-testid": "playback-open" }, "Playback");
+    const playback = h("button", { type: "button", class: "btn secondary small", title: m.playbackTitle, "data-testid": "playback-open" }, m.playback);
     playback.addEventListener("click", () => this.opts.onPlaybackOpen?.(device.imei));
 
     const subtitle = [device.platenumber.trim(), device.devicetype.trim()].filter(Boolean).join(" · ");
@@ -123,7 +123,8 @@ export class DeviceDetails implements View {
       { class: "details-header" },
       h(
         "div",
-        { class: "details-title" },
+        // The name, plate and model are data: not for a translator.
+        { class: "details-title", translate: "no" },
         h("h2", { title: displayName(device), "data-testid": "details-name" }, displayName(device)),
         subtitle ? h("div", { class: "muted", title: subtitle }, subtitle) : null,
       ),
@@ -132,7 +133,7 @@ export class DeviceDetails implements View {
       h(
         "div",
         { class: "details-state" },
-        h("span", { class: `chip chip-${status}`, "data-testid": "details-status" }, STATUS_LABEL[status]),
+        h("span", { class: `chip chip-${status}`, "data-testid": "details-status" }, statusLabel(status)),
         track && status === "stopped" ? h("span", { class: "muted small" }, statusDetail(track)) : null,
       ),
     );
@@ -141,8 +142,8 @@ export class DeviceDetails implements View {
     const user = expiryOf(device.userduetime, now);
     const warnings: Node[] = [];
     for (const [label, e, secs] of [
-      ["Platform service", platform, device.platformduetime],
-      ["User service", user, device.userduetime],
+      [m.platformService, platform, device.platformduetime],
+      [m.userService, user, device.userduetime],
     ] as const) {
       if (needsAttention(e)) {
         warnings.push(
@@ -150,7 +151,7 @@ export class DeviceDetails implements View {
             "div",
             { class: `expiry-warning ${e.kind}`, role: "status", "data-testid": "expiry-warning" },
             icon(ICONS.warning),
-            h("span", {}, `${label} ${expiryNote(e)} (${formatDateTime(secs, tz).slice(0, 10)}).`),
+            h("span", {}, m.expiryWarning({ service: label, note: expiryNote(e), date: formatDate(secs, tz) })),
           ),
         );
       }
@@ -160,42 +161,44 @@ export class DeviceDetails implements View {
     const sections: Node[] = [header, ...warnings, commands];
     if (track) {
       const acc = track.accstatus;
-      const accText = acc === 1 || acc === 0 ? `${accWords(acc)} · for ${formatDuration(track.acctime)}` : accWords(acc);
+      const accText = acc === 1 || acc === 0 ? m.forDuration({ state: accWords(acc), duration: formatDuration(track.acctime) }) : accWords(acc);
       sections.push(
-        section("Position", [
-          ["Speed", formatSpeed(track.speed, units), "speed"],
-          ["Heading", formatCourse(track.course), "course"],
-          ["Coordinates", track.latitude || track.longitude ? formatCoordinates(track.latitude, track.longitude) : "No fix", "position"],
-          ["Last GPS fix", when(track.gpstime), "gpstime"],
-          ["Last heartbeat", when(track.hearttime), "hearttime"],
-          ["Received by provider", when(track.systemtime), "systemtime"],
-          ["Provider clock", formatDateTime(track.servertime, tz), "servertime"],
-          ["Connection", DATASTATUS_WORDS[track.datastatus] ?? `Unknown (${track.datastatus})`, "datastatus"],
+        section(m.position, [
+          [m.speed, formatSpeed(track.speed, units), "speed"],
+          [m.heading, formatCourse(track.course), "course"],
+          [m.coordinates, track.latitude || track.longitude ? formatCoordinates(track.latitude, track.longitude) : m.noFix, "position"],
+          [m.lastFix, when(track.gpstime), "gpstime"],
+          [m.lastHeartbeat, when(track.hearttime), "hearttime"],
+          [m.received, when(track.systemtime), "systemtime"],
+          [m.providerClock, formatDateTime(track.servertime, tz), "servertime"],
+          [m.connection, datastatusWords(track.datastatus), "datastatus"],
         ]),
-        section("Vehicle", [
-          ["Ignition (ACC)", accText, "accstatus"],
-          ["Door", doorWords(track.doorstatus), "doorstatus"],
-          ["Fuel / power", fuelWords(track.oilpowerstatus), "oilpowerstatus"],
-          ["Alarm (defence)", defenceWords(track.defencestatus), "defencestatus"],
-          ["Charging", chargeWords(track.chargestatus), "chargestatus"],
-          ["Battery", formatBattery(track.battery) === "—" ? "Not reported" : formatBattery(track.battery), "battery"],
-          ["Odometer", formatMileage(track.mileage, units), "mileage"],
+        section(m.vehicle, [
+          [m.ignition, accText, "accstatus"],
+          [m.door, doorWords(track.doorstatus), "doorstatus"],
+          [m.fuel, fuelWords(track.oilpowerstatus), "oilpowerstatus"],
+          [m.defence, defenceWords(track.defencestatus), "defencestatus"],
+          [m.charging, chargeWords(track.chargestatus), "chargestatus"],
+          [m.battery, formatBattery(track.battery) === "—" ? t().common.notReported : formatBattery(track.battery), "battery"],
+          [m.odometer, formatMileage(track.mileage, units), "mileage"],
         ]),
       );
     } else {
-      sections.push(h("p", { class: "muted details-note" }, "The provider has no position for this device yet."));
+      sections.push(h("p", { class: "muted details-note" }, m.noPosition));
     }
+    // The device's own values (name, plate, model, IMEI, SIM) are data: not for a translator.
+    const data = (v: string): Value => (v ? h("span", { translate: "no" }, v) : "—");
     sections.push(
-      section("Device", [
-        ["IMEI", h("span", { class: "mono" }, device.imei), "imei"],
-        ["Name", device.devicename || "—", "devicename"],
-        ["Plate", device.platenumber || "—", "platenumber"],
-        ["Model", device.devicetype || "—", "devicetype"],
-        ["SIM card", device.simcard ? h("span", { class: "mono" }, device.simcard) : "—", "simcard"],
-        ["First online", device.onlinetime > 0 ? formatDateTime(device.onlinetime, tz) : "Never", "onlinetime"],
-        ["Activated", formatDateTime(device.activatedtime, tz), "activatedtime"],
-        ["Platform expiry", expiryValue(device.platformduetime, platform, tz), "platformduetime"],
-        ["User expiry", expiryValue(device.userduetime, user, tz), "userduetime"],
+      section(m.device, [
+        [m.imei, h("span", { class: "mono", translate: "no" }, device.imei), "imei"],
+        [m.name, data(device.devicename), "devicename"],
+        [m.plate, data(device.platenumber), "platenumber"],
+        [m.model, data(device.devicetype), "devicetype"],
+        [m.simCard, device.simcard ? h("span", { class: "mono", translate: "no" }, device.simcard) : "—", "simcard"],
+        [m.firstOnline, device.onlinetime > 0 ? formatDateTime(device.onlinetime, tz) : m.neverOnline, "onlinetime"],
+        [m.activated, formatDateTime(device.activatedtime, tz), "activatedtime"],
+        [m.platformExpiry, expiryValue(device.platformduetime, platform, tz), "platformduetime"],
+        [m.userExpiry, expiryValue(device.userduetime, user, tz), "userduetime"],
       ]),
     );
     return sections;
@@ -203,12 +206,12 @@ export class DeviceDetails implements View {
 }
 
 function expiryValue(secs: number, e: Expiry, tz: string): Value {
-  if (e.kind === "none") return "No expiry";
+  if (e.kind === "none") return t().details.noExpiry;
   const note = expiryNote(e);
   return h(
     "span",
     { class: needsAttention(e) ? `expiry ${e.kind}` : "expiry" },
-    formatDateTime(secs, tz).slice(0, 10),
+    formatDate(secs, tz),
     note ? h("strong", {}, ` · ${note}`) : null,
   );
 }

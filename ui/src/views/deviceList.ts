@@ -3,7 +3,8 @@
  * device and updated in place; a live refresh touches only rows whose shown values changed.
  */
 import type { Change, DeviceRow, Store } from "../state";
-import { lastSeen, STATUS_LABEL, STATUS_ORDER, type DeviceStatus } from "../lib/status";
+import { lastSeen, statusLabel, STATUS_ORDER, type DeviceStatus } from "../lib/status";
+import { t } from "../i18n";
 import type { StatusFilter } from "../lib/search";
 import { displayName } from "../lib/search";
 import { formatBattery, formatSpeed } from "../lib/units";
@@ -61,11 +62,12 @@ export class DeviceList implements View {
     opts: DeviceListOptions = {},
   ) {
     this.now = opts.now ?? (() => Date.now());
+    const m = t().fleet;
     this.search = h("input", {
       type: "search",
       class: "search-input",
-      placeholder: "Search name, plate or IMEI",
-      "aria-label": "Search devices by name, plate or IMEI",
+      placeholder: m.searchPlaceholder,
+      "aria-label": m.searchLabel,
       "data-testid": "device-search",
       spellcheck: "false",
       autocomplete: "off",
@@ -82,7 +84,7 @@ export class DeviceList implements View {
       }
     });
 
-    const filterBar = h("div", { class: "status-filter", role: "group", "aria-label": "Filter by status", "data-testid": "status-filter" });
+    const filterBar = h("div", { class: "status-filter", role: "group", "aria-label": m.filterLabel, "data-testid": "status-filter" });
     for (const f of FILTERS) {
       const count = h("span", { class: "count" }, "0");
       const button = h(
@@ -95,7 +97,7 @@ export class DeviceList implements View {
           "aria-pressed": store.statusFilter === f ? "true" : "false",
         },
         f === "all" ? null : h("span", { class: "dot" }),
-        h("span", { class: "label" }, f === "all" ? "All" : STATUS_LABEL[f]),
+        h("span", { class: "label" }, f === "all" ? m.all : statusLabel(f)),
         count,
       );
       button.addEventListener("click", () => store.setStatusFilter(store.statusFilter === f && f !== "all" ? "all" : f));
@@ -103,7 +105,7 @@ export class DeviceList implements View {
       filterBar.append(button);
     }
 
-    this.list = h("ul", { class: "device-list", role: "listbox", "aria-label": "Devices", "data-testid": "device-list", tabindex: "-1" });
+    this.list = h("ul", { class: "device-list", role: "listbox", "aria-label": m.listLabel, "data-testid": "device-list", tabindex: "-1" });
     this.list.addEventListener("click", (ev) => {
       const li = (ev.target as Element).closest<HTMLElement>("[data-imei]");
       if (li?.dataset.imei) store.select(li.dataset.imei);
@@ -114,7 +116,7 @@ export class DeviceList implements View {
       const ago = (ev.target as Element).closest<HTMLElement>(".di-ago");
       const imei = ago?.closest<HTMLElement>("[data-imei]")?.dataset.imei;
       const view = imei ? this.rows.get(imei) : undefined;
-      if (ago && view) setAttr(ago, "title", view.gpsMs ? `Last GPS fix ${formatDateTime(view.gpsMs / 1000, this.store.settings.timeZone)}` : null);
+      if (ago && view) setAttr(ago, "title", view.gpsMs ? t().fleet.lastFixAt({ time: formatDateTime(view.gpsMs / 1000, this.store.settings.timeZone) }) : null);
     });
     this.list.addEventListener("keydown", (ev) => {
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
@@ -130,7 +132,7 @@ export class DeviceList implements View {
 
     this.element = h(
       "aside",
-      { class: "sidebar", "aria-label": "Fleet" },
+      { class: "sidebar", "aria-label": m.sidebar },
       h("div", { class: "search" }, icon(ICONS.search, "icon search-icon"), this.search),
       filterBar,
       this.summary,
@@ -139,8 +141,12 @@ export class DeviceList implements View {
       this.list,
     );
 
-    this.unsubscribe = store.subscribe((c) => this.onChange(c));
+    this.unsubscribe = store.subscribe((c) => {
+      this.onChange(c);
+      this.syncTabStop();
+    });
     this.rebuild();
+    this.syncTabStop();
     const tick = opts.tickMs ?? 10_000;
     if (tick > 0) this.timer = setInterval(() => this.refreshAges(), tick);
   }
@@ -157,7 +163,7 @@ export class DeviceList implements View {
     if (!message) return;
     this.errorBox.append(h("p", {}, message));
     if (retry) {
-      const b = h("button", { type: "button", class: "btn secondary small" }, "Try again");
+      const b = h("button", { type: "button", class: "btn secondary small" }, t().common.retry);
       b.addEventListener("click", retry);
       this.errorBox.append(b);
     }
@@ -224,13 +230,14 @@ export class DeviceList implements View {
   }
 
   private createRow(imei: string): RowView {
-    const name = h("div", { class: "di-name" });
-    const sub = h("div", { class: "di-sub" });
+    // The name, plate and IMEI are data: not for a translator.
+    const name = h("div", { class: "di-name", translate: "no" });
+    const sub = h("div", { class: "di-sub", translate: "no" });
     const chip = h("span", { class: "chip" });
     const speed = h("span", { class: "di-speed" });
     const batteryFill = h("span", { class: "batt-fill" });
     const batteryText = h("span", {});
-    const battery = h("span", { class: "di-battery", title: "Battery" }, h("span", { class: "batt", "aria-hidden": "true" }, batteryFill), batteryText);
+    const battery = h("span", { class: "di-battery", title: t().fleet.battery }, h("span", { class: "batt", "aria-hidden": "true" }, batteryFill), batteryText);
     const ago = h("span", { class: "di-ago" });
     const li = h(
       "li",
@@ -277,7 +284,7 @@ export class DeviceList implements View {
     if (state !== view.state) {
       view.state = state;
       setAttr(view.chip, "class", `chip chip-${status}`);
-      setText(view.chip, STATUS_LABEL[status]);
+      setText(view.chip, statusLabel(status));
       setAttr(view.li, "class", `device-item status-${status}${selected ? " is-selected" : ""}`);
       setAttr(view.li, "aria-selected", selected ? "true" : "false");
       setAttr(view.li, "tabindex", selected ? "0" : "-1");
@@ -301,8 +308,8 @@ export class DeviceList implements View {
   }
 
   private ageText(view: RowView, now: number): string {
-    if (view.seenMs) return `last seen ${relativeTime(view.seenMs, now)}`;
-    return view.gpsMs ? relativeTime(view.gpsMs, now) : "No fix yet";
+    if (view.seenMs) return t().fleet.lastSeen({ ago: relativeTime(view.seenMs, now) });
+    return view.gpsMs ? relativeTime(view.gpsMs, now) : t().fleet.noFixYet;
   }
 
   private syncHidden(imei: string): void {
@@ -322,26 +329,27 @@ export class DeviceList implements View {
     }
     const shown = this.store.statusFilter === "all" ? counts.all : counts[this.store.statusFilter];
     const total = this.store.order.length;
-    setText(this.summary, total === 0 ? "" : shown === total ? `${total} devices` : `${shown} of ${total} devices`);
+    const m = t().fleet;
+    setText(this.summary, total === 0 ? "" : shown === total ? m.count({ n: total }) : m.countOf({ shown, total }));
   }
 
   private syncEmpty(): void {
     const total = this.store.order.length;
+    const m = t().fleet;
     let message = "";
-    if (total === 0) message = this.loading ? "Loading your fleet…" : "This account has no devices.";
+    if (total === 0) message = this.loading ? m.loadingFleet : m.noDevices;
     else if (!this.list.querySelector(".device-item:not([hidden])")) {
-      const q = this.store.query.trim();
+      const query = this.store.query.trim();
       const f = this.store.statusFilter;
-      message = q
-        ? `No devices match “${q}”${f === "all" ? "" : ` among ${STATUS_LABEL[f].toLowerCase()} devices`}.`
-        : `No ${f === "all" ? "" : `${STATUS_LABEL[f].toLowerCase()} `}devices right now.`;
+      if (query) message = f === "all" ? m.noMatch({ query }) : m.noMatchAmong({ query, status: m.statusInText[f] });
+      else message = f === "all" ? m.noneNow : m.noneWithStatus({ status: m.statusInText[f] });
     }
     this.empty.replaceChildren();
     this.empty.hidden = !message;
     if (!message) return;
     this.empty.append(h("p", {}, message));
     if (this.store.query || this.store.statusFilter !== "all") {
-      const clear = h("button", { type: "button", class: "btn link" }, "Clear search and filter");
+      const clear = h("button", { type: "button", class: "btn link" }, m.clearFilters);
       clear.addEventListener("click", () => {
         this.store.setStatusFilter("all");
         this.store.setQuery("");
@@ -357,6 +365,16 @@ export class DeviceList implements View {
     for (const view of this.rows.values()) {
       if ((view.gpsMs || view.seenMs) && !view.li.hidden) setText(view.ago, this.ageText(view, now));
     }
+  }
+
+  /**
+   * The list is one Tab stop: the selected vehicle's row (roving tabindex), or the list itself
+   * while no shown row is selected, where ArrowDown selects the first vehicle.
+   */
+  private syncTabStop(): void {
+    const selected = this.store.selected ? this.rows.get(this.store.selected) : undefined;
+    const rowIsStop = selected !== undefined && !selected.li.hidden;
+    setAttr(this.list, "tabindex", rowIsStop ? "-1" : "0");
   }
 
   private moveSelection(step: 1 | -1): void {

@@ -1,6 +1,9 @@
 /** The fleet view: header, device list, map and details panel, wired to the store. */
 import type { IBackend } from "../backend";
 import { toBackendError } from "../backend";
+import { t } from "../i18n";
+import { errorText } from "../i18n/words";
+import { statusLabel, type DeviceStatus } from "../lib/status";
 import type { Store } from "../state";
 import { FleetMap, type FleetMapOptions } from "../map/fleetMap";
 import { DeviceList } from "./deviceList";
@@ -65,8 +68,9 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
   });
   const list = new DeviceList(store, { now: opts.now, tickMs: tick });
 
-  const mapEl = h("div", { class: "map", id: "map", "data-testid": "map", role: "region", "aria-label": "Fleet map" });
-  const fit = h("button", { type: "button", class: "map-btn", title: "Show the whole fleet", "aria-label": "Show the whole fleet", "data-testid": "map-fit" }, icon(ICONS.fit));
+  const m = t().fleet;
+  const mapEl = h("div", { class: "map", id: "map", "data-testid": "map", role: "region", "aria-label": m.mapLabel });
+  const fit = h("button", { type: "button", class: "map-btn", title: m.fitFleet, "aria-label": m.fitFleet, "data-testid": "map-fit" }, icon(ICONS.fit));
   const mapArea = h("section", { class: "map-area" }, mapEl, h("div", { class: "map-tools" }, fit), legend());
 
   let map: FleetMap | null = null;
@@ -144,7 +148,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
       const snap = await backend.liveSnapshot();
       if (snap) store.applyLiveUpdate(snap);
     } catch (e) {
-      list.showError(toBackendError(e).message, () => void load());
+      list.showError(errorText(toBackendError(e)), () => void load());
     } finally {
       list.setLoading(false);
     }
@@ -172,16 +176,10 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
 }
 
 function legend(): HTMLElement {
-  const items: Array<[string, string]> = [
-    ["moving", "Moving"],
-    ["stopped", "Stopped"],
-    ["offline", "Offline"],
-    ["expired", "Expired"],
-    ["blocked", "Blocked"],
-  ];
+  const items: readonly DeviceStatus[] = ["moving", "stopped", "offline", "expired", "blocked"];
   return h(
     "div",
     { class: "map-legend", "aria-hidden": "true" },
-    ...items.map(([s, label]) => h("span", { class: `legend-item status-${s}` }, h("span", { class: "dot" }), label)),
+    ...items.map((s) => h("span", { class: `legend-item status-${s}` }, h("span", { class: "dot" }), statusLabel(s))),
   );
 }

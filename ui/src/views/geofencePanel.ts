@@ -16,22 +16,20 @@ import { GeofenceTool, type ToolPhase, type ToolShape } from "../map/geofenceToo
 import { VehiclePicker } from "./alarmsVehiclePicker";
 import { h, icon, ICONS, setText } from "../dom";
 import type { View } from "./view";
+import { t } from "../i18n";
+import { errorText } from "../i18n/words";
 
-/** What the map and the list say about geofences made elsewhere. */
-export const ELSEWHERE_NOTE =
-  "Only geofences made in this app are shown: the provider offers no way to list the ones made on its website or on another computer.";
+/** What the map and the list say about geofences made elsewhere (in the language in use). */
+export const elsewhereNote = (): string => t().geofences.elsewhere;
 
 const VISIBLE_KEY = "etrack.geofences.visible";
 const CIRCLE_ICON = "M12 4a8 8 0 1 0 0 16a8 8 0 1 0 0-16z|M12 11.5v1";
 const NEW_ICON = "M11 5a7 7 0 1 0 0 14|M15 5.6a7 7 0 0 1 2.4 2.4|M18 11v8|M14 15h8";
 
-const STEP_TEXT: Record<ToolPhase, string> = {
-  idle: "",
-  centre: "Click the map where the centre goes.",
-  sizing: "Drag out to the radius you want, then let go.",
-  following: "Move the mouse to size it, then click to fix the radius.",
-  editing: "Drag the centre or the edge to adjust it, or type exact values.",
-};
+/** What to do next while drawing, by the tool's phase. */
+function stepText(phase: ToolPhase): string {
+  return phase === "idle" ? "" : t().geofences.steps[phase];
+}
 
 export interface GeofencesOptions {
   backend: IBackend;
@@ -84,30 +82,31 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
   let lastSave: GeofenceSaveResult | null = null;
 
   // ---- the layer toggle (top left of the map) ----
-  const toggle = h("input", { type: "checkbox", "data-testid": "geofence-layer", "aria-label": "Show geofences" });
+  const m = t().geofences;
+  const toggle = h("input", { type: "checkbox", "data-testid": "geofence-layer", "aria-label": m.showLayer });
   toggle.checked = layer.visible;
   const toggleCount = h("span", { class: "gf-toggle-count muted" });
-  const chip = h("label", { class: "gf-toggle", title: ELSEWHERE_NOTE }, toggle, h("span", {}, "Geofences"), toggleCount);
+  const chip = h("label", { class: "gf-toggle", title: m.elsewhere }, toggle, h("span", {}, m.layer), toggleCount);
   toggle.addEventListener("change", () => {
     layer.setVisible(toggle.checked);
     saveVisible(toggle.checked);
   });
 
   // ---- buttons with the map tools ----
-  const newBtn = h("button", { type: "button", class: "map-btn", title: "New geofence", "aria-label": "New geofence", "data-testid": "geofence-new" }, icon(NEW_ICON));
-  const listBtn = h("button", { type: "button", class: "map-btn", title: "Geofences made in this app", "aria-label": "Geofences", "data-testid": "geofence-list-open" }, icon(CIRCLE_ICON));
+  const newBtn = h("button", { type: "button", class: "map-btn", title: m.newGeofence, "aria-label": m.newGeofence, "data-testid": "geofence-new" }, icon(NEW_ICON));
+  const listBtn = h("button", { type: "button", class: "map-btn", title: m.listTitle, "aria-label": m.panel, "data-testid": "geofence-list-open" }, icon(CIRCLE_ICON));
   const tools = mapArea.querySelector(".map-tools") ?? mapArea;
   tools.append(newBtn, listBtn);
 
   // ---- the panel: over the device list, so the whole map stays free to draw on ----
-  const panel = h("aside", { class: "gf-panel", "data-testid": "geofence-panel", hidden: true, "aria-label": "Geofences" });
+  const panel = h("aside", { class: "gf-panel", "data-testid": "geofence-panel", hidden: true, "aria-label": m.panel });
   mapArea.append(chip);
   (mapArea.parentElement ?? mapArea).append(panel);
 
   // The form's fields live as long as the panel, so a half-typed form survives switching views.
-  const name = h("input", { type: "text", id: "gf-name", maxlength: 100, autocomplete: "off", "data-testid": "geofence-name", placeholder: "e.g. Depot" });
-  const lat = h("input", { type: "text", id: "gf-lat", inputmode: "decimal", class: "mono", "data-testid": "geofence-lat", "aria-label": "Centre latitude" });
-  const lng = h("input", { type: "text", id: "gf-lng", inputmode: "decimal", class: "mono", "data-testid": "geofence-lng", "aria-label": "Centre longitude" });
+  const name = h("input", { type: "text", id: "gf-name", maxlength: 100, autocomplete: "off", "data-testid": "geofence-name", placeholder: m.namePlaceholder });
+  const lat = h("input", { type: "text", id: "gf-lat", inputmode: "decimal", class: "mono", "data-testid": "geofence-lat", "aria-label": m.centreLatitude });
+  const lng = h("input", { type: "text", id: "gf-lng", inputmode: "decimal", class: "mono", "data-testid": "geofence-lng", "aria-label": m.centreLongitude });
   const radius = h("input", { type: "number", id: "gf-radius", min: RADIUS_MIN, max: RADIUS_MAX, step: 10, class: "mono", "data-testid": "geofence-radius" });
   const radiusHintEl = h("p", { class: "hint gf-radius-hint", role: "status", "data-testid": "geofence-radius-hint", hidden: true });
   const alarm = h("select", { id: "gf-alarm", "data-testid": "geofence-alarm" }, ...ALARM_CHOICES.map((c) => h("option", { value: c.value }, c.label)));
@@ -118,8 +117,8 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
   const result = h("div", { class: "gf-result", "data-testid": "geofence-result", hidden: true, "aria-live": "polite" });
   // Outlives the list's redraws, so an import's outcome stays in view after the list reloads.
   const ioStatus = h("p", { class: "hint", role: "status", "data-testid": "geofence-io-status" });
-  const save = h("button", { type: "submit", class: "btn primary", "data-testid": "geofence-save", disabled: true }, "Save");
-  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "geofence-cancel" }, "Cancel");
+  const save = h("button", { type: "submit", class: "btn primary", "data-testid": "geofence-save", disabled: true }, t().common.save);
+  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "geofence-cancel" }, t().common.cancel);
   let picker: VehiclePicker | null = null;
 
   const field = (label: string, forId: string, ...inputs: HTMLElement[]): HTMLElement =>
@@ -128,7 +127,7 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
   let mode: "closed" | "list" | "draw" = "closed";
 
   function closeX(): HTMLElement {
-    const x = h("button", { type: "button", class: "icon-btn", "aria-label": "Close", "data-testid": "geofence-close" }, icon(ICONS.close));
+    const x = h("button", { type: "button", class: "icon-btn", "aria-label": t().common.close, "data-testid": "geofence-close" }, icon(ICONS.close));
     x.addEventListener("click", () => close());
     return x;
   }
@@ -147,7 +146,7 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
 
   const tool = new GeofenceTool(map, {
     onChange: (shape: ToolShape | null, phase: ToolPhase) => {
-      setText(step, STEP_TEXT[phase]);
+      setText(step, stepText(phase));
       step.dataset.phase = phase;
       if (shape) {
         if (document.activeElement !== lat) lat.value = shape.lat.toFixed(6);
@@ -169,11 +168,11 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     const la = parseCoordinate(lat.value, "lat");
     const lo = parseCoordinate(lng.value, "lng");
     if (la === null || lo === null) {
-      showError("The centre needs a latitude (-90 to 90) and a longitude (-180 to 180) in degrees.");
+      showError(m.badCentre);
       return;
     }
     if (r === null) {
-      showError(`The radius is a number of metres, ${RADIUS_MIN} to ${RADIUS_MAX}.`);
+      showError(m.badRadius({ min: RADIUS_MIN, max: RADIUS_MAX }));
       return;
     }
     showError(null);
@@ -202,22 +201,23 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
         "li",
         { class: v.ok ? "ok" : "failed", "data-imei": v.imei, "data-ok": String(v.ok), "data-testid": "geofence-result-vehicle" },
         h("span", { class: "gf-result-mark", "aria-hidden": "true" }, v.ok ? "✓" : "✕"),
-        h("span", { class: "gf-result-name" }, vehicleName(v.imei)),
-        h("span", { class: "gf-result-msg muted small" }, v.ok ? "saved" : (v.message ?? "not saved")),
+        h("span", { class: "gf-result-name", translate: "no" }, vehicleName(v.imei)),
+        // A refusal is the backend's words for it (the provider's reason); ours when it gave none.
+        h("span", { class: "gf-result-msg muted small" }, v.ok ? m.vehicleSaved : (v.message ?? m.vehicleNotSaved)),
       ),
     );
     const failed = r.results.filter((v) => !v.ok).map((v) => v.imei);
-    const children: HTMLElement[] = [h("p", { class: "gf-summary", "data-testid": "geofence-summary" }, r.summary), h("ul", { class: "gf-result-list" }, ...rows)];
+    const children: HTMLElement[] = [h("p", { class: "gf-summary", "data-testid": "geofence-summary" }, summaryOf(r)), h("ul", { class: "gf-result-list" }, ...rows)];
     if (r.storeError) children.push(h("p", { class: "form-error", role: "alert" }, r.storeError));
     if (failed.length && r.geofence) {
-      const retry = h("button", { type: "button", class: "btn secondary small", "data-testid": "geofence-retry" }, `Try the ${failed.length === 1 ? "failed vehicle" : `${failed.length} failed vehicles`} again`);
+      const retry = h("button", { type: "button", class: "btn secondary small", "data-testid": "geofence-retry" }, m.retry({ n: failed.length }));
       retry.addEventListener("click", () => void submit(failed, r.geofence?.id ?? null));
       children.push(retry);
     }
     if (r.geofence && failed.length === 0) {
-      const done = h("button", { type: "button", class: "btn secondary small", "data-testid": "geofence-done" }, "Done");
+      const done = h("button", { type: "button", class: "btn secondary small", "data-testid": "geofence-done" }, m.done);
       done.addEventListener("click", () => openList());
-      const again = h("button", { type: "button", class: "btn link small" }, "New geofence");
+      const again = h("button", { type: "button", class: "btn link small" }, m.newGeofence);
       again.addEventListener("click", () => startNew());
       children.push(h("div", { class: "gf-result-actions" }, done, again));
     }
@@ -225,6 +225,16 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     result.hidden = false;
     result.dataset.state = r.geofence ? (failed.length ? "partial" : "saved") : "failed";
     result.scrollIntoView?.({ block: "nearest" });
+  }
+
+  /** The outcome in words, from the per-vehicle results (as the backend words it, in the language in use). */
+  function summaryOf(r: GeofenceSaveResult): string {
+    const ok = r.results.filter((v) => v.ok).length;
+    const failed = r.results.length - ok;
+    if (r.results.length === 0) return r.summary;
+    if (failed === 0) return ok === 1 ? m.summaryOne : m.summaryAll({ n: ok });
+    if (ok === 0) return m.summaryNone;
+    return m.summarySome({ ok, total: r.results.length, failed });
   }
 
   /** What to send: the form and the drawn circle, or for a retry, the geofence already saved. */
@@ -235,12 +245,12 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     }
     const shape = tool.shape;
     if (!name.value.trim()) {
-      showError("Give the geofence a name.");
+      showError(m.needName);
       name.focus();
       return null;
     }
     if (!shape) {
-      showError("Draw the geofence on the map first.");
+      showError(m.drawFirst);
       return null;
     }
     return { name: name.value.trim(), alarm: alarm.value as GeofenceAlarm, latitude: shape.lat, longitude: shape.lng, radiusM: shape.radius, imeis, watch: watch.checked, extends: null };
@@ -250,13 +260,13 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     const d = draft(imeis, extendsId);
     if (!d) return;
     if (imeis.length === 0) {
-      showError("Choose at least one vehicle.");
+      showError(m.chooseOne);
       return;
     }
     showError(null);
     save.disabled = true;
     const label = save.textContent;
-    setText(save, "Saving…");
+    setText(save, m.saving);
     try {
       const r = await backend.geofenceCreate(d);
       // A retry only adds to the first save's record: keep the outcomes of both in view.
@@ -266,12 +276,12 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
         await refresh();
         // The saved geofence is drawn by the layer now; the draft has done its job.
         tool.stop();
-        setText(step, "Saved. It is on the map.");
+        setText(step, m.savedOnMap);
       }
     } catch (e) {
-      showError(toBackendError(e).message);
+      showError(errorText(toBackendError(e)));
     } finally {
-      setText(save, label ?? "Save");
+      setText(save, label ?? t().common.save);
       save.disabled = !tool.shape || tool.phase !== "editing" || savedWhole();
     }
   }
@@ -290,35 +300,35 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
     picker = new VehiclePicker({ store, testid: "geofence-devices", selected: picker?.value ?? (store.selected ? [store.selected] : []), rows: 6 });
     form.append(
       step,
-      field("Name", "gf-name", name),
-      h("div", { class: "gf-row" }, field("Centre latitude", "gf-lat", lat), field("Longitude", "gf-lng", lng)),
-      field("Radius (metres)", "gf-radius", h("div", { class: "gf-radius-row" }, radius, h("span", { class: "muted" }, `m, ${RADIUS_MIN}–${RADIUS_MAX}`)), radiusHintEl),
-      field("Alarm on", "gf-alarm", alarm),
-      h("div", { class: "field" }, h("span", { class: "label" }, "Vehicles"), picker.element),
-      h("label", { class: "check" }, watch, h("span", {}, "Notify me of its alarms on this computer")),
+      field(m.name, "gf-name", name),
+      h("div", { class: "gf-row" }, field(m.centreLatitude, "gf-lat", lat), field(m.longitude, "gf-lng", lng)),
+      field(m.radius, "gf-radius", h("div", { class: "gf-radius-row" }, radius, h("span", { class: "muted" }, m.radiusRange({ min: RADIUS_MIN, max: RADIUS_MAX }))), radiusHintEl),
+      field(m.alarmOn, "gf-alarm", alarm),
+      h("div", { class: "field" }, h("span", { class: "label" }, m.vehicles), picker.element),
+      h("label", { class: "check" }, watch, h("span", {}, m.notify)),
       formError,
       h("div", { class: "gf-actions" }, cancel, save),
       result,
-      h("p", { class: "hint gf-note" }, ELSEWHERE_NOTE),
+      h("p", { class: "hint gf-note" }, m.elsewhere),
     );
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       void submit(picker?.value ?? [], null);
     });
-    panel.replaceChildren(h("header", { class: "gf-panel-header" }, h("h2", {}, "New geofence"), closeX()), form);
+    panel.replaceChildren(h("header", { class: "gf-panel-header" }, h("h2", {}, m.newGeofence), closeX()), form);
   }
 
   function renderList(): void {
     const items = (listing?.geofences ?? []).map((g) => listItem(g));
     const list = h("ul", { class: "gf-list", "data-testid": "geofence-items" }, ...items);
-    if (items.length === 0) list.append(h("li", { class: "muted small gf-empty" }, "No geofences made in this app yet."));
-    const exportBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "geofence-export", disabled: !listing?.geofences.length }, "Export GeoJSON…");
+    if (items.length === 0) list.append(h("li", { class: "muted small gf-empty" }, m.empty));
+    const exportBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "geofence-export", disabled: !listing?.geofences.length }, m.exportGeoJson);
     exportBtn.addEventListener("click", () => {
       exportBtn.disabled = true;
       backend
         .geofenceExport()
-        .then((f) => setText(ioStatus, f ? `Saved ${f.count} geofence${f.count === 1 ? "" : "s"} to ${f.path}` : ""))
-        .catch((e: unknown) => setText(ioStatus, toBackendError(e).message))
+        .then((f) => setText(ioStatus, f ? m.exported({ n: f.count, path: f.path }) : ""))
+        .catch((e: unknown) => setText(ioStatus, errorText(toBackendError(e))))
         .finally(() => (exportBtn.disabled = false));
     });
     const file = h("input", { type: "file", accept: ".geojson,.json,application/geo+json,application/json", class: "visually-hidden", "data-testid": "geofence-import" });
@@ -330,19 +340,19 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
         .then((text) => backend.geofenceImport(text))
         .then(async (r) => {
           await refresh();
-          const skipped = r.skipped.length ? ` Skipped ${r.skipped.length}: ${r.skipped.join("; ")}.` : "";
-          setText(ioStatus, `Added ${r.added} geofence${r.added === 1 ? "" : "s"} (shown on the map only; the provider was not told).${skipped}`);
+          const skipped = r.skipped.length ? m.skipped({ n: r.skipped.length, list: r.skipped.join("; ") }) : "";
+          setText(ioStatus, `${m.imported({ n: r.added })}${skipped}`);
         })
-        .catch((e: unknown) => setText(ioStatus, toBackendError(e).message))
+        .catch((e: unknown) => setText(ioStatus, errorText(toBackendError(e))))
         .finally(() => (file.value = ""));
     });
-    const importLabel = h("label", { class: "btn secondary small gf-import" }, "Import GeoJSON…", file);
-    const create = h("button", { type: "button", class: "btn primary small" }, "New geofence");
+    const importLabel = h("label", { class: "btn secondary small gf-import" }, m.importGeoJson, file);
+    const create = h("button", { type: "button", class: "btn primary small" }, m.newGeofence);
     create.addEventListener("click", () => startNew());
     const notice = listing?.notice ? h("div", { class: "form-notice", role: "alert", "data-testid": "geofence-notice" }, listing.notice) : null;
     panel.replaceChildren(
-      h("header", { class: "gf-panel-header" }, h("h2", {}, "Geofences"), closeX()),
-      h("p", { class: "hint gf-note", "data-testid": "geofence-elsewhere-note" }, ELSEWHERE_NOTE),
+      h("header", { class: "gf-panel-header" }, h("h2", {}, m.panel), closeX()),
+      h("p", { class: "hint gf-note", "data-testid": "geofence-elsewhere-note" }, m.elsewhere),
       notice ?? "",
       list,
       h("div", { class: "gf-actions gf-list-actions" }, create, exportBtn, importLabel),
@@ -351,13 +361,20 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
   }
 
   function listItem(g: StoredGeofence): HTMLElement {
-    const vehicles = g.imeis.length === 1 ? vehicleName(g.imeis[0]!) : `${g.imeis.length} vehicles`;
-    const forget = h("button", { type: "button", class: "btn link small", title: "Remove from this computer (the provider keeps it)" }, "Forget");
+    const one = g.imeis.length === 1;
+    const vehicles = one ? h("span", { translate: "no" }, vehicleName(g.imeis[0]!)) : m.nVehicles({ n: g.imeis.length });
+    const forget = h("button", { type: "button", class: "btn link small", title: m.forgetTitle }, m.forget);
     const li = h(
       "li",
       { class: "gf-item", "data-testid": "geofence-item", "data-id": g.id, tabindex: "0" },
       h("span", { class: "gf-swatch", "aria-hidden": "true" }),
-      h("span", { class: "gf-item-text" }, h("strong", {}, g.name), h("span", { class: "muted small" }, `${formatMetres(g.radiusM)} · ${alarmLabel(g.alarm)} · ${vehicles}`), g.fromFile ? h("span", { class: "chip small" }, "from a file") : null),
+      h(
+        "span",
+        { class: "gf-item-text" },
+        h("strong", { translate: "no" }, g.name),
+        h("span", { class: "muted small" }, `${formatMetres(g.radiusM)} · ${alarmLabel(g.alarm)} · `, vehicles),
+        g.fromFile ? h("span", { class: "chip small" }, m.fromFile) : null,
+      ),
       forget,
     );
     li.addEventListener("click", (ev) => {
@@ -366,16 +383,16 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
       toggle.checked = true;
     });
     forget.addEventListener("click", () => {
-      const yes = h("button", { type: "button", class: "btn link small danger" }, "Forget it");
-      const no = h("button", { type: "button", class: "btn link small" }, "Keep");
-      const ask = h("span", { class: "gf-forget-ask small" }, "The provider keeps it; only this list forgets it. ", yes, no);
+      const yes = h("button", { type: "button", class: "btn link small danger" }, m.forgetYes);
+      const no = h("button", { type: "button", class: "btn link small" }, m.forgetNo);
+      const ask = h("span", { class: "gf-forget-ask small" }, m.forgetAsk, yes, no);
       forget.replaceWith(ask);
       no.addEventListener("click", () => ask.replaceWith(forget));
       yes.addEventListener("click", () => {
         backend
           .geofenceForget(g.id)
           .then((l) => apply(l))
-          .catch((e: unknown) => setText(ask, toBackendError(e).message));
+          .catch((e: unknown) => setText(ask, errorText(toBackendError(e))));
       });
     });
     return li;
@@ -394,7 +411,7 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
       apply(await backend.geofenceList());
     } catch (e) {
       // The map works without them; the list says why when opened.
-      listing = { geofences: listing?.geofences ?? [], notice: toBackendError(e).message, path: "" };
+      listing = { geofences: listing?.geofences ?? [], notice: errorText(toBackendError(e)), path: "" };
       if (mode === "list") renderList();
     }
   }

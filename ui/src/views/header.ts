@@ -2,6 +2,7 @@
 import type { Change, Store } from "../state";
 import { relativeTime } from "../lib/time";
 import { h, icon, ICONS, setAttr, setText } from "../dom";
+import { locale, t } from "../i18n";
 import type { View } from "./view";
 
 export interface HeaderActions {
@@ -52,31 +53,32 @@ export class Header implements View {
     opts: HeaderOptions = {},
   ) {
     this.now = opts.now ?? (() => Date.now());
-    this.account = h("strong", { class: "account-name", "data-testid": "header-account" });
+    const m = t().header;
+    this.account = h("strong", { class: "account-name", "data-testid": "header-account", translate: "no" });
     this.provider = h("span", { class: "provider-host muted" });
-    this.demoBadge = h("span", { class: "badge demo", "data-testid": "demo-badge", hidden: true, title: "A simulated fleet running on this computer" }, "Demo");
+    this.demoBadge = h("span", { class: "badge demo", "data-testid": "demo-badge", hidden: true, title: m.demoTitle }, m.demo);
     this.insecureBadge = h(
       "span",
       {
         class: "badge insecure",
         "data-testid": "insecure-badge",
         hidden: true,
-        title: "The provider is reached over plain http: the account, its token and the positions travel unencrypted. Ask your provider for an https address.",
+        title: m.unencryptedTitle,
       },
-      "Unencrypted",
+      m.unencrypted,
     );
     this.liveText = h("span", { class: "live-text", "data-testid": "last-refresh" });
     this.live = h("div", { class: "live-indicator", "aria-live": "polite" }, h("span", { class: "live-dot", "aria-hidden": "true" }), this.liveText);
 
-    const refresh = h("button", { type: "button", class: "icon-btn", title: "Refresh now", "aria-label": "Refresh now", "data-testid": "refresh-now" }, icon(ICONS.refresh));
+    const refresh = h("button", { type: "button", class: "icon-btn", title: m.refreshNow, "aria-label": m.refreshNow, "data-testid": "refresh-now" }, icon(ICONS.refresh));
     refresh.addEventListener("click", actions.onRefresh);
-    const settings = h("button", { type: "button", class: "btn ghost", "data-testid": "open-settings" }, icon(ICONS.settings), h("span", {}, "Settings"));
+    const settings = h("button", { type: "button", class: "btn ghost", "data-testid": "open-settings" }, icon(ICONS.settings), h("span", {}, m.settings));
     settings.addEventListener("click", actions.onSettings);
-    const signOut = h("button", { type: "button", class: "btn ghost", "data-testid": "sign-out" }, icon(ICONS.signOut), h("span", {}, "Sign out"));
+    const signOut = h("button", { type: "button", class: "btn ghost", "data-testid": "sign-out" }, icon(ICONS.signOut), h("span", {}, m.signOut));
     signOut.addEventListener("click", actions.onSignOut);
     const onAbout = actions.onAbout;
     const about = onAbout
-      ? h("button", { type: "button", class: "icon-btn", title: "About etrack", "aria-label": "About etrack", "data-testid": "about-open" }, icon(ICONS.info))
+      ? h("button", { type: "button", class: "icon-btn", title: m.about, "aria-label": m.about, "data-testid": "about-open" }, icon(ICONS.info))
       : null;
     about?.addEventListener("click", () => onAbout?.());
     this.updateNotice = h("button", { type: "button", class: "update-notice", hidden: true, "data-testid": "update-notice" });
@@ -86,7 +88,7 @@ export class Header implements View {
     this.element = h(
       "header",
       { class: "topbar" },
-      h("div", { class: "brand small" }, h("span", { class: "brand-mark" }, icon(ICONS.truck)), h("span", { class: "brand-name" }, "etrack")),
+      h("div", { class: "brand small" }, h("span", { class: "brand-mark" }, icon(ICONS.truck)), h("span", { class: "brand-name", translate: "no" }, "etrack")),
       h("div", { class: "account" }, this.account, this.demoBadge, this.insecureBadge, this.provider),
       h("div", { class: "spacer" }),
       this.updateNotice,
@@ -100,7 +102,7 @@ export class Header implements View {
     );
 
     this.bannerText = h("span", { "data-testid": "live-banner-text" });
-    const retry = h("button", { type: "button", class: "btn small banner-btn" }, "Retry now");
+    const retry = h("button", { type: "button", class: "btn small banner-btn" }, m.retryNow);
     retry.addEventListener("click", actions.onRefresh);
     this.banner = h("div", { class: "live-banner", role: "alert", hidden: true, "data-testid": "live-banner" }, icon(ICONS.warning), this.bannerText, retry);
 
@@ -123,13 +125,12 @@ export class Header implements View {
   showUpdate(version: string | null, ready = false): void {
     this.updateNotice.hidden = version === null;
     if (version === null) return;
-    const [lead, more] = ready ? [`Restart for ${version}`, ""] : [`Update ${version}`, " available"];
+    const m = t().header;
+    const [lead, more] = ready ? [m.restartFor({ version }), ""] : [m.updateLead({ version }), m.updateMore];
     // The second part gives way when the top bar is narrow (updates.css).
     this.updateNotice.replaceChildren(lead, h("span", { class: "update-notice-more" }, more));
     this.updateNotice.setAttribute("aria-label", lead + more);
-    this.updateNotice.title = ready
-      ? `etrack ${version} is installed: open Settings to restart into it`
-      : `etrack ${version} is available: open Settings to read about it and install it`;
+    this.updateNotice.title = ready ? m.updateReadyTitle({ version }) : m.updateAvailableTitle({ version });
   }
 
   private onChange(change: Change): void {
@@ -140,7 +141,9 @@ export class Header implements View {
   private renderSession(): void {
     const s = this.store.session;
     setText(this.account, s?.account ?? "");
-    setText(this.provider, s ? (s.demo ? "simulated fleet on this computer" : hostOf(s.providerUrl)) : "");
+    setText(this.provider, s ? (s.demo ? t().header.simulatedFleet : hostOf(s.providerUrl)) : "");
+    // A provider's host is data: not for a translator (the demo's words are).
+    setAttr(this.provider, "translate", s && !s.demo ? "no" : null);
     this.demoBadge.hidden = !s?.demo;
     // The demo runs on this computer; a real provider over plain http is marked for as long as
     // the session lasts.
@@ -160,34 +163,33 @@ export class Header implements View {
     else state = "ok";
 
     setAttr(this.live, "data-state", state);
+    const m = t().header;
     const ago = lastOk === null ? "" : relativeTime(lastOk, now);
     const text =
       state === "waiting"
-        ? "Waiting for the first update…"
+        ? m.waiting
         : state === "ok" || state === "stale"
-          ? `Updated ${ago}`
+          ? m.updated({ ago })
           : lastOk === null
-            ? "No update yet"
-            : `Last update ${ago}`;
+            ? m.noUpdateYet
+            : m.lastUpdate({ ago });
     setText(this.liveText, text);
 
     const showBanner = state === "unreachable" || state === "error" || state === "stopped";
     this.banner.hidden = !showBanner;
     setAttr(this.banner, "data-state", showBanner ? state : null);
     if (showBanner) {
-      const url = this.store.session?.providerUrl ?? "the provider";
+      const url = this.store.session?.providerUrl ?? m.theProvider;
       const reason = live?.message?.trim();
       // The backend words each cause (no connection, an HTTP error, a reply it cannot read, "too
-      // frequent", a refused account); the banner adds what happens next.
-      const head =
-        reason ||
-        (state === "unreachable" ? `Cannot reach the provider at ${url}` : "The provider answered with an error");
-      const since = lastOk !== null ? ` Positions shown are from ${ago}.` : "";
-      const tail =
-        state === "stopped"
-          ? ` — live positions have stopped: sign out and sign in again.${since}`
-          : ` — retrying every ${refreshSecs} s.${since}`;
-      setText(this.bannerText, `${head.replace(/[.\s]+$/, "")}${tail}`);
+      // frequent", a refused account), in English; the banner adds what happens next. In another
+      // language our own words lead and the backend's follow as the detail.
+      const ours = state === "unreachable" ? m.cannotReach({ url }) : m.providerError;
+      const english = locale() === "en" || locale().startsWith("en-");
+      const head = !reason ? ours : english ? reason : `${ours} ${t().errors.detail({ text: reason.replace(/[.\s]+$/, "") })}`;
+      const clean = head.replace(/[.\s]+$/, "");
+      const tail = state === "stopped" ? m.liveStopped({ head: clean }) : m.liveRetrying({ head: clean, secs: refreshSecs });
+      setText(this.bannerText, lastOk !== null ? `${tail} ${m.positionsFrom({ ago })}` : tail);
     }
   }
 }

@@ -3,6 +3,8 @@ import type { SavedAccount, SessionInfo } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { h, icon, ICONS } from "../dom";
+import { t } from "../i18n";
+import { errorText } from "../i18n/words";
 import type { View } from "./view";
 
 export interface LoginViewOptions {
@@ -23,6 +25,7 @@ function hostOf(url: string): string {
 
 export function createLoginView(opts: LoginViewOptions): View {
   const { backend, store } = opts;
+  const m = t().login;
   let busy = false;
 
   const account = h("input", {
@@ -54,17 +57,17 @@ export function createLoginView(opts: LoginViewOptions): View {
   const advanced = h(
     "details",
     { class: "advanced" },
-    h("summary", { "data-testid": "login-advanced" }, "Advanced"),
-    h("label", { class: "field", for: "login-provider" }, h("span", {}, "Provider URL"), provider),
-    h("p", { class: "hint" }, "The address of your tracking provider's Open API."),
+    h("summary", { "data-testid": "login-advanced" }, m.advanced),
+    h("label", { class: "field", for: "login-provider" }, h("span", {}, m.providerUrl), provider),
+    h("p", { class: "hint" }, m.providerHint),
   );
 
   const error = h("div", { class: "form-error", role: "alert", "data-testid": "login-error", hidden: true });
-  const submit = h("button", { type: "submit", class: "btn primary block", "data-testid": "login-submit" }, "Sign in");
+  const submit = h("button", { type: "submit", class: "btn primary block", "data-testid": "login-submit" }, m.signIn);
   const demo = h(
     "button",
     { type: "button", class: "btn secondary block", "data-testid": "login-demo" },
-    "Try the demo",
+    m.tryDemo,
   );
   const savedBox = h("div", { class: "saved-accounts", hidden: true, "data-testid": "saved-accounts" });
   const noticeBox = h("div", { class: "form-notice", role: "status", hidden: !opts.notice }, opts.notice ?? "");
@@ -72,19 +75,19 @@ export function createLoginView(opts: LoginViewOptions): View {
   const form = h(
     "form",
     { class: "login-card", novalidate: true, "aria-labelledby": "login-title" },
-    h("div", { class: "brand" }, h("span", { class: "brand-mark" }, icon(ICONS.truck)), h("span", { class: "brand-name" }, "etrack")),
-    h("h1", { id: "login-title" }, "Sign in to your fleet"),
+    h("div", { class: "brand" }, h("span", { class: "brand-mark" }, icon(ICONS.truck)), h("span", { class: "brand-name", translate: "no" }, "etrack")),
+    h("h1", { id: "login-title" }, m.title),
     noticeBox,
     savedBox,
-    h("label", { class: "field", for: "login-account" }, h("span", {}, "Account"), account),
-    h("label", { class: "field", for: "login-password" }, h("span", {}, "Password"), password),
-    h("label", { class: "check", for: "login-remember" }, remember, h("span", {}, "Remember me on this computer")),
+    h("label", { class: "field", for: "login-account" }, h("span", {}, m.account), account),
+    h("label", { class: "field", for: "login-password" }, h("span", {}, m.password), password),
+    h("label", { class: "check", for: "login-remember" }, remember, h("span", {}, m.remember)),
     advanced,
     error,
     submit,
-    h("div", { class: "divider" }, h("span", {}, "or")),
+    h("div", { class: "divider" }, h("span", {}, m.or)),
     demo,
-    h("p", { class: "hint center" }, "The demo runs a simulated fleet on this computer: no account or network needed."),
+    h("p", { class: "hint center" }, m.demoHint),
   );
   const element = h("main", { class: "login-screen" }, form);
 
@@ -97,8 +100,8 @@ export function createLoginView(opts: LoginViewOptions): View {
     busy = on;
     for (const el of [account, password, remember, provider, submit, demo]) el.disabled = on;
     for (const b of savedBox.querySelectorAll("button")) b.disabled = on;
-    submit.textContent = on && label === "signin" ? "Signing in…" : "Sign in";
-    demo.textContent = on && label === "demo" ? "Starting the demo…" : "Try the demo";
+    submit.textContent = on && label === "signin" ? m.signingIn : m.signIn;
+    demo.textContent = on && label === "demo" ? m.startingDemo : m.tryDemo;
     form.setAttribute("aria-busy", on ? "true" : "false");
   }
 
@@ -113,7 +116,7 @@ export function createLoginView(opts: LoginViewOptions): View {
     } catch (e) {
       const err = toBackendError(e);
       setBusy(false);
-      showError(err.message);
+      showError(errorText(err));
       if (err.kind === "network" || (err.kind === "validation" && /provider|url/i.test(err.message))) {
         // The URL is what to check: put it in view.
         advanced.open = true;
@@ -127,18 +130,18 @@ export function createLoginView(opts: LoginViewOptions): View {
     const acct = account.value.trim();
     const url = provider.value.trim();
     if (!acct) {
-      showError("Enter your account name.");
+      showError(m.enterAccount);
       account.focus();
       return;
     }
     if (!password.value) {
-      showError("Enter your password.");
+      showError(m.enterPassword);
       password.focus();
       return;
     }
     if (!url) {
       advanced.open = true;
-      showError("Enter the provider URL.");
+      showError(m.enterProvider);
       provider.focus();
       return;
     }
@@ -153,11 +156,11 @@ export function createLoginView(opts: LoginViewOptions): View {
     savedBox.replaceChildren();
     savedBox.hidden = list.length === 0;
     if (list.length === 0) return;
-    savedBox.append(h("div", { class: "saved-title" }, "Saved accounts"));
+    savedBox.append(h("div", { class: "saved-title" }, m.savedAccounts));
     for (const s of list) {
       const btn = h(
         "button",
-        { type: "button", class: "saved-account", "data-testid": "saved-account", "data-account": s.account },
+        { type: "button", class: "saved-account", "data-testid": "saved-account", "data-account": s.account, translate: "no" },
         h("span", { class: "avatar" }, (s.account[0] ?? "?").toUpperCase()),
         h("span", { class: "saved-text" }, h("strong", {}, s.account), h("small", {}, hostOf(s.providerUrl))),
       );

@@ -10,6 +10,8 @@ import { displayName } from "../lib/search";
 import { fromInputValue, toInputValue } from "../lib/playbackTime";
 import { formatDistance, MILEAGE_PRESETS, mileageCsv, mileagePreset, reportTime } from "../lib/mileage";
 import { openModal, type Modal } from "./operationsModal";
+import { locale, t } from "../i18n";
+import { errorText } from "../i18n/words";
 
 export interface MileageReportOptions {
   backend: IBackend;
@@ -31,8 +33,9 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
   const { backend, store } = opts;
   const now = opts.now ?? (() => Date.now());
   const tz = (): string => store.settings.timeZone;
+  const m = t().mileage;
   const modal = openModal({
-    title: "Mileage report",
+    title: m.title,
     testid: "mileage-dialog",
     size: "wide",
     onClose: () => {
@@ -44,9 +47,9 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
 
   // ---- vehicles ----
   const chosen = new Set(opts.preselect?.length ? opts.preselect : store.order);
-  const filter = h("input", { type: "search", placeholder: "Filter vehicles", "data-testid": "mileage-filter", "aria-label": "Filter vehicles" });
+  const filter = h("input", { type: "search", placeholder: m.filter, "data-testid": "mileage-filter", "aria-label": m.filter });
   const count = h("span", { class: "muted small", "data-testid": "mileage-count" });
-  const list = h("div", { class: "mileage-vehicles", role: "group", "aria-label": "Vehicles" });
+  const list = h("div", { class: "mileage-vehicles", role: "group", "aria-label": m.vehicles });
   const boxes = new Map<string, HTMLInputElement>();
   for (const imei of store.order) {
     const d = store.devices.get(imei);
@@ -60,11 +63,12 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
     });
     boxes.set(imei, box);
     list.append(
-      h("label", { class: "mileage-vehicle", "data-imei": imei }, box, h("span", {}, displayName(d)), h("small", { class: "muted" }, d.platenumber || d.imei)),
+      // A vehicle's name and plate are data, left as they are.
+      h("label", { class: "mileage-vehicle", "data-imei": imei, translate: "no" }, box, h("span", {}, displayName(d)), h("small", { class: "muted" }, d.platenumber || d.imei)),
     );
   }
-  const all = h("button", { type: "button", class: "btn link small", "data-testid": "mileage-all" }, "All");
-  const none = h("button", { type: "button", class: "btn link small", "data-testid": "mileage-none" }, "None");
+  const all = h("button", { type: "button", class: "btn link small", "data-testid": "mileage-all" }, m.all);
+  const none = h("button", { type: "button", class: "btn link small", "data-testid": "mileage-none" }, m.none);
   const setShown = (on: boolean): void => {
     for (const [imei, box] of boxes) {
       if ((box.parentElement as HTMLElement).hidden) continue;
@@ -85,13 +89,13 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
     }
   });
   function updateCount(): void {
-    count.textContent = `${chosen.size} of ${boxes.size} selected`;
+    count.textContent = m.selected({ n: chosen.size, total: boxes.size });
     runBtn.disabled = running || chosen.size === 0;
   }
 
   // ---- period ----
-  const begin = h("input", { type: "datetime-local", id: "mileage-begin", "data-testid": "mileage-begin", step: "1800" });
-  const end = h("input", { type: "datetime-local", id: "mileage-end", "data-testid": "mileage-end", step: "1800" });
+  const begin = h("input", { type: "datetime-local", id: "mileage-begin", lang: locale(), "data-testid": "mileage-begin", step: "1800" });
+  const end = h("input", { type: "datetime-local", id: "mileage-end", lang: locale(), "data-testid": "mileage-end", step: "1800" });
   const setPeriod = (b: number, e: number): void => {
     begin.value = toInputValue(b, tz());
     end.value = toInputValue(e, tz());
@@ -111,14 +115,14 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
     }),
   );
 
-  const runBtn = h("button", { type: "button", class: "btn primary", "data-testid": "mileage-run" }, "Run report");
-  const cancelBtn = h("button", { type: "button", class: "btn secondary", hidden: true, "data-testid": "mileage-cancel" }, "Cancel");
+  const runBtn = h("button", { type: "button", class: "btn primary", "data-testid": "mileage-run" }, m.run);
+  const cancelBtn = h("button", { type: "button", class: "btn secondary", hidden: true, "data-testid": "mileage-cancel" }, t().common.cancel);
   const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "mileage-error" });
   const status = h("p", { class: "muted small", "data-testid": "mileage-status", "aria-live": "polite" });
   const results = h("div", { class: "mileage-results", "data-testid": "mileage-results" });
-  const exportBtn = h("button", { type: "button", class: "btn secondary", disabled: true, "data-testid": "mileage-export" }, "Export CSV…");
+  const exportBtn = h("button", { type: "button", class: "btn secondary", disabled: true, "data-testid": "mileage-export" }, m.exportCsv);
   const exportResult = h("p", { class: "form-notice", hidden: true, "data-testid": "mileage-export-result" });
-  const close = h("button", { type: "button", class: "btn primary" }, "Close");
+  const close = h("button", { type: "button", class: "btn primary" }, t().common.close);
   close.addEventListener("click", () => modal.close());
 
   modal.body.classList.add("mileage-body");
@@ -126,19 +130,19 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
     h(
       "div",
       { class: "mileage-layout" },
-      h("div", { class: "mileage-side" }, h("h3", {}, "Vehicles"), filter, h("div", { class: "mileage-tools" }, all, none, count), list),
+      h("div", { class: "mileage-side" }, h("h3", {}, m.vehicles), filter, h("div", { class: "mileage-tools" }, all, none, count), list),
       h(
         "div",
         { class: "mileage-main" },
-        h("h3", {}, "Period"),
+        h("h3", {}, m.period),
         presets,
         h(
           "div",
           { class: "row" },
-          h("div", { class: "field" }, h("label", { for: "mileage-begin" }, "From"), begin),
-          h("div", { class: "field" }, h("label", { for: "mileage-end" }, "To"), end),
+          h("div", { class: "field" }, h("label", { for: "mileage-begin" }, m.from), begin),
+          h("div", { class: "field" }, h("label", { for: "mileage-end" }, m.to), end),
         ),
-        h("p", { class: "hint" }, "The provider counts mileage from :00 or :30: the period is widened to the nearest of those times, and periods over 7 days are fetched a week at a time and added up."),
+        h("p", { class: "hint" }, m.hint),
         h("div", { class: "mileage-actions" }, runBtn, cancelBtn, status),
         error,
         results,
@@ -154,7 +158,7 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
     const e = fromInputValue(end.value, tz());
     error.hidden = true;
     if (b === null || e === null) {
-      error.textContent = "Choose when the period begins and ends.";
+      error.textContent = m.periodMissing;
       error.hidden = false;
       return;
     }
@@ -164,7 +168,7 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
     cancelBtn.hidden = false;
     exportBtn.disabled = true;
     exportResult.hidden = true;
-    status.textContent = `Fetching the mileage of ${imeis.length} vehicle${imeis.length === 1 ? "" : "s"}…`;
+    status.textContent = m.fetching({ n: imeis.length });
     try {
       report = await backend.mileageReport(imeis, b, e);
       render(report);
@@ -174,7 +178,7 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
       const be = toBackendError(err);
       status.textContent = "";
       if (be.kind !== "cancelled") {
-        error.textContent = be.message;
+        error.textContent = errorText(be);
         error.hidden = false;
       }
     } finally {
@@ -193,15 +197,15 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
     const summary = h(
       "div",
       { class: "mileage-summary", "data-testid": "mileage-summary" },
-      h("div", { class: "mileage-total" }, h("span", { class: "muted" }, "Total"), h("strong", { "data-testid": "mileage-total", "data-km": r.totalKm.toFixed(2) }, formatDistance(r.totalKm, units))),
+      h("div", { class: "mileage-total" }, h("span", { class: "muted" }, m.total), h("strong", { "data-testid": "mileage-total", "data-km": r.totalKm.toFixed(2) }, formatDistance(r.totalKm, units))),
       h(
         "p",
         { class: "small" },
-        "Period used: ",
+        m.periodUsed,
         h("strong", { "data-testid": "mileage-period", "data-begin": String(r.begin), "data-end": String(r.end) }, `${reportTime(r.begin, tz())} → ${reportTime(r.end, tz())}`),
-        h("span", { class: "muted" }, ` · ${r.rows.length} vehicle${r.rows.length === 1 ? "" : "s"} · fetched in ${r.windows} window${r.windows === 1 ? "" : "s"} of up to 7 days`),
+        h("span", { class: "muted" }, m.details({ vehicles: r.rows.length, windows: r.windows })),
         r.withoutData > 0
-          ? h("span", { class: "muted", "data-testid": "mileage-without-data" }, ` · no data from the provider for ${r.withoutData} vehicle${r.withoutData === 1 ? "" : "s"}`)
+          ? h("span", { class: "muted", "data-testid": "mileage-without-data" }, m.withoutData({ n: r.withoutData }))
           : null,
       ),
     );
@@ -216,21 +220,21 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
       h(
         "div",
         { class: "bar-row", "data-imei": x.imei },
-        h("span", { class: "bar-label", title: name(x.imei) }, name(x.imei)),
+        h("span", { class: "bar-label", title: name(x.imei), translate: "no" }, name(x.imei)),
         h("span", { class: "bar-track" }, h("span", { class: "bar", style: `width: ${((x.km / max) * 100).toFixed(1)}%` })),
         h("span", { class: "bar-value" }, formatDistance(x.km, units)),
       ),
     );
     const chart = h(
       "div",
-      { class: "mileage-chart", "data-testid": "mileage-chart", role: "img", "aria-label": "Distance per vehicle" },
+      { class: "mileage-chart", "data-testid": "mileage-chart", role: "img", "aria-label": m.chart },
       ...bars,
-      rest > 0 ? h("p", { class: "muted small" }, `${sorted.length - CHART_BARS} more vehicles: ${formatDistance(rest, units)}`) : null,
+      rest > 0 ? h("p", { class: "muted small" }, m.others({ n: sorted.length - CHART_BARS, distance: formatDistance(rest, units) })) : null,
     );
     const table = h(
       "table",
       { class: "ops-table", "data-testid": "mileage-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Vehicle"), h("th", {}, "Plate"), h("th", {}, "IMEI"), h("th", { class: "num" }, "Distance"))),
+      h("thead", {}, h("tr", {}, h("th", {}, m.columns.vehicle), h("th", {}, m.columns.plate), h("th", {}, m.columns.imei), h("th", { class: "num" }, m.columns.distance))),
       h(
         "tbody",
         {},
@@ -239,14 +243,14 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
           return h(
             "tr",
             { "data-testid": "mileage-row", "data-imei": x.imei, "data-km": x.km === null ? "" : x.km.toFixed(2) },
-            h("td", {}, name(x.imei)),
-            h("td", {}, d?.platenumber || "—"),
-            h("td", { class: "mono" }, x.imei),
-            h("td", { class: x.km === null ? "num muted" : "num" }, x.km === null ? "No data" : formatDistance(x.km, units)),
+            h("td", { translate: "no" }, name(x.imei)),
+            h("td", { translate: "no" }, d?.platenumber || "—"),
+            h("td", { class: "mono", translate: "no" }, x.imei),
+            h("td", { class: x.km === null ? "num muted" : "num" }, x.km === null ? m.noData : formatDistance(x.km, units)),
           );
         }),
       ),
-      h("tfoot", {}, h("tr", {}, h("th", { colspan: "3" }, "Total"), h("th", { class: "num" }, formatDistance(r.totalKm, units)))),
+      h("tfoot", {}, h("tr", {}, h("th", { colspan: "3" }, m.total), h("th", { class: "num" }, formatDistance(r.totalKm, units)))),
     );
     results.replaceChildren(summary, chart, h("div", { class: "table-scroll" }, table));
   }
@@ -261,11 +265,11 @@ export function openMileageReport(opts: MileageReportOptions): MileageView {
       .mileageSaveCsv(mileageCsv(r, store.devices, tz()), r.begin, r.end)
       .then((path) => {
         exportResult.hidden = path === null;
-        if (path) exportResult.textContent = `Saved to ${path}`;
+        if (path) exportResult.textContent = m.savedTo({ path });
       })
       .catch((e: unknown) => {
         exportResult.hidden = false;
-        exportResult.textContent = toBackendError(e).message;
+        exportResult.textContent = errorText(toBackendError(e));
       })
       .finally(() => {
         exportBtn.disabled = false;

@@ -4,6 +4,7 @@
  * close it; focus goes back where it was.
  */
 import { h, icon, ICONS } from "../dom";
+import { t } from "../i18n";
 import type { DialogView } from "./view";
 
 export interface DialogOptions {
@@ -33,10 +34,29 @@ export interface Dialog extends DialogView<void> {
 /** Open dialogs, the topmost last: only it answers Escape. */
 const stack: HTMLElement[] = [];
 
+/**
+ * Everything in the page but the topmost dialog is `inert` while a dialog is open: Tab and
+ * Shift+Tab stay inside the dialog, a screen reader reads only it, and nothing behind can be
+ * clicked. Elements that were inert already are left as they were.
+ */
+const madeInert = new Set<HTMLElement>();
+function syncInert(): void {
+  for (const el of madeInert) el.inert = false;
+  madeInert.clear();
+  const top = stack[stack.length - 1];
+  if (!top) return;
+  for (const el of Array.from(document.body.children)) {
+    if (el !== top && el instanceof HTMLElement && !el.inert) {
+      el.inert = true;
+      madeInert.add(el);
+    }
+  }
+}
+
 export function openDialog(opts: DialogOptions): Dialog {
   const previousFocus = document.activeElement as HTMLElement | null;
   const title = h("h2", { id: `${opts.testid}-title` }, opts.title);
-  const closeX = h("button", { type: "button", class: "icon-btn", "aria-label": "Close", "data-testid": `${opts.testid}-close` }, icon(ICONS.close));
+  const closeX = h("button", { type: "button", class: "icon-btn", "aria-label": t().common.close, "data-testid": `${opts.testid}-close` }, icon(ICONS.close));
   const body = h("div", { class: "dialog-body" });
   const footer = h("footer", { class: "dialog-footer" });
   const dialog = h(
@@ -72,6 +92,7 @@ export function openDialog(opts: DialogOptions): Dialog {
     stack.splice(stack.indexOf(element), 1);
     document.removeEventListener("keydown", onKey, true);
     element.remove();
+    syncInert();
     previousFocus?.focus?.();
     opts.onClose?.();
     resolveClosed();
@@ -94,6 +115,7 @@ export function openDialog(opts: DialogOptions): Dialog {
   });
   document.body.append(element);
   stack.push(element);
+  syncInert();
   queueMicrotask(() => dialog.focus());
   return {
     element,

@@ -12,6 +12,7 @@ import { openAuditLog } from "./auditLog";
 import { openMileageReport, type MileageView } from "./mileageReport";
 import { openAccounts, type AccountsView } from "./accounts";
 import type { Modal } from "./operationsModal";
+import { t } from "../i18n";
 
 const ICON_PATHS = {
   mileage: "M4 20V10|M10 20V4|M16 20v-7|M22 20H2",
@@ -47,9 +48,10 @@ export function operationsHost(opts: OperationsHostOptions): OperationsHost {
 
   const button = (testid: string, label: string, paths: string, title: string): HTMLButtonElement =>
     h("button", { type: "button", class: "btn ghost", title, "data-testid": testid }, icon(paths), h("span", {}, label));
-  const mileage = button("mileage-open", "Mileage", ICON_PATHS.mileage, "Mileage report");
-  const accounts = button("accounts-open", "Accounts", ICON_PATHS.accounts, "Your account and sub-customers");
-  const log = button("audit-log-open", "Command log", ICON_PATHS.log, "Commands sent from this computer");
+  const m = t().operations;
+  const mileage = button("mileage-open", m.mileage, ICON_PATHS.mileage, m.mileageTitle);
+  const accounts = button("accounts-open", m.accounts, ICON_PATHS.accounts, m.accountsTitle);
+  const log = button("audit-log-open", m.log, ICON_PATHS.log, m.logTitle);
   opts.tools.append(mileage, accounts, log);
 
   const host: OperationsHost = {

@@ -9,6 +9,8 @@ import type { Stop } from "../lib/playbackAnalysis";
 import { h, setText } from "../dom";
 import { colour, onColoursChange } from "../styles/tokens";
 import type { View } from "./view";
+import { t } from "../i18n";
+import { formatNumber } from "../i18n/format";
 
 export interface ChartData {
   route: Route;
@@ -54,7 +56,7 @@ export class SpeedChart implements View {
     this.tip = h("div", { class: "pb-chart-tip", hidden: true });
     this.element = h(
       "div",
-      { class: "pb-chart", "data-testid": "playback-chart", role: "img", "aria-label": "Speed over time" },
+      { class: "pb-chart", "data-testid": "playback-chart", role: "img", "aria-label": t().playback.chart },
       this.canvas,
       this.hoverLine,
       this.cursor,
@@ -185,7 +187,7 @@ export class SpeedChart implements View {
       ctx.moveTo(PAD.left, Math.round(y(v)) + 0.5);
       ctx.lineTo(PAD.left + plotW, Math.round(y(v)) + 0.5);
       ctx.stroke();
-      ctx.fillText(String(Math.round(v)), PAD.left - 6, y(v));
+      ctx.fillText(formatNumber(Math.round(v)), PAD.left - 6, y(v));
     }
     ctx.textAlign = "left";
     ctx.textBaseline = "top";

@@ -1,14 +1,20 @@
-/** The settings dialog: provider, map tiles, refresh interval, units, time zone, theme, updates. */
+/**
+ * The settings dialog: provider, refresh interval, units, time zone, theme, language, maps (the
+ * provider's datum, custom tile sources, the tile cache), updates. The active basemap is chosen on
+ * the maps themselves and kept as it is.
+ */
 import type { Settings, Theme, Units } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { localTimeZoneName, timeZoneChoices } from "../lib/time";
 import { isTheme, THEME_CHOICES } from "../lib/theme";
-import { defaultSettings } from "../lib/defaults";
 import { h } from "../dom";
+import { LOCALES, t } from "../i18n";
+import { errorText } from "../i18n/words";
 import { openDialog } from "./modal";
 import { Updates } from "../updates";
 import { createUpdateSection } from "./updateSection";
+import { createBasemapSection } from "./basemapSettings";
 import type { DialogView } from "./view";
 
 export interface SettingsDialogOptions {
@@ -25,6 +31,7 @@ export interface SettingsDialogOptions {
 export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<boolean> {
   const { backend, store } = opts;
   const current = store.settings;
+  const m = t().settings;
   let saved = false;
 
   const field = (id: string, label: string, input: HTMLElement, hint?: string): HTMLElement =>
@@ -32,16 +39,12 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
 
   const provider = h("input", { id: "set-provider", type: "url", spellcheck: "false", "data-testid": "settings-provider" });
   provider.value = current.providerUrl;
-  const tileUrl = h("input", { id: "set-tiles", type: "url", spellcheck: "false", "data-testid": "settings-tile-url" });
-  tileUrl.value = current.tileUrl;
-  const attribution = h("input", { id: "set-attribution", type: "text", "data-testid": "settings-tile-attribution" });
-  attribution.value = current.tileAttribution;
   const refresh = h("input", { id: "set-refresh", type: "number", min: "2", max: "3600", step: "1", "data-testid": "settings-refresh" });
   refresh.value = String(current.refreshSecs);
-  const unitsBox = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Speed units" });
+  const unitsBox = h("div", { class: "segmented", role: "radiogroup", "aria-label": m.speedUnits });
   for (const [value, label] of [
-    ["kmh", "km/h"],
-    ["mph", "mph"],
+    ["kmh", t().common.kmh],
+    ["mph", t().common.mph],
   ] as const) {
     const input = h("input", { type: "radio", name: "units", value, id: `set-units-${value}`, "data-testid": `settings-units-${value}` });
     input.checked = current.units === value;
@@ -49,49 +52,53 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
   }
   const tz = h("select", { id: "set-tz", "data-testid": "settings-timezone" });
   for (const zone of timeZoneChoices()) {
-    const o = h("option", { value: zone }, zone === "local" ? `This computer's time (${localTimeZoneName()})` : zone.replace(/_/g, " "));
+    // Zone names are identifiers (Asia/Shanghai): not for a translator.
+    const o =
+      zone === "local"
+        ? h("option", { value: zone }, m.localZone({ zone: localTimeZoneName() }))
+        : h("option", { value: zone, translate: "no" }, zone.replace(/_/g, " "));
     tz.append(o);
   }
-  if (![...tz.options].some((o) => o.value === current.timeZone)) tz.append(h("option", { value: current.timeZone }, current.timeZone));
+  if (![...tz.options].some((o) => o.value === current.timeZone)) tz.append(h("option", { value: current.timeZone, translate: "no" }, current.timeZone));
   tz.value = current.timeZone;
   const theme = h("select", { id: "set-theme", "data-testid": "settings-theme" });
   for (const c of THEME_CHOICES) theme.append(h("option", { value: c.value }, c.label));
   theme.value = current.theme;
+  // "System language", then every language the app has, each named in its own language.
+  const language = h("select", { id: "set-language", "data-testid": "settings-language" });
+  language.append(h("option", { value: "system" }, m.languageSystem));
+  for (const [tag, loc] of LOCALES) language.append(h("option", { value: tag, lang: tag, translate: "no" }, loc.name));
+  const currentLanguage = current.language ?? "system";
+  language.value = [...language.options].some((o) => o.value === currentLanguage) ? currentLanguage : "system";
 
   const error = h("div", { class: "form-error", role: "alert", hidden: true, "data-testid": "settings-error" });
-  const save = h("button", { type: "submit", class: "btn primary", "data-testid": "settings-save" }, "Save");
-  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "settings-cancel" }, "Cancel");
-  const resetTiles = h("button", { type: "button", class: "btn link small" }, "Use OpenStreetMap");
-  resetTiles.addEventListener("click", () => {
-    const d = defaultSettings();
-    tileUrl.value = d.tileUrl;
-    attribution.value = d.tileAttribution;
-  });
+  const save = h("button", { type: "submit", class: "btn primary", "data-testid": "settings-save" }, t().common.save);
+  const cancel = h("button", { type: "button", class: "btn secondary", "data-testid": "settings-cancel" }, t().common.cancel);
   const updateSection = createUpdateSection({
     updates: opts.updates ?? new Updates(backend),
     checkAtStart: current.checkUpdatesAtStart,
     timeZone: () => tz.value,
   });
+  const mapSection = createBasemapSection({ backend, settings: current });
   const dialog = openDialog({
-    title: "Settings",
+    title: m.title,
     testid: "settings-dialog",
     onSubmit: submit,
     onClose: () => {
       updateSection.destroy();
+      mapSection.destroy();
       opts.onClosed?.();
     },
   });
   dialog.body.append(
-    h("h3", {}, "Provider"),
-    field("set-provider", "Provider URL", provider, "Used the next time you sign in."),
-    h("h3", {}, "Map"),
-    field("set-tiles", "Tile URL", tileUrl, "A {z}/{x}/{y} template. When tiles cannot load, the built-in outline map shows instead."),
-    field("set-attribution", "Tile attribution", attribution),
-    resetTiles,
-    h("h3", {}, "Display"),
-    h("div", { class: "row" }, field("set-refresh", "Refresh every (seconds)", refresh), h("div", { class: "field" }, h("span", { class: "label" }, "Speed"), unitsBox)),
-    field("set-tz", "Time zone", tz, "Times in the app are shown in this zone."),
-    field("set-theme", "Theme", theme, "“Same as the system” follows the computer's light or dark setting, also when it changes."),
+    h("h3", {}, m.provider),
+    field("set-provider", m.providerUrl, provider, m.providerHint),
+    h("h3", {}, m.display),
+    h("div", { class: "row" }, field("set-refresh", m.refresh, refresh), h("div", { class: "field" }, h("span", { class: "label" }, m.speed), unitsBox)),
+    field("set-tz", m.timeZone, tz, m.timeZoneHint),
+    field("set-theme", m.theme, theme, m.themeHint),
+    field("set-language", m.language, language, m.languageHint),
+    mapSection.element,
     updateSection.element,
     error,
   );
@@ -103,21 +110,27 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     const chosenTheme: Theme = isTheme(theme.value) ? theme.value : current.theme;
     const secs = Number(refresh.value);
     if (!Number.isInteger(secs)) {
-      error.textContent = "The refresh interval must be a whole number of seconds.";
+      error.textContent = m.refreshWhole;
       error.hidden = false;
       refresh.focus();
       return;
     }
+    const maps = mapSection.read();
+    if (!maps.ok) {
+      error.textContent = maps.error;
+      error.hidden = false;
+      return;
+    }
     const next: Settings = {
       ...current,
+      ...maps.value,
       providerUrl: provider.value.trim(),
-      tileUrl: tileUrl.value.trim(),
-      tileAttribution: attribution.value.trim(),
       refreshSecs: secs,
       units,
       timeZone: tz.value,
       checkUpdatesAtStart: updateSection.auto.checked,
       theme: chosenTheme,
+      language: language.value,
     };
     save.disabled = true;
     error.hidden = true;
@@ -129,7 +142,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
         dialog.close();
       })
       .catch((e: unknown) => {
-        error.textContent = toBackendError(e).message;
+        error.textContent = errorText(toBackendError(e));
         error.hidden = false;
         save.disabled = false;
       });

@@ -7,6 +7,8 @@
 import type { Updates, UpdateState } from "../updates";
 import { progressText, publishedDate } from "../updates";
 import { h, setText } from "../dom";
+import { t } from "../i18n";
+import { errorText } from "../i18n/words";
 import type { View } from "./view";
 
 export interface UpdateSectionOptions {
@@ -26,15 +28,17 @@ export interface UpdateSection extends View {
 
 export function createUpdateSection(opts: UpdateSectionOptions): UpdateSection {
   const { updates } = opts;
+  const m = t().updates;
   const auto = h("input", { type: "checkbox", id: "set-update-auto", "data-testid": "settings-update-auto" });
   auto.checked = opts.checkAtStart;
-  const check = h("button", { type: "button", class: "btn secondary small", "data-testid": "update-check" }, "Check for updates");
+  const check = h("button", { type: "button", class: "btn secondary small", "data-testid": "update-check" }, m.check);
   const status = h("p", { class: "update-status", role: "status", "aria-live": "polite", "data-testid": "update-status" });
-  const notes = h("div", { class: "update-notes", "data-testid": "update-notes", hidden: true });
+  // The release notes are the update service's own words: not for a translator.
+  const notes = h("div", { class: "update-notes", "data-testid": "update-notes", hidden: true, translate: "no" });
   const bar = h("progress", { class: "update-progress", max: "100", "data-testid": "update-progress", hidden: true });
-  const install = h("button", { type: "button", class: "btn primary small", "data-testid": "update-install", hidden: true }, "Install and restart");
-  const restart = h("button", { type: "button", class: "btn primary small", "data-testid": "update-restart", hidden: true }, "Restart now");
-  const heading = h("h3", { id: "settings-updates" }, "Updates");
+  const install = h("button", { type: "button", class: "btn primary small", "data-testid": "update-install", hidden: true }, m.install);
+  const restart = h("button", { type: "button", class: "btn primary small", "data-testid": "update-restart", hidden: true }, m.restart);
+  const heading = h("h3", { id: "settings-updates" }, m.heading);
 
   check.addEventListener("click", () => void updates.check());
   install.addEventListener("click", () => void updates.install());
@@ -44,7 +48,7 @@ export function createUpdateSection(opts: UpdateSectionOptions): UpdateSection {
     "section",
     { class: "update-section", "aria-labelledby": "settings-updates", "data-testid": "settings-updates" },
     heading,
-    h("label", { class: "check", for: "set-update-auto" }, auto, h("span", {}, "Check for updates when etrack starts")),
+    h("label", { class: "check", for: "set-update-auto" }, auto, h("span", {}, m.auto)),
     h("div", { class: "update-actions" }, check, install, restart),
     status,
     bar,
@@ -66,28 +70,31 @@ export function createUpdateSection(opts: UpdateSectionOptions): UpdateSection {
       case "idle":
         break;
       case "checking":
-        text = "Checking for updates…";
+        text = m.checking;
         break;
       case "current":
-        text = `etrack ${s.version} is up to date.`;
+        text = m.upToDate({ version: s.version });
         break;
       case "available": {
         const date = publishedDate(s.offer.date, opts.timeZone());
-        text = `Version ${s.offer.version} is available${date ? ` (published ${date})` : ""}.`;
+        text = date ? m.availablePublished({ version: s.offer.version, date }) : m.available({ version: s.offer.version });
         break;
       }
       case "downloading":
         // Nothing received yet: no "0.0 MB".
-        text = `Downloading version ${s.offer.version}…${s.downloaded > 0 || s.total ? ` ${progressText(s.downloaded, s.total)}` : ""}`;
+        text =
+          s.downloaded > 0 || s.total
+            ? m.downloadingProgress({ version: s.offer.version, progress: progressText(s.downloaded, s.total) })
+            : m.downloading({ version: s.offer.version });
         break;
       case "installed":
-        text = s.restartNeeded ? `Version ${s.version} is installed.` : `Version ${s.version} is installed. etrack restarts by itself.`;
+        text = s.restartNeeded ? m.installedRestart({ version: s.version }) : m.installedSelf({ version: s.version });
         break;
       case "restarting":
-        text = `Restarting into version ${s.version}…`;
+        text = m.restarting({ version: s.version });
         break;
       case "error":
-        text = s.message;
+        text = errorText(s.error);
         break;
     }
     setText(status, text);

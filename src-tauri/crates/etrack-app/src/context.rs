@@ -30,6 +30,7 @@ use crate::playback::{
 };
 use crate::session::{Owner, RestoreResult, SessionInfo, SessionManager, SignedIn};
 use crate::settings::{SavedAccount, Settings, SettingsStore};
+use crate::tiles::{Basemap, Tile, TileCacheInfo, TileError, TileService};
 use crate::updates::{AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress};
 use etrack::export::Format;
 use etrack::{Command, GeofenceAlarm, Imei, TimeRange, UserInfo};
@@ -63,6 +64,7 @@ pub struct AppContext {
     time_scale: Option<f64>,
     alarm_query: LatestJob,
     mileage: LatestJob,
+    tiles: TileService,
 }
 
 /// The host's events as the domain's sinks see them.
@@ -152,6 +154,18 @@ impl AppContext {
         let audit = Arc::new(AuditLog::in_dir(&dirs.data));
         tracing::info!("audit log in {}", audit.path().display());
         Arc::new_cyclic(|me| Self {
+            tiles: {
+                let me: Weak<Self> = me.clone();
+                TileService::new(
+                    &dirs.data,
+                    Arc::new(move || {
+                        // Only while the context is being built or torn down is it gone.
+                        me.upgrade()
+                            .map(|ctx| ctx.settings_get())
+                            .unwrap_or_default()
+                    }),
+                )
+            },
             watcher: Arc::new(AlarmWatcher::new(
                 &dirs.data,
                 events,
@@ -346,9 +360,41 @@ impl AppContext {
         self.sessions.settings_get()
     }
 
-    /// Validates and saves the settings; the poller restarts with the new interval.
+    /// Validates and saves the settings; the poller restarts with the new interval and the tile
+    /// cache takes its new size.
     pub async fn settings_set(&self, settings: Settings) -> AppResult<Settings> {
-        self.sessions.settings_set(settings).await
+        let saved = self.sessions.settings_set(settings).await?;
+        self.tiles.apply_limit().await;
+        Ok(saved)
+    }
+
+    // ---- map tiles --------------------------------------------------------------------------
+
+    /// The basemaps: the built-in ones, then the custom ones of the settings.
+    pub fn basemaps(&self) -> Vec<Basemap> {
+        self.tiles.basemaps()
+    }
+
+    /// A tile of a basemap, from the cache or its server (the `etrack-tile` protocol).
+    pub async fn tile(&self, layer_id: &str, z: u8, x: u32, y: u32) -> Result<Tile, TileError> {
+        self.tiles.get(layer_id, z, x, y).await
+    }
+
+    /// How big the tile cache is.
+    pub async fn tile_cache_info(&self) -> TileCacheInfo {
+        self.tiles.info().await
+    }
+
+    /// Removes every cached tile.
+    pub async fn tile_cache_clear(&self) -> AppResult<TileCacheInfo> {
+        self.tiles
+            .clear()
+            .await
+            .map_err(|source| AppError::Storage {
+                action: "clear the tile cache in",
+                path: self.tiles.cache().root().to_path_buf(),
+                source,
+            })
     }
 
     // ---- the app itself ---------------------------------------------------------------------

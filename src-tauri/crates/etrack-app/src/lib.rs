@@ -27,6 +27,7 @@ pub mod mileage;
 pub mod playback;
 pub mod session;
 pub mod settings;
+pub mod tiles;
 pub mod token_store;
 pub mod updates;
 

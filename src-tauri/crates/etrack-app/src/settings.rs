@@ -32,16 +32,53 @@ pub enum Theme {
     Dark,
 }
 
+/// A geodetic datum: how latitude and longitude are reckoned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Datum {
+    /// WGS-84, GPS's own: OpenStreetMap and most of the world's maps.
+    #[default]
+    Wgs84,
+    /// GCJ-02, the offset datum Chinese maps (AutoNavi, Tencent) are drawn in.
+    Gcj02,
+}
+
+/// A tile source of the user's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomBasemap {
+    /// `"custom-"` followed by 1 to 40 of `a-z`, `0-9` and `-`.
+    pub id: String,
+    /// The name shown in the layer list.
+    pub name: String,
+    /// The tile URL template: `{z}`, `{x}` and `{y}` (or `{-y}`, the TMS row), optionally `{s}`.
+    pub url: String,
+    /// One subdomain per character for `{s}` (`"abc"`); may be empty when the URL has no `{s}`.
+    pub subdomains: String,
+    /// Attribution shown with the tiles.
+    pub attribution: String,
+    /// The deepest zoom the source has tiles for, 1 to 22.
+    pub max_zoom: u8,
+    /// The datum the tiles are drawn in.
+    pub datum: Datum,
+}
+
 /// The user's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// The provider's base URL, the sign-in form's default.
     pub provider_url: String,
-    /// Map tile URL template with `{z}`, `{x}`, `{y}` (and optionally `{s}`).
-    pub tile_url: String,
-    /// Attribution shown with the tiles.
-    pub tile_attribution: String,
+    /// The map's basemap: a built-in layer's id (`"osm"`, `"satellite"`, `"gaode"`,
+    /// `"gaode-satellite"`, `"tencent"`) or a custom one's (`"custom-…"`).
+    pub basemap: String,
+    /// The user's own tile sources, at most 20.
+    pub custom_basemaps: Vec<CustomBasemap>,
+    /// The datum the provider reports positions in (Chinese providers often use GCJ-02).
+    pub provider_datum: Datum,
+    /// The most disk space the tile cache may take, in MB (MiB: 1 MB = 1,048,576 bytes), 50 to
+    /// 20000.
+    pub tile_cache_mb: u32,
     /// Seconds between live refreshes.
     pub refresh_secs: u32,
     /// Speed units.
@@ -52,22 +89,39 @@ pub struct Settings {
     pub check_updates_at_start: bool,
     /// Light, dark, or the system's choice.
     pub theme: Theme,
+    /// `"system"` (the operating system's language) or a BCP 47 tag such as `"zh-CN"`. A tag the
+    /// UI has no translation for shows English.
+    pub language: String,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             provider_url: "http://api.etrack.vip".to_owned(),
-            tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_owned(),
-            tile_attribution: "© OpenStreetMap contributors".to_owned(),
+            basemap: "osm".to_owned(),
+            custom_basemaps: Vec::new(),
+            provider_datum: Datum::Wgs84,
+            tile_cache_mb: DEFAULT_TILE_CACHE_MB,
             refresh_secs: 10,
             units: Units::Kmh,
             time_zone: "local".to_owned(),
             check_updates_at_start: true,
             theme: Theme::System,
+            language: "system".to_owned(),
         }
     }
 }
+
+/// The tile cache's default size, in MB.
+pub const DEFAULT_TILE_CACHE_MB: u32 = 500;
+/// The smallest tile cache allowed, in MB.
+pub const MIN_TILE_CACHE_MB: u32 = 50;
+/// The largest tile cache allowed, in MB.
+pub const MAX_TILE_CACHE_MB: u32 = 20_000;
+/// The most custom tile sources.
+pub const MAX_CUSTOM_BASEMAPS: usize = 20;
+/// The OpenStreetMap template, the tile URL of settings files from before the basemap catalogue.
+const OLD_DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
 /// The shortest refresh interval allowed: the provider answers 10009 to clients that poll faster.
 pub const MIN_REFRESH_SECS: u32 = 5;
@@ -95,35 +149,39 @@ impl Settings {
     pub fn validated(mut self) -> Result<Self, AppError> {
         self.provider_url = normalize_provider_url(&self.provider_url)?;
 
-        let tile = self.tile_url.trim();
-        for p in ["{z}", "{x}", "{y}"] {
-            if !tile.contains(p) {
+        if self.custom_basemaps.len() > MAX_CUSTOM_BASEMAPS {
+            return Err(AppError::invalid(format!(
+                "At most {MAX_CUSTOM_BASEMAPS} custom maps can be kept, not {}.",
+                self.custom_basemaps.len()
+            )));
+        }
+        let mut ids = std::collections::HashSet::new();
+        self.custom_basemaps = std::mem::take(&mut self.custom_basemaps)
+            .into_iter()
+            .map(CustomBasemap::validated)
+            .collect::<Result<_, _>>()?;
+        for b in &self.custom_basemaps {
+            if !ids.insert(b.id.as_str()) {
                 return Err(AppError::invalid(format!(
-                    "The tile URL must contain {{z}}, {{x}} and {{y}}; {p} is missing."
+                    "Two custom maps have the id {:?}: each needs its own.",
+                    b.id
                 )));
             }
         }
-        let probe = tile
-            .replace("{s}", "a")
-            .replace("{z}", "1")
-            .replace("{x}", "1")
-            .replace("{y}", "1")
-            .replace("{r}", "");
-        match url::Url::parse(&probe) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
-            _ => {
-                return Err(AppError::invalid(format!(
-                    "The tile URL {tile:?} is not an http(s) URL template."
-                )))
-            }
+        self.basemap = self.basemap.trim().to_owned();
+        if !crate::tiles::catalogue::is_built_in(&self.basemap)
+            && !ids.contains(self.basemap.as_str())
+        {
+            return Err(AppError::invalid(format!(
+                "Unknown basemap {:?}: choose a built-in map or one of your custom maps.",
+                self.basemap
+            )));
         }
-        self.tile_url = tile.to_owned();
-
-        self.tile_attribution = self.tile_attribution.trim().to_owned();
-        if self.tile_attribution.chars().count() > 500 {
-            return Err(AppError::invalid(
-                "The tile attribution is too long (500 characters at most).",
-            ));
+        if !(MIN_TILE_CACHE_MB..=MAX_TILE_CACHE_MB).contains(&self.tile_cache_mb) {
+            return Err(AppError::invalid(format!(
+                "The tile cache size must be between {MIN_TILE_CACHE_MB} and {MAX_TILE_CACHE_MB} MB, not {}.",
+                self.tile_cache_mb
+            )));
         }
 
         if !(MIN_REFRESH_SECS..=MAX_REFRESH_SECS).contains(&self.refresh_secs) {
@@ -140,8 +198,123 @@ impl Settings {
                 self.time_zone
             )));
         }
+        self.language = self.language.trim().to_owned();
+        if !is_language(&self.language) {
+            return Err(AppError::invalid(format!(
+                "Unknown language {:?}: use \"system\" or a tag like \"zh-CN\".",
+                self.language
+            )));
+        }
         Ok(self)
     }
+}
+
+impl CustomBasemap {
+    /// Checks the source and returns it trimmed, or an error that names it and its bad field.
+    pub fn validated(mut self) -> Result<Self, AppError> {
+        self.id = self.id.trim().to_owned();
+        let ok_id = self.id.strip_prefix("custom-").is_some_and(|rest| {
+            (1..=40).contains(&rest.len())
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+        if !ok_id {
+            return Err(AppError::invalid(format!(
+                "The custom map id {:?} is not valid: it is \"custom-\" and up to 40 of a-z, 0-9 and -.",
+                self.id
+            )));
+        }
+        self.name = self.name.trim().to_owned();
+        if self.name.is_empty() || self.name.chars().count() > 60 {
+            return Err(AppError::invalid(format!(
+                "The custom map {:?} needs a name of 1 to 60 characters.",
+                self.id
+            )));
+        }
+        let who = format!("custom map {:?}", self.name);
+        self.subdomains = self.subdomains.trim().to_owned();
+        if self.subdomains.chars().count() > 20
+            || !self.subdomains.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(AppError::invalid(format!(
+                "The {who}'s subdomains are letters or digits, one subdomain each (like \"abc\"), at most 20."
+            )));
+        }
+        self.url = check_tile_template(&self.url, &self.subdomains)
+            .map_err(|why| AppError::invalid(format!("The {who}'s tile URL {why}")))?;
+        self.attribution = self.attribution.trim().to_owned();
+        if self.attribution.chars().count() > 500 {
+            return Err(AppError::invalid(format!(
+                "The {who}'s attribution is too long (500 characters at most)."
+            )));
+        }
+        if !(1..=22).contains(&self.max_zoom) {
+            return Err(AppError::invalid(format!(
+                "The {who}'s maximum zoom must be between 1 and 22, not {}.",
+                self.max_zoom
+            )));
+        }
+        Ok(self)
+    }
+}
+
+/// The placeholders a tile URL template may hold.
+const PLACEHOLDERS: &[&str] = &["{s}", "{z}", "{x}", "{y}", "{-y}", "{r}"];
+
+/// Checks a tile URL template (http(s) with a host; `{z}`, `{x}` and `{y}` or `{-y}`; `{s}` only
+/// with subdomains; no other placeholder) and returns it trimmed, or the rest of a sentence
+/// saying what is wrong ("must contain …").
+fn check_tile_template(raw: &str, subdomains: &str) -> Result<String, String> {
+    let tile = raw.trim();
+    for p in ["{z}", "{x}"] {
+        if !tile.contains(p) {
+            return Err(format!(
+                "must contain {{z}}, {{x}} and {{y}}; {p} is missing."
+            ));
+        }
+    }
+    if !tile.contains("{y}") && !tile.contains("{-y}") {
+        return Err("must contain {z}, {x} and {y} (or {-y}); {y} is missing.".to_owned());
+    }
+    if tile.contains("{s}") && subdomains.is_empty() {
+        return Err("uses {s}: list its subdomains (like \"abc\").".to_owned());
+    }
+    let mut rest = tile.to_owned();
+    for p in PLACEHOLDERS {
+        rest = rest.replace(p, "");
+    }
+    if let Some(at) = rest.find('{') {
+        let unknown: String = rest[at..].chars().take_while(|c| *c != '}').collect();
+        return Err(format!(
+            "has an unknown placeholder {unknown}}}: only {{s}}, {{z}}, {{x}}, {{y}} and {{-y}} are filled in."
+        ));
+    }
+    let probe = tile
+        .replace("{s}", &subdomains.chars().next().unwrap_or('a').to_string())
+        .replace("{z}", "1")
+        .replace("{x}", "1")
+        .replace("{-y}", "1")
+        .replace("{y}", "1")
+        .replace("{r}", "");
+    match url::Url::parse(&probe) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            Ok(tile.to_owned())
+        }
+        _ => Err(format!("{tile:?} is not an http(s) URL template.")),
+    }
+}
+
+/// `"system"`, or a BCP 47 tag: a 2–3 letter language and optional 2–8 character subtags.
+fn is_language(tag: &str) -> bool {
+    if tag == "system" {
+        return true;
+    }
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or_default();
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Trims a provider URL, checks it is http(s) with a host, and drops trailing slashes so the same
@@ -194,9 +367,45 @@ pub struct SavedAccount {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct SettingsFile {
+    #[serde(deserialize_with = "settings_with_migration")]
     settings: Settings,
     accounts: Vec<SavedAccount>,
     last_account: Option<SavedAccount>,
+}
+
+/// Reads the settings of a file, also one from before the basemap catalogue: its own `tileUrl`
+/// (anything but the OpenStreetMap default) becomes the custom map `custom-1`, "My tiles", and
+/// the map shown.
+fn settings_with_migration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Settings, D::Error> {
+    let mut v = serde_json::Value::deserialize(d)?;
+    let (url, attribution) = match v.as_object_mut() {
+        Some(o) => (o.remove("tileUrl"), o.remove("tileAttribution")),
+        None => (None, None),
+    };
+    let mut s: Settings = serde_json::from_value(v).map_err(serde::de::Error::custom)?;
+    let url = url.and_then(|u| u.as_str().map(|u| u.trim().to_owned()));
+    if let Some(url) = url.filter(|u| !u.is_empty() && u != OLD_DEFAULT_TILE_URL) {
+        let own = CustomBasemap {
+            id: "custom-1".to_owned(),
+            name: "My tiles".to_owned(),
+            subdomains: if url.contains("{s}") { "abc" } else { "" }.to_owned(),
+            url,
+            attribution: attribution
+                .and_then(|a| a.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            max_zoom: 19,
+            datum: Datum::Wgs84,
+        };
+        match own.validated() {
+            Ok(own) if !s.custom_basemaps.iter().any(|b| b.id == own.id) => {
+                s.custom_basemaps.push(own);
+                s.basemap = "custom-1".to_owned();
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("the old tile URL is not kept ({e}); showing OpenStreetMap"),
+        }
+    }
+    Ok(s)
 }
 
 /// The settings file, loaded once and written through on every change.
@@ -304,14 +513,34 @@ mod tests {
         assert_eq!(d.units, Units::Kmh);
         assert_eq!(d.clone().validated().expect("valid"), d);
         let v = serde_json::to_value(&d).expect("json");
-        assert_eq!(
-            v["tileUrl"],
-            "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-        );
+        assert_eq!(v["basemap"], "osm");
+        assert_eq!(v["customBasemaps"], serde_json::json!([]));
+        assert_eq!(v["providerDatum"], "wgs84");
+        assert_eq!(v["tileCacheMb"], 500);
+        assert!(v.get("tileUrl").is_none(), "the old field is gone");
         assert_eq!(v["units"], "kmh");
         assert_eq!(v["timeZone"], "local");
         assert_eq!(d.theme, Theme::System);
         assert_eq!(v["theme"], "system");
+        assert_eq!(v["language"], "system");
+    }
+
+    #[test]
+    fn a_language_is_system_or_a_bcp47_tag() {
+        for ok in ["system", "en", "zh-CN", "es", "pt-BR", "zh-Hans-CN", " es "] {
+            let s = Settings {
+                language: ok.into(),
+                ..Settings::default()
+            };
+            assert_eq!(s.validated().expect(ok).language, ok.trim());
+        }
+        for no in ["", "english", "zh_CN", "e", "EN", "zh-", "../etc"] {
+            let msg = bad(Settings {
+                language: no.into(),
+                ..Settings::default()
+            });
+            assert!(msg.contains("language"), "{no}: {msg}");
+        }
     }
 
     #[test]
@@ -378,16 +607,6 @@ mod tests {
             "the password is not echoed"
         );
         assert!(bad(Settings {
-            tile_url: "https://t.example/{z}/{x}.png".into(),
-            ..d()
-        })
-        .contains("{y}"));
-        assert!(bad(Settings {
-            tile_url: "file:///{z}/{x}/{y}".into(),
-            ..d()
-        })
-        .contains("tile URL"));
-        assert!(bad(Settings {
             refresh_secs: 1,
             ..d()
         })
@@ -413,7 +632,11 @@ mod tests {
     fn validation_normalises_and_accepts_real_values() {
         let s = Settings {
             provider_url: " http://127.0.0.1:8080/ ".into(),
-            tile_url: "https://{s}.tile.example.org/{z}/{x}/{y}.png".into(),
+            custom_basemaps: vec![CustomBasemap {
+                url: " https://{s}.tile.example.org/{z}/{x}/{y}.png ".into(),
+                ..own("custom-a")
+            }],
+            basemap: "custom-a".into(),
             refresh_secs: 5,
             units: Units::Mph,
             time_zone: "America/Argentina/Buenos_Aires".into(),
@@ -422,6 +645,10 @@ mod tests {
         .validated()
         .expect("valid");
         assert_eq!(s.provider_url, "http://127.0.0.1:8080");
+        assert_eq!(
+            s.custom_basemaps[0].url,
+            "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+        );
         for tz in ["UTC", "Asia/Shanghai", "Etc/GMT+8", "local"] {
             let s = Settings {
                 time_zone: tz.into(),
@@ -548,5 +775,285 @@ mod tests {
             })
             .count();
         assert_eq!(kept, 0, "an old file is not taken for a damaged one");
+    }
+
+    fn own(id: &str) -> CustomBasemap {
+        CustomBasemap {
+            id: id.into(),
+            name: "Own tiles".into(),
+            url: "https://{s}.tiles.example.org/{z}/{x}/{y}.png".into(),
+            subdomains: "abc".into(),
+            attribution: "© Example".into(),
+            max_zoom: 19,
+            datum: Datum::Wgs84,
+        }
+    }
+
+    fn with_custom(b: CustomBasemap) -> Settings {
+        Settings {
+            basemap: b.id.clone(),
+            custom_basemaps: vec![b],
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn the_datum_is_written_in_lowercase() {
+        assert_eq!(serde_json::to_value(Datum::Wgs84).expect("json"), "wgs84");
+        assert_eq!(serde_json::to_value(Datum::Gcj02).expect("json"), "gcj02");
+        let b: CustomBasemap = serde_json::from_value(serde_json::json!({
+            "id": "custom-x", "name": "X", "url": "https://t.example/{z}/{x}/{y}.png",
+            "subdomains": "", "attribution": "", "maxZoom": 18, "datum": "gcj02"
+        }))
+        .expect("read");
+        assert_eq!((b.datum, b.max_zoom), (Datum::Gcj02, 18));
+    }
+
+    #[test]
+    fn every_built_in_basemap_and_an_existing_custom_one_can_be_chosen() {
+        for id in ["osm", "satellite", "gaode", "gaode-satellite", "tencent"] {
+            let s = Settings {
+                basemap: id.into(),
+                ..Settings::default()
+            };
+            assert_eq!(s.validated().expect(id).basemap, id);
+        }
+        let s = with_custom(own("custom-mine-2"))
+            .validated()
+            .expect("valid");
+        assert_eq!(s.basemap, "custom-mine-2");
+        let tms = CustomBasemap {
+            url: "http://127.0.0.1:8080/tms/{z}/{x}/{-y}.png".into(),
+            subdomains: String::new(),
+            ..own("custom-tms")
+        };
+        assert!(
+            with_custom(tms).validated().is_ok(),
+            "{{-y}} stands for {{y}}"
+        );
+    }
+
+    #[test]
+    fn basemap_validation_names_the_bad_field() {
+        let msg = bad(Settings {
+            basemap: "google".into(),
+            ..Settings::default()
+        });
+        assert!(msg.contains("Unknown basemap \"google\""), "{msg}");
+        let msg = bad(Settings {
+            basemap: "custom-gone".into(),
+            ..Settings::default()
+        });
+        assert!(msg.contains("Unknown basemap"), "{msg}");
+
+        let cases: Vec<(CustomBasemap, &str)> = vec![
+            (own("mine"), "id \"mine\" is not valid"),
+            (own("custom-"), "is not valid"),
+            (own("custom-Big"), "is not valid"),
+            (own(&format!("custom-{}", "a".repeat(41))), "is not valid"),
+            (
+                CustomBasemap {
+                    name: "  ".into(),
+                    ..own("custom-a")
+                },
+                "needs a name of 1 to 60 characters",
+            ),
+            (
+                CustomBasemap {
+                    name: "n".repeat(61),
+                    ..own("custom-a")
+                },
+                "needs a name",
+            ),
+            (
+                CustomBasemap {
+                    url: "https://t.example/{z}/{x}.png".into(),
+                    ..own("custom-a")
+                },
+                "tile URL must contain {z}, {x} and {y}",
+            ),
+            (
+                CustomBasemap {
+                    url: "file:///{z}/{x}/{y}".into(),
+                    ..own("custom-a")
+                },
+                "is not an http(s) URL template",
+            ),
+            (
+                CustomBasemap {
+                    url: "https://exa mple.org/{z}/{x}/{y}".into(),
+                    ..own("custom-a")
+                },
+                "is not an http(s) URL template",
+            ),
+            (
+                CustomBasemap {
+                    subdomains: String::new(),
+                    ..own("custom-a")
+                },
+                "uses {s}: list its subdomains",
+            ),
+            (
+                CustomBasemap {
+                    subdomains: "a.b".into(),
+                    ..own("custom-a")
+                },
+                "subdomains are letters or digits",
+            ),
+            (
+                CustomBasemap {
+                    url: "https://t.example/{z}/{x}/{y}.png?key={apikey}".into(),
+                    ..own("custom-a")
+                },
+                "unknown placeholder {apikey}",
+            ),
+            (
+                CustomBasemap {
+                    max_zoom: 0,
+                    ..own("custom-a")
+                },
+                "maximum zoom must be between 1 and 22, not 0",
+            ),
+            (
+                CustomBasemap {
+                    max_zoom: 23,
+                    ..own("custom-a")
+                },
+                "maximum zoom",
+            ),
+            (
+                CustomBasemap {
+                    attribution: "x".repeat(501),
+                    ..own("custom-a")
+                },
+                "attribution is too long",
+            ),
+        ];
+        for (b, words) in cases {
+            let shown = format!("{b:?}");
+            let msg = bad(with_custom(b));
+            assert!(msg.contains(words), "{shown}: {msg}");
+        }
+        let named = bad(with_custom(CustomBasemap {
+            max_zoom: 0,
+            ..own("custom-a")
+        }));
+        assert!(named.contains("custom map \"Own tiles\""), "{named}");
+
+        let twice = bad(Settings {
+            custom_basemaps: vec![own("custom-a"), own("custom-a")],
+            ..Settings::default()
+        });
+        assert!(
+            twice.contains("Two custom maps have the id \"custom-a\""),
+            "{twice}"
+        );
+        let many = bad(Settings {
+            custom_basemaps: (0..21).map(|i| own(&format!("custom-{i}"))).collect(),
+            ..Settings::default()
+        });
+        assert!(many.contains("At most 20 custom maps"), "{many}");
+        let twenty = Settings {
+            custom_basemaps: (0..20).map(|i| own(&format!("custom-{i}"))).collect(),
+            ..Settings::default()
+        };
+        assert!(twenty.validated().is_ok());
+    }
+
+    #[test]
+    fn the_tile_cache_size_is_bounded() {
+        for mb in [50, 500, 20_000] {
+            let s = Settings {
+                tile_cache_mb: mb,
+                ..Settings::default()
+            };
+            assert!(s.validated().is_ok(), "{mb}");
+        }
+        for mb in [0, 49, 20_001] {
+            let msg = bad(Settings {
+                tile_cache_mb: mb,
+                ..Settings::default()
+            });
+            assert!(
+                msg.contains("tile cache size must be between 50 and 20000 MB"),
+                "{mb}: {msg}"
+            );
+        }
+    }
+
+    fn load_old(tile_url: Option<&str>) -> (Settings, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = tile_url
+            .map(|u| format!(r#""tileUrl":{u:?},"tileAttribution":"© Mine","#))
+            .unwrap_or_default();
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            format!(r#"{{"settings":{{{url}"refreshSecs":30,"units":"mph"}},"accounts":[]}}"#),
+        )
+        .expect("write");
+        (SettingsStore::load(dir.path()).settings(), dir)
+    }
+
+    #[test]
+    fn an_old_own_tile_url_becomes_the_custom_map_shown() {
+        let (s, dir) = load_old(Some("https://tiles.example.org/{z}/{x}/{y}.png"));
+        assert_eq!(s.basemap, "custom-1");
+        assert_eq!(
+            s.custom_basemaps,
+            vec![CustomBasemap {
+                id: "custom-1".into(),
+                name: "My tiles".into(),
+                url: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
+                subdomains: String::new(),
+                attribution: "© Mine".into(),
+                max_zoom: 19,
+                datum: Datum::Wgs84,
+            }]
+        );
+        assert_eq!(
+            (s.refresh_secs, s.units),
+            (30, Units::Mph),
+            "the rest is kept"
+        );
+        // Until a change is saved the old file stays as it is (and migrates the same way at each
+        // start); once saved, it holds the new shape and reads back the same.
+        let store = SettingsStore::load(dir.path());
+        let s = store
+            .set_settings(Settings {
+                refresh_secs: 31,
+                ..s
+            })
+            .expect("saved");
+        let text = std::fs::read_to_string(store.path()).expect("file");
+        assert!(!text.contains("tileUrl"), "{text}");
+        assert_eq!(SettingsStore::load(dir.path()).settings(), s);
+
+        let (s, _dir) = load_old(Some("https://{s}.tiles.example.org/{z}/{x}/{y}.png"));
+        assert_eq!(s.custom_basemaps[0].subdomains, "abc", "Leaflet's default");
+    }
+
+    #[test]
+    fn an_old_default_or_missing_tile_url_leaves_openstreetmap() {
+        for old in [
+            Some("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+            Some(""),
+            None,
+        ] {
+            let (s, dir) = load_old(old);
+            assert_eq!(s.basemap, "osm", "{old:?}");
+            assert!(s.custom_basemaps.is_empty(), "{old:?}");
+            assert_eq!(s.refresh_secs, 30, "{old:?}");
+            let aside = std::fs::read_dir(dir.path())
+                .expect("list")
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().contains("corrupt"))
+                .count();
+            assert_eq!(aside, 0, "{old:?}: not taken for a damaged file");
+        }
+        // An old URL that was never valid is dropped, not kept as a broken map.
+        let (s, _dir) = load_old(Some("ftp://x/{z}/{x}/{y}"));
+        assert_eq!(s.basemap, "osm");
+        assert!(s.custom_basemaps.is_empty());
+        assert_eq!(s.refresh_secs, 30);
     }
 }

@@ -6,6 +6,7 @@
 import { h } from "../../dom";
 import { fromInputValue, PRESETS, presetPeriod, toInputValue, type Period, type PresetId } from "../../lib/playbackTime";
 import type { TimeZoneChoice } from "../../lib/time";
+import { locale, t } from "../../i18n";
 import type { View } from "../view";
 
 export interface PlaybackHeaderOptions {
@@ -37,21 +38,29 @@ function presetOf(value: string): PresetId | undefined {
 
 export function createPlaybackHeader(opts: PlaybackHeaderOptions): PlaybackHeader {
   const tz = opts.timeZone;
-  const back = h("button", { type: "button", class: "btn ghost pb-back", "data-testid": "playback-close", title: "Back to the fleet" }, "← Fleet");
+  const m = t().playback;
+  const back = h("button", { type: "button", class: "btn ghost pb-back", "data-testid": "playback-close", title: m.backTitle }, m.back);
   const preset = h(
     "select",
-    { class: "slot-input", "data-testid": "playback-preset", "aria-label": "Period" },
+    { class: "slot-input", "data-testid": "playback-preset", "aria-label": m.period },
     ...PRESETS.map((p) => h("option", { value: p.id }, p.label)),
-    h("option", { value: "custom" }, "Custom…"),
+    h("option", { value: "custom" }, m.custom),
   );
-  const from = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "playback-from", "aria-label": "From" });
-  const to = h("input", { type: "datetime-local", class: "slot-input", "data-testid": "playback-to", "aria-label": "To" });
-  const loadBtn = h("button", { type: "button", class: "btn primary", "data-testid": "playback-load" }, "Load");
+  // `lang` asks the webview to show the picker's date and time in the app's language (WebView2
+  // and WebKitGTK follow it for the picker's own words where they can; the value stays ISO).
+  const from = h("input", { type: "datetime-local", class: "slot-input", lang: locale(), "data-testid": "playback-from", "aria-label": m.from });
+  const to = h("input", { type: "datetime-local", class: "slot-input", lang: locale(), "data-testid": "playback-to", "aria-label": m.to });
+  const loadBtn = h("button", { type: "button", class: "btn primary", "data-testid": "playback-load" }, m.load);
   const element = h(
     "header",
     { class: "slot-header pb-header" },
     back,
-    h("div", { class: "pb-title" }, h("h2", { class: "slot-title" }, `Playback · ${opts.title}`), h("span", { class: "muted small mono" }, opts.imei)),
+    h(
+      "div",
+      { class: "pb-title" },
+      h("h2", { class: "slot-title" }, `${m.heading} · `, h("span", { translate: "no" }, opts.title)),
+      h("span", { class: "muted small mono", translate: "no" }, opts.imei),
+    ),
     h("div", { class: "slot-group" }, preset, from, h("span", { class: "muted" }, "–"), to, loadBtn),
     opts.progress,
   );

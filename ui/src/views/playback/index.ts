@@ -19,6 +19,7 @@ import type { ReplayClock } from "../../lib/playbackReplay";
 import { PlaybackMap, type PlaybackMapOptions } from "../../map/playbackMap";
 import { SpeedChart, type ChartData } from "../playbackChart";
 import type { View } from "../view";
+import { t } from "../../i18n";
 import { shortTime } from "./format";
 import { createPlaybackHeader } from "./header";
 import { speedLegend } from "./legend";
@@ -133,7 +134,7 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
 
   // Positioned inline: Leaflet, created before the view is in the document, would otherwise see no
   // computed position and make the container relative (and zero-high).
-  const mapEl = h("div", { class: "pb-map", style: "position:absolute;inset:0", "data-testid": "playback-map", role: "region", "aria-label": "Route map" });
+  const mapEl = h("div", { class: "pb-map", style: "position:absolute;inset:0", "data-testid": "playback-map", role: "region", "aria-label": t().playback.routeMap });
   const main = h("div", { class: "pb-main" }, h("div", { class: "pb-map-wrap" }, mapEl, speedLegend(store.settings.units)), replay.element, replay.readout, chart.element);
   const element = h("section", { class: "slot-view playback-view", "data-testid": "playback-view", "data-imei": imei }, header.element, h("div", { class: "pb-body" }, side.element, main));
   const map = new PlaybackMap(mapEl, store.settings, opts.map, { onJump: (t) => replay.seek(t) });
@@ -184,7 +185,7 @@ export function createPlaybackView(opts: PlaybackViewOptions): PlaybackView {
     if (destroyed) return;
     const refuse = (text: string): void => side.showMessage({ text, kind: "error" });
     const p = header.period();
-    if (p === null) return refuse("Choose when the period begins and ends.");
+    if (p === null) return refuse(t().playback.periodMissing);
     const problem = periodProblem(p);
     if (problem !== null) return refuse(problem);
     await loads.load(p);

@@ -9,7 +9,9 @@ import { toBackendError, type IBackend, type Unsubscribe } from "../../backend";
 import { h, setAttr, setText } from "../../dom";
 import type { Period } from "../../lib/playbackTime";
 import type { View } from "../view";
-import { groupThousands, type Notice } from "./format";
+import type { Notice } from "./format";
+import { t } from "../../i18n";
+import { errorText } from "../../i18n/words";
 
 export interface LoadControllerOptions {
   backend: IBackend;
@@ -38,10 +40,8 @@ export interface LoadController extends View {
 let nextRequestId = 1;
 
 function describe(l: PlaybackLoaded): Notice | null {
-  if (l.error) return { text: l.error.message, kind: "warning" };
-  if (l.count === 0) {
-    return { text: "No positions were recorded for this vehicle in this period (it may have been switched off, or never online).", kind: "info" };
-  }
+  if (l.error) return { text: errorText(l.error), kind: "warning" };
+  if (l.count === 0) return { text: t().playback.noPositions, kind: "info" };
   return null;
 }
 
@@ -54,7 +54,7 @@ export function createLoadController(opts: LoadControllerOptions): LoadControlle
     { class: "pb-progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": 0, "data-testid": "playback-progress", "data-state": "idle" },
     bar,
   );
-  const cancelBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-cancel", disabled: true }, "Cancel");
+  const cancelBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-cancel", disabled: true }, t().common.cancel);
   const element = h("div", { class: "slot-group" }, progress, progressText, cancelBtn);
 
   let current: { requestId: number; period: Period } | null = null;
@@ -75,7 +75,7 @@ export function createLoadController(opts: LoadControllerOptions): LoadControlle
     if (!current || p.requestId !== current.requestId) return;
     const pct = p.totalSecs > 0 ? Math.min(100, Math.round((p.coveredSecs / p.totalSecs) * 100)) : 100;
     showPercent(pct);
-    setText(progressText, `${groupThousands(p.records)} points · ${pct}%`);
+    setText(progressText, t().playback.progress({ points: p.records, pct }));
   }
 
   function setBusy(busy: boolean): void {
@@ -92,7 +92,7 @@ export function createLoadController(opts: LoadControllerOptions): LoadControlle
     opts.onNotice(null);
     progress.dataset.state = "loading";
     showPercent(0);
-    setText(progressText, "Loading…");
+    setText(progressText, t().common.loading);
     setBusy(true);
     let l: PlaybackLoaded;
     let points: ArrayBuffer;
@@ -109,9 +109,10 @@ export function createLoadController(opts: LoadControllerOptions): LoadControlle
       const err: IpcError = toBackendError(e);
       const cancelled = err.kind === "cancelled";
       // What was on screen before stays: the failure does not wipe a route the user is reading.
-      opts.onNotice(cancelled ? { text: "Cancelled before any point arrived.", kind: "info" } : { text: err.message, kind: "error" });
+      const m = t().playback;
+      opts.onNotice(cancelled ? { text: m.cancelledEarly, kind: "info" } : { text: errorText(err), kind: "error" });
       progress.dataset.state = cancelled ? "cancelled" : "failed";
-      setText(progressText, cancelled ? "Cancelled" : "Failed");
+      setText(progressText, cancelled ? m.cancelled : m.failed);
       setBusy(false);
       current = null;
       return;
@@ -122,7 +123,7 @@ export function createLoadController(opts: LoadControllerOptions): LoadControlle
     const pct = l.complete ? 100 : Math.round((l.coveredSecs / Math.max(1, p.end - p.begin)) * 100);
     showPercent(pct);
     progress.dataset.state = l.complete ? "done" : "partial";
-    setText(progressText, `${groupThousands(l.count)} points${l.fromCache ? " (already loaded)" : ""}${l.complete ? "" : ` · ${pct}%`}`);
+    setText(progressText, t().playback.loaded({ points: l.count, cached: l.fromCache, pct: l.complete ? null : pct }));
     progress.dataset.count = String(l.count);
     opts.onNotice(describe(l));
     loaded = l;
@@ -131,7 +132,7 @@ export function createLoadController(opts: LoadControllerOptions): LoadControlle
 
   cancelBtn.addEventListener("click", () => {
     if (current) {
-      setText(progressText, "Cancelling…");
+      setText(progressText, t().playback.cancelling);
       void backend.playbackCancel(current.requestId).catch(() => undefined);
     }
   });

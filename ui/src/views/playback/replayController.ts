@@ -11,6 +11,7 @@ import { EMPTY_ROUTE, indexAtTime, type Route } from "../../lib/playbackRoute";
 import { positionAt, type ReplayPosition } from "../../lib/playbackAnalysis";
 import { REPLAY_SPEEDS, ReplayClock } from "../../lib/playbackReplay";
 import type { View } from "../view";
+import { t } from "../../i18n";
 
 export interface ReplayControllerOptions {
   store: Store;
@@ -39,14 +40,15 @@ const FIELDS = new Set(["INPUT", "SELECT", "TEXTAREA"]);
 
 export function createReplayController(opts: ReplayControllerOptions): ReplayController {
   const { store, raf } = opts;
-  const playBtn = h("button", { type: "button", class: "btn primary pb-play", "data-testid": "playback-play", "aria-label": "Play", disabled: true }, "▶ Play");
-  const prevBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-prev", title: "Previous point", "aria-label": "Previous point", disabled: true }, "◀");
-  const nextBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-next", title: "Next point", "aria-label": "Next point", disabled: true }, "▶");
-  const slider = h("input", { type: "range", class: "pb-slider", min: 0, max: 1, step: 1, value: 0, "data-testid": "playback-slider", "aria-label": "Replay time", disabled: true });
-  const speedSel = h("select", { class: "slot-input", "data-testid": "playback-speed", "aria-label": "Replay speed" }, ...REPLAY_SPEEDS.map((s) => h("option", { value: s }, `${s}×`)));
+  const m = t().playback;
+  const playBtn = h("button", { type: "button", class: "btn primary pb-play", "data-testid": "playback-play", "aria-label": m.play, disabled: true }, m.playButton);
+  const prevBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-prev", title: m.previousPoint, "aria-label": m.previousPoint, disabled: true }, "◀");
+  const nextBtn = h("button", { type: "button", class: "btn secondary small", "data-testid": "playback-next", title: m.nextPoint, "aria-label": m.nextPoint, disabled: true }, "▶");
+  const slider = h("input", { type: "range", class: "pb-slider", min: 0, max: 1, step: 1, value: 0, "data-testid": "playback-slider", "aria-label": m.replayTime, disabled: true });
+  const speedSel = h("select", { class: "slot-input", "data-testid": "playback-speed", "aria-label": m.replaySpeed }, ...REPLAY_SPEEDS.map((s) => h("option", { value: s }, m.speedTimes({ n: s }))));
   const follow = h("input", { type: "checkbox", "data-testid": "playback-follow", checked: true });
   const readout = h("div", { class: "pb-readout", "data-testid": "playback-readout", "aria-live": "off" });
-  const element = h("div", { class: "pb-replay" }, playBtn, prevBtn, nextBtn, slider, speedSel, h("label", { class: "pb-follow small" }, follow, " Keep in view"));
+  const element = h("div", { class: "pb-replay" }, playBtn, prevBtn, nextBtn, slider, speedSel, h("label", { class: "pb-follow small" }, follow, m.keepInView));
 
   const clock = new ReplayClock(0, 1);
   speedSel.value = String(clock.speed);
@@ -69,8 +71,9 @@ export function createReplayController(opts: ReplayControllerOptions): ReplayCon
     readout.dataset.t = String(Math.floor(clock.t));
     readout.dataset.index = String(p.index);
     const playing = clock.playing;
-    setText(playBtn, playing ? "❚❚ Pause" : "▶ Play");
-    setAttr(playBtn, "aria-label", playing ? "Pause" : "Play");
+    const m = t().playback;
+    setText(playBtn, playing ? m.pauseButton : m.playButton);
+    setAttr(playBtn, "aria-label", playing ? m.pause : m.play);
     setAttr(playBtn, "aria-pressed", String(playing));
   }
 

@@ -13,7 +13,10 @@ import { EMPTY_ROUTE, type Route } from "../../lib/playbackRoute";
 import type { Analysis, Stop, Trip } from "../../lib/playbackAnalysis";
 import type { MapAlarm } from "../../map/playbackMap";
 import type { View } from "../view";
-import { formatDistance, groupThousands, shortTime, type Notice } from "./format";
+import { t } from "../../i18n";
+import { alarmName, errorText } from "../../i18n/words";
+import { formatNumber } from "../../i18n/format";
+import { formatDistance, shortTime, type Notice } from "./format";
 
 export interface SidePanelOptions {
   backend: IBackend;
@@ -66,19 +69,21 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
 
   const message = h("div", { class: "pb-message", role: "status", "data-testid": "playback-message", hidden: true });
   const stats = h("dl", { class: "pb-stats", "data-testid": "playback-stats" });
-  const formatSel = h("select", { class: "slot-input", "data-testid": "playback-export-format", "aria-label": "Export format" }, ...EXPORT_FORMATS.map(([v, l]) => h("option", { value: v }, l)));
-  const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "playback-export", disabled: true }, "Export…");
+  const m = t().playback;
+  // The formats' names (GPX, KML...) are names, the same in every language.
+  const formatSel = h("select", { class: "slot-input", "data-testid": "playback-export-format", "aria-label": m.exportFormat, translate: "no" }, ...EXPORT_FORMATS.map(([v, l]) => h("option", { value: v }, l)));
+  const exportBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "playback-export", disabled: true }, m.export);
   const exportStatus = h("span", { class: "pb-export-status muted small", "data-testid": "playback-export-status", "aria-live": "polite" });
-  const stopMin = h("input", { type: "number", class: "slot-input pb-stopmin", min: 1, max: 120, step: 1, value: 3, "data-testid": "playback-stop-min", "aria-label": "Shortest stop in minutes" });
+  const stopMin = h("input", { type: "number", class: "slot-input pb-stopmin", min: 1, max: 120, step: 1, value: 3, "data-testid": "playback-stop-min", "aria-label": m.shortestStop });
   const stopsList = h("ol", { class: "pb-list", "data-testid": "playback-stops" });
   const tripsList = h("ol", { class: "pb-list", "data-testid": "playback-trips" });
-  const alarmFilter = h("select", { class: "slot-input", "data-testid": "playback-alarm-filter", "aria-label": "Alarm type" });
+  const alarmFilter = h("select", { class: "slot-input", "data-testid": "playback-alarm-filter", "aria-label": m.alarmType });
   const alarmsList = h("ol", { class: "pb-list", "data-testid": "playback-alarms" });
 
   const tabPanels: ReadonlyArray<[TabId, string, HTMLElement]> = [
-    ["stops", "Stops", h("div", { class: "pb-tab" }, h("label", { class: "pb-stopmin-label small muted" }, "Stops of at least ", stopMin, " min"), stopsList)],
-    ["trips", "Trips", h("div", { class: "pb-tab" }, tripsList)],
-    ["alarms", "Alarms", h("div", { class: "pb-tab" }, alarmFilter, alarmsList)],
+    ["stops", m.tabs.stops, h("div", { class: "pb-tab" }, h("label", { class: "pb-stopmin-label small muted" }, m.stopsAtLeast, stopMin, m.stopsMinutes), stopsList)],
+    ["trips", m.tabs.trips, h("div", { class: "pb-tab" }, tripsList)],
+    ["alarms", m.tabs.alarms, h("div", { class: "pb-tab" }, alarmFilter, alarmsList)],
   ];
   const tabs = tabPanels.map(([id, label, panel]) => {
     const count = h("span", { class: "pb-count" });
@@ -91,7 +96,7 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
     { class: "pb-side" },
     message,
     stats,
-    h("div", { class: "pb-export" }, h("span", { class: "small muted" }, "Export as"), formatSel, exportBtn),
+    h("div", { class: "pb-export" }, h("span", { class: "small muted" }, m.exportAs), formatSel, exportBtn),
     exportStatus,
     h("div", { class: "pb-tabs", role: "tablist" }, ...tabs.map((t) => t.button)),
     ...tabs.map((t) => t.panel),
@@ -122,7 +127,7 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
 
   function setCount(id: TabId, n: number): void {
     const tab = tabs.find((t) => t.id === id);
-    if (tab) setText(tab.count, ` ${n}`);
+    if (tab) setText(tab.count, ` ${formatNumber(n)}`);
   }
 
   function refreshLists(): void {
@@ -137,7 +142,7 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
   function capped<T>(id: TabId, items: readonly T[], list: HTMLElement): readonly T[] {
     const limit = listLimit.get(id) ?? LIST_LIMIT;
     if (items.length <= limit) return items;
-    const more = h("button", { type: "button", class: "btn link pb-more small" }, `Show all ${items.length}`);
+    const more = h("button", { type: "button", class: "btn link pb-more small" }, t().playback.showAll({ n: items.length }));
     more.addEventListener("click", () => {
       listLimit.set(id, Infinity);
       renderTab(id);
@@ -154,9 +159,8 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
 
   const listTime = (t: number): string => shortTime(route, t, tz());
 
-  function alarmWords(type: number): string {
-    return loaded?.alarmNames.find((n) => n.code === type)?.words ?? `Alarm ${type}`;
-  }
+  /** An alarm type's name in the language in use (not the backend's English words). */
+  const alarmWords = (type: number): string => alarmName(type);
 
   function visibleAlarms(): PlaybackLoaded["alarms"] {
     const all = loaded?.alarms ?? [];
@@ -169,12 +173,13 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
     if (!analysis || route.n === 0) return;
     const t = analysis.totals;
     const u = store.settings.units;
+    const s = m.stats;
     const rows: Array<[string, string, string]> = [
-      ["Distance", formatDistance(t.distanceM, u), "distance"],
-      ["Driving", formatDuration(t.drivingSecs), "driving"],
-      ["Stopped", formatDuration(t.stoppedSecs), "stopped"],
-      ["Max speed", formatSpeed(t.maxKmh, u), "max-speed"],
-      ["Points", groupThousands(t.points), "points"],
+      [s.distance, formatDistance(t.distanceM, u), "distance"],
+      [s.driving, formatDuration(t.drivingSecs), "driving"],
+      [s.stopped, formatDuration(t.stoppedSecs), "stopped"],
+      [s.maxSpeed, formatSpeed(t.maxKmh, u), "max-speed"],
+      [s.points, formatNumber(t.points), "points"],
     ];
     for (const [label, value, field] of rows) stats.append(h("dt", {}, label), h("dd", { "data-field": field }, value));
     stats.dataset.points = String(t.points);
@@ -195,7 +200,7 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
       li.addEventListener("click", () => opts.onStop(s));
       stopsList.append(li);
     });
-    if (a.stops.length === 0) stopsList.append(h("li", { class: "muted small pb-empty" }, route.n ? "No stops this long in the period." : "—"));
+    if (a.stops.length === 0) stopsList.append(h("li", { class: "muted small pb-empty" }, route.n ? t().playback.noStops : "—"));
   }
 
   function renderTrips(): void {
@@ -214,13 +219,13 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
           {},
           h("strong", {}, `${listTime(tr.start)} – ${listTime(tr.end)}`),
           h("span", { class: "muted" }, ` · ${formatDistance(tr.distanceM, u)} · ${formatDuration(tr.durationSecs)}`),
-          h("div", { class: "muted small" }, `max ${formatSpeed(tr.maxKmh, u)} · avg ${formatSpeed(tr.avgKmh, u)}`),
+          h("div", { class: "muted small" }, t().playback.tripSpeeds({ max: formatSpeed(tr.maxKmh, u), avg: formatSpeed(tr.avgKmh, u) })),
         ),
       );
       li.addEventListener("click", () => opts.onTrip(tr));
       tripsList.append(li);
     });
-    if (a.trips.length === 0) tripsList.append(h("li", { class: "muted small pb-empty" }, "No trips in the period."));
+    if (a.trips.length === 0) tripsList.append(h("li", { class: "muted small pb-empty" }, t().playback.noTrips));
   }
 
   function renderAlarms(): void {
@@ -238,15 +243,15 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
       li.addEventListener("click", () => opts.onAlarm(a.gpstime));
       alarmsList.append(li);
     }
-    if (loaded?.alarmsError) alarmsList.append(h("li", { class: "pb-empty small warn" }, `Alarms could not be loaded: ${loaded.alarmsError.message}`));
-    else if (list.length === 0) alarmsList.append(h("li", { class: "muted small pb-empty" }, "No alarms in the period."));
+    if (loaded?.alarmsError) alarmsList.append(h("li", { class: "pb-empty small warn" }, t().playback.alarmsFailed({ error: errorText(loaded.alarmsError) })));
+    else if (list.length === 0) alarmsList.append(h("li", { class: "muted small pb-empty" }, t().playback.noAlarms));
   }
 
   function fillAlarmFilter(): void {
     const names = loaded?.alarmNames ?? [];
     alarmFilter.replaceChildren(
-      h("option", { value: "all" }, `All alarms (${loaded?.alarms.length ?? 0})`),
-      ...names.map((n) => h("option", { value: String(n.code) }, `${n.words} (${loaded?.alarms.filter((a) => a.type === n.code).length ?? 0})`)),
+      h("option", { value: "all" }, t().playback.allAlarms({ n: loaded?.alarms.length ?? 0 })),
+      ...names.map((n) => h("option", { value: String(n.code) }, t().playback.typeCount({ name: alarmName(n.code), n: loaded?.alarms.filter((a) => a.type === n.code).length ?? 0 }))),
     );
     alarmFilter.disabled = names.length === 0;
   }
@@ -263,18 +268,18 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
     const format = EXPORT_FORMATS.find(([f]) => f === formatSel.value)?.[0];
     if (!p || !format) return;
     exportBtn.disabled = true;
-    setText(exportStatus, "Exporting…");
+    setText(exportStatus, t().playback.exporting);
     try {
       const done = await backend.playbackExport({ imei, begin: p.begin, end: p.end, format, name: opts.title });
       if (done) {
-        setText(exportStatus, `Saved ${groupThousands(done.points)} points to ${done.path}`);
+        setText(exportStatus, t().playback.exported({ points: done.points, path: done.path }));
         exportStatus.dataset.path = done.path;
         exportStatus.dataset.points = String(done.points);
       } else {
         setText(exportStatus, "");
       }
     } catch (e) {
-      setText(exportStatus, `Export failed: ${toBackendError(e).message}`);
+      setText(exportStatus, t().playback.exportFailed({ error: errorText(toBackendError(e)) }));
     } finally {
       exportBtn.disabled = route.n === 0;
     }
