@@ -10,12 +10,20 @@
 # exit status is 0 only when all passed.
 # Output: test-output/e2e/ (or $E2E_OUTPUT): <file>/NN-step.png screenshots, junit-<file>.xml,
 # logs/<file>/. ETRACK_APP picks another app binary (an installed one); E2E_HOME=DIR keeps each
-# file's home in DIR/<file>/ instead of a throwaway one.
+# file's home in DIR/<file>/ instead of a throwaway one. E2E_LANG=zh-CN (a BCP 47 tag) runs the app
+# with that system language (LANGUAGE, which WebKit reads for navigator.languages) and writes the
+# output to test-output/e2e-<tag>/ unless E2E_OUTPUT says otherwise.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-OUT="${E2E_OUTPUT:-$ROOT/test-output/e2e}"
+E2E_LANG="${E2E_LANG:-en}"
+export E2E_LANG
+if [ "$E2E_LANG" = en ]; then
+  OUT="${E2E_OUTPUT:-$ROOT/test-output/e2e}"
+else
+  OUT="${E2E_OUTPUT:-$ROOT/test-output/e2e-$E2E_LANG}"
+fi
 
 if [ "${1:-}" != --inner ]; then
   export ETRACK_APP="${ETRACK_APP:-$ROOT/target/debug/etrack-desktop}"
@@ -119,6 +127,9 @@ done
 }
 export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
 
+# The system language the app follows ("system" is its default): zh-CN -> LANGUAGE=zh_CN.
+export LANGUAGE="${E2E_LANG//-/_}"
+
 # Two free loopback ports for tauri-driver and the WebKitWebDriver behind it.
 read -r driver_port native_port < <(node -e '
   const net = require("node:net");
@@ -143,7 +154,7 @@ WRAPPER
 chmod +x "$ETRACK_APP"
 export E2E_OUTPUT="$OUT"
 
-echo "e2e: DISPLAY=$DISPLAY, tauri-driver on $E2E_DRIVER_URL, app $real_app, HOME=$HOME"
+echo "e2e: DISPLAY=$DISPLAY, language $E2E_LANG, tauri-driver on $E2E_DRIVER_URL, app $real_app, HOME=$HOME"
 set +e
 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \

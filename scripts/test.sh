@@ -6,7 +6,8 @@
 #   app under Xvfb, the release workflows' offline checks, and the .deb/.rpm round trip (built,
 #   installed with apt, started, removed; scripts/package-test.sh).
 # Prints a summary of the steps at the end; the exit status is 0 only when every step passed.
-# Works unattended (CI=true, no stdin). Output of the e2e tests: test-output/e2e/.
+# Works unattended (CI=true, no stdin). Output of the e2e tests: test-output/e2e/ (English) and
+# test-output/e2e-zh-CN/ (the same suite with the system language Chinese).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -69,6 +70,7 @@ STEP_NAMES=(
   "Rust build (app, sim, CLI, tests)"
   "Rust tests (with Secret Service)"
   "end-to-end tests (real app, Xvfb)"
+  "end-to-end tests in Chinese (zh-CN)"
   ".deb/.rpm: build, install, run, remove"
 )
 STEP_COMMANDS=(
@@ -83,6 +85,7 @@ STEP_COMMANDS=(
   "build_rust"
   "rust_tests"
   "bash scripts/e2e.sh"
+  "E2E_LANG=zh-CN bash scripts/e2e.sh"
   "bash scripts/package-test.sh"
 )
 STEP_RESULTS=()

@@ -25,9 +25,19 @@ export const config = {
   outDir: path.resolve(process.env.E2E_OUTPUT ?? path.join(REPO, 'test-output/e2e')),
   // Where this file's logs go (scripts/e2e.sh gives each test file its own folder).
   logDir: path.resolve(process.env.E2E_LOG_DIR ?? path.join(REPO, 'test-output/e2e/logs')),
+  // The system language the app runs in (scripts/e2e.sh: E2E_LANG), a BCP 47 tag.
+  lang: process.env.E2E_LANG ?? 'en',
   // The hermetic HOME the app runs in (scripts/with-keyring.sh); used to check what it stores.
   home: process.env.HOME,
 };
+
+/**
+ * What a check expects in the language of the run: `inLang({ en: /Saved/, 'zh-CN': /已保存/ })`.
+ * English when the run's language has no entry.
+ */
+export function inLang(byLang) {
+  return byLang[config.lang] ?? byLang.en;
+}
 
 // The demo account of etrack-sim (/tmp/contract/sim-api.md: DEMO_ACCOUNT, DEMO_PASSWORD).
 export const DEMO_ACCOUNT = 'demo';
@@ -116,9 +126,9 @@ export class Shots {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Waits for two paints, then saves the page as `NN-name.png`. */
+  /** Keeps the page painting (see `keepPainting`), then saves it as `NN-name.png`. */
   async take(session, name) {
-    await session.afterPaint();
+    await session.keepPainting();
     const png = await session.screenshot();
     this.count += 1;
     const file = path.join(this.dir, `${String(this.count).padStart(2, '0')}-${name}.png`);

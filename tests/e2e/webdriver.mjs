@@ -276,6 +276,26 @@ export class Session {
     );
   }
 
+  /**
+   * Keeps the page painting for `ms`: a 1-pixel, nearly transparent mark changes colour on every
+   * frame. WebKitGTK's snapshot waits for the next paint, and a page with nothing to repaint (a
+   * still form with a focused button) never gives one: the screenshot would wait for ever, and
+   * every WebDriver command after it.
+   */
+  keepPainting(ms = 1500) {
+    return this.executeAsync(
+      'const [ms, done] = arguments; let d = document.getElementById("e2e-paint");' +
+        'if (!d) { d = document.createElement("div"); d.id = "e2e-paint"; d.setAttribute("aria-hidden", "true");' +
+        ' d.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01;z-index:2147483647";' +
+        ' document.body.append(d); }' +
+        'const until = performance.now() + ms; let n = 0;' +
+        'const tick = () => { n += 1; d.style.background = n % 2 ? "#000" : "#fff";' +
+        ' if (performance.now() < until) requestAnimationFrame(tick); else d.remove(); };' +
+        'requestAnimationFrame(tick); requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
+      [ms],
+    );
+  }
+
   /** A PNG of the window's page, as a Buffer. */
   async screenshot() {
     const base64 = await this.cmd('GET', '/screenshot');

@@ -157,10 +157,16 @@ function partsOf(unixSecs: number, tz: TimeZoneChoice): DateParts {
   const first = parts.findIndex(isDateField);
   let last = first;
   for (let i = first; i >= 0 && i < parts.length; i++) if (isDateField(parts[i]!)) last = i;
-  const date = first < 0 ? "" : parts.slice(first, last + 1).map((p) => p.value).join("");
+  const english = loc === "en-CA";
+  // English is built from the fields: runtimes disagree on en-CA's order (some ICU data gives
+  // 12/07/2026), and year-month-day is the point of choosing it.
+  const date = english
+    ? `${get("year")}-${get("month")}-${get("day")}`
+    : first < 0
+      ? ""
+      : parts.slice(first, last + 1).map((p) => p.value).join("");
   // The language's own joiner when the time follows the date directly (Spanish: ", "); else a space.
   const next = parts[last + 1];
-  const english = loc === "en-CA";
   const joiner = !english && next?.type === "literal" && parts[last + 2]?.type === "hour" ? next.value : " ";
   return { date, time: `${get("hour")}:${get("minute")}:${get("second")}`, joiner, zone: get("timeZoneName") };
 }

@@ -5,7 +5,7 @@
  * Saving sends one create per vehicle, once; the form shows each vehicle's outcome and only the
  * vehicles that succeeded are recorded. Failed ones are re-sent only when the user asks.
  */
-import type L from "../map/leaflet";
+import L from "../map/leaflet";
 import type { GeofenceAlarm, GeofenceDraft, GeofenceListing, GeofenceSaveResult, StoredGeofence } from "../bindings";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
@@ -87,6 +87,9 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
   toggle.checked = layer.visible;
   const toggleCount = h("span", { class: "gf-toggle-count muted" });
   const chip = h("label", { class: "gf-toggle", title: m.elsewhere }, toggle, h("span", {}, m.layer), toggleCount);
+  // A map control in the top left corner, under the layer switcher: Leaflet stacks the two.
+  const chipControl = h("div", { class: "leaflet-control gf-toggle-control" }, chip);
+  L.DomEvent.disableClickPropagation(chipControl);
   toggle.addEventListener("change", () => {
     layer.setVisible(toggle.checked);
     saveVisible(toggle.checked);
@@ -100,7 +103,7 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
 
   // ---- the panel: over the device list, so the whole map stays free to draw on ----
   const panel = h("aside", { class: "gf-panel", "data-testid": "geofence-panel", hidden: true, "aria-label": m.panel });
-  mapArea.append(chip);
+  (map.getContainer().querySelector(".leaflet-top.leaflet-left") ?? mapArea).append(chipControl);
   (mapArea.parentElement ?? mapArea).append(panel);
 
   // The form's fields live as long as the panel, so a half-typed form survives switching views.
@@ -488,7 +491,7 @@ export function mountGeofences(opts: GeofencesOptions): Geofences {
       unsubscribe();
       tool.stop();
       layer.destroy();
-      chip.remove();
+      chipControl.remove();
       panel.remove();
       newBtn.remove();
       listBtn.remove();
