@@ -539,7 +539,14 @@ impl<'a> Builder<'a> {
         if dest == self.pos {
             return true;
         }
-        let warm = self.rng.range_f64(30.0, 90.0);
+        let mut warm = self.rng.range_f64(30.0, 90.0);
+        // One departure in four, the driver waits with the engine running first (a taxi for its
+        // fare, a van while loading): 4 to 12 minutes of idling, the kind an idling report finds.
+        // Chosen by a hash of the planned time, so the day's random draws stay as they were.
+        let idle_key = key(&[u64::from(self.dev.index), depart.to_bits(), 0x1D_1E]);
+        if idle_key.is_multiple_of(4) {
+            warm = 240.0 + (idle_key >> 8) as f64 % 480.0;
+        }
         let depart = depart.min(self.h(22.0)).max(self.t + warm + 60.0);
         let path = route(self.pos, dest, &mut self.rng);
         let runs = build_runs(
@@ -812,6 +819,33 @@ mod tests {
             // Path length along the grid equals the plan's distance.
             assert!((moved - p.distance).abs() < 0.01 * p.distance + 1.0);
         }
+    }
+
+    #[test]
+    fn some_departures_idle_with_the_engine_on_for_minutes() {
+        // An idling report needs stops with the engine running: about one departure in four.
+        let f = Fleet::new(7, 40, 1_700_000_000);
+        let (mut departures, mut idles) = (0, 0);
+        for dev in &f.devices {
+            for day in 19_670..19_677 {
+                let p = generate(dev, 7, day);
+                for w in p.segs.windows(2) {
+                    if let (SegKind::Parked(a), SegKind::Drive(_)) = (&w[0].kind, &w[1].kind) {
+                        departures += 1;
+                        let span = w[0].t1 - w[0].t0;
+                        if a.acc && span >= 240.0 {
+                            assert!(span <= 720.0 + 1.0, "an idle of {span} s");
+                            idles += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let share = f64::from(idles) / f64::from(departures);
+        assert!(
+            (0.15..0.35).contains(&share),
+            "{idles} idles in {departures} departures"
+        );
     }
 
     #[test]
