@@ -127,8 +127,19 @@ done
 }
 export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
 
-# The system language the app follows ("system" is its default): zh-CN -> LANGUAGE=zh_CN.
-export LANGUAGE="${E2E_LANG//-/_}"
+# The system language the app follows ("system" is its default). WebKitGTK reads it from the C
+# library's locale (LANG), which must exist on the machine (scripts/test.sh generates zh_CN.UTF-8);
+# GTK's simple input method keeps typed capitals under a Chinese locale (XIM lowercases them).
+if [ "$E2E_LANG" = en ]; then
+  export LANGUAGE=en
+else
+  posix_lang="${E2E_LANG//-/_}"
+  if ! locale -a 2>/dev/null | grep -qix "${posix_lang}.utf8"; then
+    echo "e2e: the locale ${posix_lang}.UTF-8 is missing (localedef -i ${posix_lang} -f UTF-8 ${posix_lang}.UTF-8)" >&2
+    exit 1
+  fi
+  export LANG="${posix_lang}.UTF-8" LANGUAGE="$posix_lang" LC_ALL= GTK_IM_MODULE=gtk-im-context-simple
+fi
 
 # Two free loopback ports for tauri-driver and the WebKitWebDriver behind it.
 read -r driver_port native_port < <(node -e '

@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev curl wget file ca-certificates
   xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 gnome-keyring libsecret-1-dev
-  libsecret-tools fonts-wqy-microhei python3-venv rpm cpio desktop-file-utils
+  libsecret-tools fonts-wqy-microhei python3-venv rpm cpio desktop-file-utils locales
 )
 
 NODE_MAJOR_MIN=20

@@ -28,8 +28,20 @@ ensure_tauri_driver() {
   cargo install tauri-driver --version '^2.1' --locked --root "$ROOT/target/tools"
 }
 
+# The Chinese end-to-end pass runs the app with the system language zh_CN.UTF-8: WebKitGTK takes
+# navigator.languages from the C library's locale, which must exist (package `locales`).
+ensure_test_locale() {
+  if locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
+    say "locale zh_CN.UTF-8: present"
+    return 0
+  fi
+  say "generating the locale zh_CN.UTF-8 (for the Chinese end-to-end pass)"
+  as_root localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+}
+
 install_everything() {
   ensure_system_packages
+  ensure_test_locale
   ensure_rust
   ensure_node
   ensure_npm_packages

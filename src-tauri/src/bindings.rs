@@ -21,6 +21,8 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<ErrorKind>();
     out.visit::<SessionInfo>();
     out.visit::<RestoreResult>();
+    out.visit::<etrack_app::session::FleetScope>();
+    out.visit::<etrack_app::session::FleetOpened>();
     out.visit::<SavedAccount>();
     out.visit::<Settings>();
     out.visit::<Units>();
@@ -28,6 +30,7 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<etrack_app::settings::CustomBasemap>();
     out.visit::<etrack_app::tiles::Basemap>();
     out.visit::<etrack_app::tiles::TileCacheInfo>();
+    out.visit::<etrack_app::session::HistoryInfo>();
     out.visit::<LiveUpdate>();
     out.visit::<LiveStatus>();
     out.visit::<LiveState>();
@@ -55,6 +58,7 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<etrack_app::alarm_watch::WatchedAlarm>();
     out.visit::<etrack_app::alarm_watch::DesktopNotice>();
     out.visit::<etrack_app::alarm_watch::AlarmsNewEvent>();
+    out.visit::<etrack_app::alarm_watch::NoticeWords>();
     out.visit::<etrack_app::updates::AboutInfo>();
     out.visit::<etrack_app::updates::UpdateCheck>();
     out.visit::<etrack_app::updates::AvailableUpdate>();
@@ -71,6 +75,14 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<etrack_app::audit::AuditEntry>();
     out.visit::<etrack_app::audit::AuditPage>();
     out.visit::<etrack_app::mileage::MileageReport>();
+    out.visit::<etrack_app::reports::ReportKind>();
+    out.visit::<etrack_app::reports::ReportRequest>();
+    out.visit::<etrack_app::reports::ReportProgress>();
+    out.visit::<etrack_app::reports::ReportResult>();
+    out.visit::<etrack_app::reports::ReportRow>();
+    out.visit::<etrack_app::reports::ReportValues>();
+    out.visit::<etrack_app::reports::export::ReportFormat>();
+    out.visit::<etrack::report::AlarmCount>();
     out.visit::<etrack_app::accounts::AccountActionPreview>();
     out.visit::<etrack_app::accounts::MessageSendResult>();
 

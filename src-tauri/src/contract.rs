@@ -34,6 +34,10 @@ ipc_contract! {
 
         /// The account's devices, completed by their detail.
         fn fleet_devices() -> Vec<Device> = |ctx| ctx.fleet_devices().await;
+        /// Shows a sub-customer's fleet (`null`: the account's own); a refusal changes nothing.
+        fn fleet_open(account: Option<String>) -> FleetOpened = |ctx| ctx.fleet_open(account.as_deref()).await;
+        /// Whose fleet is shown.
+        fn fleet_scope() -> FleetScope = |ctx| ctx.fleet_scope().await;
         /// The latest live update, if any.
         fn live_snapshot() -> Option<LiveUpdate> = |ctx| Ok(ctx.live_snapshot().await);
         /// Polls now.
@@ -48,6 +52,10 @@ ipc_contract! {
         fn tile_cache_info() -> TileCacheInfo = |ctx| Ok(ctx.tile_cache_info().await);
         /// Removes every cached tile.
         fn tile_cache_clear() -> TileCacheInfo = |ctx| ctx.tile_cache_clear().await;
+        /// How big the signed-in account's stored history is (with a notice about it, if any).
+        fn history_info() -> HistoryInfo = |ctx| ctx.history_info().await;
+        /// Deletes the signed-in account's stored history; its size afterwards.
+        fn history_clear() -> HistoryInfo = |ctx| ctx.history_clear().await;
 
         /// Version, licence and platform, for the About dialog.
         fn app_about() -> AboutInfo = |ctx| Ok(ctx.app_about());
@@ -100,6 +108,11 @@ ipc_contract! {
             ctx.alarms_mark_read();
             Ok(())
         };
+        /// The desktop notifications' words in the user's language (templates the backend fills).
+        fn notice_words_set(words: NoticeWords) -> () = |ctx| {
+            ctx.notice_words_set(words);
+            Ok(())
+        };
 
         /// What a command will do, with a one-time confirmation id. Sends nothing.
         fn command_prepare(imei: String, command: Command) -> CommandPreview
@@ -131,6 +144,17 @@ ipc_contract! {
         fn mileage_save_csv(csv: String, begin: i64, end: i64) -> Option<String>
             = |ctx| ctx.mileage_save_csv(csv, begin, end).await;
 
+        /// Runs a fleet report with "report-progress" events; a new one cancels the one in flight.
+        fn report_run(request: ReportRequest) -> ReportResult = |ctx| ctx.report_run(request).await;
+        /// Cancels report `request_id` if it runs (its rows so far come back).
+        fn report_cancel(request_id: u32) -> () = |ctx| {
+            ctx.report_cancel(request_id);
+            Ok(())
+        };
+        /// Saves report `request_id`'s last result as XLSX or CSV (column names: the UI's, else English).
+        fn report_export(request_id: u32, format: ReportFormat, headers: Vec<String>) -> Option<ExportedFile>
+            = |ctx| ctx.report_export(request_id, format, headers).await;
+
         /// The signed-in account's sub-customers.
         fn accounts_list() -> Vec<UserInfo> = |ctx| ctx.accounts_list().await;
         /// The signed-in account's own information.
@@ -160,6 +184,9 @@ ipc_contract! {
         /// Demo only: the geofences the simulator was asked to create.
         #[cfg(feature = "e2e")]
         fn demo_sim_geofences() -> Vec<DemoSimGeofence> = |ctx| ctx.demo_sim_geofences().await;
+        /// Demo only: takes the demo's provider down (server errors) or brings it back.
+        #[cfg(feature = "e2e")]
+        fn demo_provider_reachable(reachable: bool) -> () = |ctx| ctx.demo_provider_reachable(reachable).await;
     }
     events {
         LiveUpdate,
@@ -170,5 +197,6 @@ ipc_contract! {
         WatchStatus,
         AlarmProgress,
         UpdateProgress,
+        ReportProgress,
     }
 }

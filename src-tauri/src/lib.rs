@@ -18,7 +18,9 @@ mod contract {
     use etrack::export::Format;
     use etrack::{Command, Device, UserInfo};
     use etrack_app::accounts::{AccountActionPreview, MessageSendResult};
-    use etrack_app::alarm_watch::{AlarmsNewEvent, WatchOverview, WatchSettings, WatchStatus};
+    use etrack_app::alarm_watch::{
+        AlarmsNewEvent, NoticeWords, WatchOverview, WatchSettings, WatchStatus,
+    };
     use etrack_app::alarms::{AlarmProgress, AlarmQueryResult};
     use etrack_app::audit::AuditPage;
     use etrack_app::data_file::ExportedFile;
@@ -30,7 +32,9 @@ mod contract {
     use etrack_app::live::{LiveStatus, LiveUpdate};
     use etrack_app::mileage::MileageReport;
     use etrack_app::playback::{ExportDone, PlaybackLoaded, PlaybackProgress};
-    use etrack_app::session::{RestoreResult, SessionInfo};
+    use etrack_app::reports::export::ReportFormat;
+    use etrack_app::reports::{ReportProgress, ReportRequest, ReportResult};
+    use etrack_app::session::{FleetOpened, FleetScope, HistoryInfo, RestoreResult, SessionInfo};
     use etrack_app::settings::{SavedAccount, Settings};
     use etrack_app::tiles::{Basemap, TileCacheInfo};
     use etrack_app::updates::{AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress};

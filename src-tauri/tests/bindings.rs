@@ -196,7 +196,8 @@ fn the_release_app_has_no_demo_only_command() {
         [
             "demo_request_log",
             "demo_clock_advance",
-            "demo_sim_geofences"
+            "demo_sim_geofences",
+            "demo_provider_reachable"
         ],
         "the end-to-end hooks are exactly these"
     );

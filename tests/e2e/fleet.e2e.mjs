@@ -19,6 +19,7 @@ import {
   DEMO_PASSWORD,
   e2eFile,
   filesContaining,
+  inLang,
   launchApp,
   md5hex,
   providerDevices,
@@ -225,11 +226,14 @@ step('selecting a device shows its details and its marker', async () => {
 });
 
 step('live refresh moves a moving vehicle: its position in the details changes', async () => {
+  // The status chip's word ("Moving", 行驶) on an item the app marks as moving.
+  const movingWord = inLang({ en: /\bMoving\b/, 'zh-CN': /行驶/ });
   const movingItems = () =>
     app.execute(
       `return Array.from(document.querySelectorAll(arguments[0])).filter(${SHOWN})` +
-        '.filter((e) => /\\bMoving\\b/.test(e.innerText)).map((e) => e.getAttribute("data-imei"));',
-      [sel.item],
+        '.filter((e) => e.classList.contains("status-moving") && new RegExp(arguments[1]).test(e.innerText))' +
+        '.map((e) => e.getAttribute("data-imei"));',
+      [sel.item, movingWord.source],
     );
   let moving = await movingItems();
   // The demo fleet keeps office hours (and lunch breaks): when nobody drives at this hour, move
@@ -301,7 +305,8 @@ step('a wrong password is refused in plain words and the form keeps the input', 
   await fillForm({ provider: sim.url, account: DEMO_ACCOUNT, password: 'not-the-password', remember: true });
   await (await app.find(sel.submit)).click();
   const error = await app.waitForVisible(sel.error, 20_000);
-  await waitFor('the error text', async () => /wrong account or password/i.test(await error.text()));
+  const refused = inLang({ en: /account or password is wrong.*\(code 20001\)/i, 'zh-CN': /账户或密码错误。（代码 20001）/ });
+  await waitFor('the error text', async () => refused.test(await error.text()));
   assert.equal(await (await app.find(sel.account)).property('value'), DEMO_ACCOUNT, 'account kept');
   assert.equal(await (await app.find(sel.provider)).property('value'), sim.url, 'provider kept');
   assert.equal(await shown(app, sel.list), false, 'not signed in');
@@ -316,7 +321,7 @@ step('an unreachable provider is named in the error', async () => {
   const error = await app.waitForVisible(sel.error, 30_000);
   await waitFor('an error naming the provider', async () => {
     const text = await error.text();
-    return /reach/i.test(text) && text.includes('127.0.0.1:9') ? text : null;
+    return inLang({ en: /cannot reach/i, 'zh-CN': /无法连接服务商/ }).test(text) && text.includes('127.0.0.1:9') ? text : null;
   }, { timeoutMs: 30_000 });
   await shots.take(app, 'provider-unreachable');
 });

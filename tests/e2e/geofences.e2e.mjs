@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { attr, choose, e2eFile, launchApp, signInToDemo, textOf, typeInto } from './harness.mjs';
+import { attr, choose, e2eFile, inLang, launchApp, signInToDemo, textOf, typeInto } from './harness.mjs';
 import { invokeInApp } from './demoLog.mjs';
 import { sleep, testid, waitFor } from './webdriver.mjs';
 
@@ -23,6 +23,29 @@ const GEOFENCE_NAME = 'E2E depot';
 // it is saved (so leaving it raises an alarm).
 const TYPED_RADIUS = 1500;
 const GEOFENCE_TYPES = ['5', '6'];
+
+// What the app says, in the language of the run (ui/src/i18n/locales/en.ts, zh-CN.ts).
+const M = inLang({ en: 'm', 'zh-CN': '米' }); // metres after a number
+const words = {
+  atMost: inLang({ en: /at most 5000 m/i, 'zh-CN': /最多 5000 米/ }),
+  atLeast: inLang({ en: /at least 100 m/i, 'zh-CN': /至少 100 米/ }),
+  savedOne: inLang({ en: /Saved for the vehicle/, 'zh-CN': /已为该车辆保存/ }),
+  elsewhere: inLang({ en: /only geofences made in this app are shown/i, 'zh-CN': /只显示在本应用中创建的围栏/ }),
+  both: inLang({ en: 'Entering or leaving', 'zh-CN': '进入或离开' }),
+  entered: inLang({ en: /Entered geofence/, 'zh-CN': /进入围栏/ }),
+  left: inLang({ en: /Left geofence/, 'zh-CN': /离开围栏/ }),
+  geofenceNamed: (name) => inLang({ en: `Geofence “${name}”`, 'zh-CN': `围栏“${name}”` }),
+  desktopRaised: inLang({ en: /desktop notification raised/, 'zh-CN': /已发送桌面通知/ }),
+  watchingOne: inLang({ en: /Watching 1 vehicle\b/, 'zh-CN': /正在监控 1 辆车/ }),
+  // formatDateTime: 2026-12-07 14:22:05 in English, 2026/12/07 14:22:05 in Chinese.
+  dateTime: inLang({ en: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'zh-CN': /\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d/ }),
+  savedAlarms: inLang({ en: /Saved \d+ alarms? to /, 'zh-CN': /已将 \d+ 条报警保存到 / }),
+  // The alarm CSV's header follows the language; the speed's unit is named in it.
+  csvHeader: inLang({
+    en: 'Time,Vehicle,IMEI,Alarm,Alarm type,Speed (km/h),Latitude,Longitude,Geofence,Received (provider time)',
+    'zh-CN': '时间,车辆,IMEI,报警,报警类型编号,速度（公里/时）,纬度,经度,围栏,接收时间（平台时间）',
+  }),
+};
 
 const sel = {
   list: testid('device-list'),
@@ -173,7 +196,7 @@ step('pressing on the vehicle and dragging out draws the circle, its radius show
   const dragged = Number(await attr(app, sel.radiusLabel, 'data-radius'));
   assert.ok(dragged > midway && dragged >= 100 && dragged < 5000, `the radius grew with the drag: ${midway} m, then ${dragged} m`);
   assert.equal(Number(await (await app.find(sel.radius)).property('value')), dragged, 'the form shows the drawn radius');
-  assert.match(await (await app.find(sel.radiusLabel)).text(), / m$/, 'the radius in metres on the map');
+  assert.match(await (await app.find(sel.radiusLabel)).text(), new RegExp(`^${dragged} ${M}$`), 'the radius in metres on the map');
   assert.ok((await app.maybeFind(`${sel.map} ${testid('geofence-draft')}`)) !== null, 'the circle is drawn');
   const lat = Number(await (await app.find(testid('geofence-lat'))).property('value'));
   const lng = Number(await (await app.find(testid('geofence-lng'))).property('value'));
@@ -199,14 +222,14 @@ step('dragging the edge is held at 5000 m and at 100 m, with a hint at each limi
   await waitFor('the radius held at 5000 m', async () => (await attr(app, sel.radiusLabel, 'data-radius')) === '5000');
   const hint = await app.find(sel.radiusHint);
   assert.ok(await hint.displayed(), 'a hint at the limit');
-  assert.match(await hint.text(), /at most 5000 m/i);
-  assert.match(await (await app.find(sel.radiusLabel)).text(), /5\s?000 m/);
+  assert.match(await hint.text(), words.atMost);
+  assert.match(await (await app.find(sel.radiusLabel)).text(), new RegExp(`5\\s?000 ${M}`));
   await shots.take(app, 'radius-held-at-5000');
   // Back onto the centre: held at the smallest radius.
   const c = await centreOf(testid('geofence-handle-centre'));
   await app.performActions(mouse([{ type: 'pointerMove', origin: 'viewport', x: c.x + 1, y: c.y, duration: 200 }]));
   await waitFor('the radius held at 100 m', async () => (await attr(app, sel.radiusLabel, 'data-radius')) === '100');
-  assert.match(await (await app.find(sel.radiusHint)).text(), /at least 100 m/i);
+  assert.match(await (await app.find(sel.radiusHint)).text(), words.atLeast);
   await app.performActions(mouse([{ type: 'pointerUp', button: 0 }]));
   await app.releaseActions();
   assert.equal(await (await app.find(sel.radius)).property('value'), '100');
@@ -216,7 +239,7 @@ step('dragging the edge is held at 5000 m and at 100 m, with a hint at each limi
 step('an exact radius can be typed, and a typed one out of range is held with a hint', async () => {
   await typeInto(app, sel.radius, '20000', { enter: true });
   await waitFor('20 km held at 5000 m', async () => (await attr(app, sel.radiusLabel, 'data-radius')) === '5000');
-  assert.match(await (await app.find(sel.radiusHint)).text(), /at most 5000 m/i);
+  assert.match(await (await app.find(sel.radiusHint)).text(), words.atMost);
   await typeInto(app, sel.radius, String(TYPED_RADIUS), { enter: true });
   await waitFor(`the circle at ${TYPED_RADIUS} m`, async () => (await attr(app, sel.radiusLabel, 'data-radius')) === String(TYPED_RADIUS));
   assert.ok(!(await (await app.find(sel.radiusHint)).displayed()), 'no hint inside the limits');
@@ -236,7 +259,7 @@ step('saving for the vehicle shows its result, and the geofence is on the map, o
   await waitFor('the save result', async () => (await attr(app, sel.result, 'data-state')) === 'saved', { timeoutMs: 20_000 });
   const item = await app.find(`${sel.result} [data-imei="${vehicle.imei}"]`);
   assert.equal(await item.attribute('data-ok'), 'true');
-  assert.match(await (await app.find(sel.result)).text(), /Saved for the vehicle/);
+  assert.match(await (await app.find(sel.result)).text(), words.savedOne);
   assert.equal(await (await app.find(sel.save)).property('disabled'), true, 'not sent twice by a second click');
   await waitFor('the geofence drawn on the map', async () => (await app.findAll(sel.circle)).length === 1);
   await shots.take(app, 'geofence-saved');
@@ -269,9 +292,9 @@ step('the geofence layer can be hidden, and the list says geofences made elsewhe
   await waitFor('the layer back', async () => (await app.findAll(sel.circle)).length === 1);
   await (await app.find(sel.listOpen)).click();
   const note = await app.waitForVisible(sel.elsewhere);
-  assert.match(await note.text(), /only geofences made in this app are shown/i);
+  assert.match(await note.text(), words.elsewhere);
   const listed = await waitFor('the geofence listed', () => textOf(app, testid('geofence-items')));
-  assert.match(listed, new RegExp(`${GEOFENCE_NAME}[\\s\\S]*${TYPED_RADIUS} m · Entering or leaving`));
+  assert.match(listed, new RegExp(`${GEOFENCE_NAME}[\\s\\S]*${TYPED_RADIUS} ${M} · ${words.both}`));
   await shots.take(app, 'geofence-list');
   await (await app.find(testid('geofence-close'))).click();
 });
@@ -294,8 +317,8 @@ step('as the vehicle drives on, its geofence alarm arrives as a card, a badge an
   }
   assert.ok(alarm, 'a geofence alarm reached the user');
   const text = await textOf(app, `${sel.toast}[data-id="${alarm.id}"]`);
-  assert.match(text, alarm.type === '5' ? /Entered geofence/ : /Left geofence/);
-  assert.match(text, new RegExp(`Geofence “${GEOFENCE_NAME}”`), 'named after the geofence');
+  assert.match(text, alarm.type === '5' ? words.entered : words.left);
+  assert.ok(text.includes(words.geofenceNamed(GEOFENCE_NAME)), 'named after the geofence');
   assert.equal(await alarm.el.attribute('data-desktop'), 'raised', 'the app raised a desktop notification for it');
   const badge = await app.find(sel.badge);
   assert.ok(await badge.displayed());
@@ -339,12 +362,12 @@ step('the watch settings record the notification and watch the vehicle for geofe
   const dialog = await app.waitForVisible(sel.watch);
   const notice = await waitFor('the notified alarm listed', () => app.maybeFind(`${sel.watch} ${sel.notice}[data-id="${alarm.id}"]`));
   assert.equal(await notice.attribute('data-desktop'), 'raised');
-  assert.match(await textOf(app, `${sel.watch} ${sel.notice}[data-id="${alarm.id}"]`), /desktop notification raised/);
+  assert.match(await textOf(app, `${sel.watch} ${sel.notice}[data-id="${alarm.id}"]`), words.desktopRaised);
   for (const code of GEOFENCE_TYPES) {
     assert.equal(await (await app.find(`${sel.watch} input[data-code="${code}"]`)).property('checked'), true, `type ${code} watched`);
   }
   assert.equal(await (await app.find(`${sel.watch} input[data-imei="${vehicle.imei}"]`)).property('checked'), true, 'the vehicle is watched');
-  assert.match(await (await app.find(testid('alarms-watch-status'))).text(), /Watching 1 vehicle/);
+  assert.match(await (await app.find(testid('alarms-watch-status'))).text(), words.watchingOne);
   await shots.take(app, 'watch-settings');
   assert.ok(dialog);
   await (await app.find(testid('alarms-watch-cancel'))).click();
@@ -355,9 +378,9 @@ step('the alarms view lists it: filter by type, click to fly, export CSV', async
   const row = `${sel.row}[data-id="${alarm.id}"]`;
   await waitFor('the alarm in the table', async () => (await app.maybeFind(row)) !== null, { timeoutMs: 30_000 });
   const cells = await textOf(app, row);
-  assert.match(cells, alarm.type === '5' ? /Entered geofence/ : /Left geofence/);
+  assert.match(cells, alarm.type === '5' ? words.entered : words.left);
   assert.match(cells, new RegExp(GEOFENCE_NAME));
-  assert.match(cells, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'the time, in words a person reads');
+  assert.match(cells, words.dateTime, 'the time, in words a person reads');
   await choose(app, sel.filterType, alarm.type);
   const types = await app.execute('return Array.from(document.querySelectorAll(arguments[0])).map((r) => r.dataset.type);', [sel.row]);
   assert.ok(types.length >= 1 && types.every((t) => t === alarm.type), `only that type: ${types}`);
@@ -366,12 +389,12 @@ step('the alarms view lists it: filter by type, click to fly, export CSV', async
   await waitFor('the marker picked on the map', async () => (await app.maybeFind(`${testid('alarms-map')} .alarm-marker.is-selected`)) !== null);
   await shots.take(app, 'alarms-view');
   await (await app.find(sel.exportCsv)).click();
-  await waitFor('the CSV saved', async () => /Saved \d+ alarm/.test(await (await app.find(sel.message)).text()), { timeoutMs: 15_000 });
+  await waitFor('the CSV saved', async () => words.savedAlarms.test(await (await app.find(sel.message)).text()), { timeoutMs: 15_000 });
   const files = readdirSync(EXPORTS).filter((f) => f.endsWith('.csv'));
   assert.equal(files.length, 1);
   const csv = readFileSync(path.join(EXPORTS, files[0]), 'utf8');
   const lines = csv.trim().split(/\r\n/);
-  assert.equal(lines[0], 'Time,Vehicle,IMEI,Alarm,Alarm type,Speed,Latitude,Longitude,Geofence,Received (provider time)');
+  assert.equal(lines[0], words.csvHeader);
   assert.equal(lines.length, types.length + 1, 'one line per row shown');
   assert.ok(lines.some((l) => l.includes(vehicle.imei) && l.includes(GEOFENCE_NAME)), 'the alarm is in the file');
   await (await app.find(sel.close)).click();

@@ -244,6 +244,10 @@ export async function launchApp(args = [], { env = null } = {}) {
   const application = env && Object.keys(env).length > 0 ? appWithEnv(env) : config.app;
   const app = await Session.create(config.driverUrl, { application, args, timeoutMs: 60_000 });
   await app.setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 });
+  // A run meant to be in Chinese that shows English (a missing system locale) fails here, at once.
+  await waitFor(`the app in ${config.lang}`, async () => (await app.execute('return document.documentElement.lang')) === config.lang, {
+    timeoutMs: 30_000,
+  });
   return app;
 }
 

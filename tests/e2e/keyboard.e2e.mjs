@@ -115,7 +115,7 @@ step('signs in to the demo with the keyboard alone', async () => {
   await waitFor('the sign-in form', async () => Boolean(await app.maybeFind(testid('login-demo'))), { timeoutMs: 30_000 });
   const demo = await tabTo('login-demo');
   assert.ok(demo.ring, 'the Demo button shows where the focus is');
-  await shots.take(app, '01-sign-in-focus');
+  await shots.take(app, 'sign-in-focus');
   await press(KEY.enter);
   await waitFor('the demo fleet listed', async () => (await app.findAll(`${testid('device-list')} ${testid('device-item')}`)).length >= 10, {
     timeoutMs: 30_000,
@@ -140,7 +140,7 @@ step('the map layer switcher works by keyboard', async () => {
   assert.equal(current.id, 'layer-option:osm', 'the open list starts on the layer in use');
   await press(KEY.down);
   assert.equal((await focused()).id, 'layer-option:satellite', 'ArrowDown moves to the next layer');
-  await shots.take(app, '02-layer-switcher-focus');
+  await shots.take(app, 'layer-switcher-focus');
   await press(KEY.enter);
   await waitFor('satellite chosen', async () => (await app.execute(
     'return document.querySelector(\'[data-testid="map"] [data-testid="layer-option"][data-layer="satellite"]\')?.getAttribute("aria-checked")',
@@ -169,7 +169,7 @@ step('arrow keys move through the list, and the vehicle chosen opens', async () 
   await press(KEY.up);
   assert.equal((await focused()).imei, first.imei, 'ArrowUp moves back');
   assert.equal(await app.execute('return document.activeElement.getAttribute("aria-selected")'), 'true', 'the focused vehicle is the one chosen');
-  await shots.take(app, '03-details-by-keyboard');
+  await shots.take(app, 'details-by-keyboard');
 });
 
 step('Playback opens and closes by keyboard', async () => {
@@ -179,7 +179,7 @@ step('Playback opens and closes by keyboard', async () => {
   const stops = await tabWalk(60);
   assert.deepEqual(problems(stops), []);
   await tabTo('playback-close', 80);
-  await shots.take(app, '04-playback-close-focus');
+  await shots.take(app, 'playback-close-focus');
   await press(KEY.enter);
   await waitFor('the fleet again', async () => !(await shown(app, testid('playback-view'))));
 });
@@ -199,7 +199,7 @@ step('Settings: focus starts inside, Tab stays inside, Escape closes and returns
   assert.deepEqual(problems(stops), []);
   await shiftTab();
   assert.ok((await focused())?.inDialog, 'Shift+Tab stays inside too');
-  await shots.take(app, '05-settings-focus');
+  await shots.take(app, 'settings-focus');
   await press(KEY.escape);
   await waitFor('the dialog closed', async () => !(await shown(app, testid('settings-dialog'))));
   assert.equal((await focused())?.id, 'open-settings', 'focus is back on the button that opened it');

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { attr, choose, config, e2eFile, launchApp, signInToDemo, typeInto } from './harness.mjs';
+import { attr, choose, config, e2eFile, inLang, launchApp, signInToDemo, typeInto } from './harness.mjs';
 import { invokeInApp } from './demoLog.mjs';
 import { startTileStub } from './tileStub.mjs';
 import { sleep, testid, waitFor } from './webdriver.mjs';
@@ -141,7 +141,11 @@ step('a custom map added in Settings loads its tiles through the backend, which 
   await openSettings();
   const bytes = await cacheBytes();
   assert.ok(bytes > 0, `the cache holds the tiles: ${bytes} bytes`);
-  assert.match(await (await app.find(sel.cacheSize)).text(), /MB/);
+  // "1.2 MB (24 tiles)" / "1.2 MB（24 个瓦片）"
+  assert.match(
+    await (await app.find(sel.cacheSize)).text(),
+    inLang({ en: /^[\d.,]+ MB \([\d,]+ tiles?\)$/, 'zh-CN': /^[\d.,]+ MB（[\d,]+ 个瓦片）$/ }),
+  );
   await shots.take(app, 'settings-cache-in-use');
   await (await app.find(sel.cancel)).click();
 });
@@ -172,7 +176,7 @@ step('"Clear the tile cache" empties it', async () => {
   assert.ok((await cacheBytes()) > 0);
   await (await app.find(sel.cacheClear)).click();
   await waitFor('the cache empty', async () => (await attr(app, sel.cacheSize, 'data-bytes')) === '0', { timeoutMs: 15_000 });
-  assert.match(await (await app.find(testid('tile-cache-status'))).text(), /Cleared/);
+  assert.match(await (await app.find(testid('tile-cache-status'))).text(), inLang({ en: /^Cleared\.$/, 'zh-CN': /^已清空。$/ }));
   await shots.take(app, 'settings-cache-cleared');
   await (await app.find(sel.cancel)).click();
 });

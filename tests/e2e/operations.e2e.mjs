@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { attr, e2eFile, launchApp, openApi, setValue, shown, signInToDemo, typeInto } from './harness.mjs';
+import { attr, e2eFile, inLang, launchApp, openApi, setValue, shown, signInToDemo, typeInto } from './harness.mjs';
 import { demoLogMark, demoRequests, invokeInApp, param } from './demoLog.mjs';
 import { sleep, testid, waitFor } from './webdriver.mjs';
 
@@ -22,6 +22,28 @@ import { sleep, testid, waitFor } from './webdriver.mjs';
 const VIRTUAL_ACCOUNT = 'demo-virtual';
 const SUB_ACCOUNT = 'demo-east';
 const WEEK = 7 * 86_400;
+
+// What the app says, in the language of the run (ui/src/i18n/locales/en.ts, zh-CN.ts). The device's
+// replies ("Cut off the fuel supply: Success!") are the provider's words, the same in every language,
+// and so is the command log's CSV (written by the backend).
+const words = {
+  movingAt: inLang({ en: /MOVING at \d+ km\/h/, 'zh-CN': /正在行驶，速度 \d+ 公里\/时/ }),
+  typePlate: inLang({ en: /type the plate/, 'zh-CN': /请输入车牌号以确认/ }),
+  lastFix: inLang({ en: /Last fix/, 'zh-CN': /最后定位/ }),
+  commandId: inLang({ en: /Command id (\S+)/, 'zh-CN': /指令编号 (\S+)/ }),
+  stoppedSpeed: inLang({ en: '0 km/h', 'zh-CN': '0 公里/时' }),
+  fuelCut: inLang({ en: 'Cut off', 'zh-CN': '已断油电' }),
+  savedTo: inLang({ en: 'Saved to ', 'zh-CN': '已保存到 ' }),
+  // mileageReport.ts: "<begin> → <end>", times as formatDateTime writes them without seconds.
+  period: inLang({ en: /\d\d:(00|30) .*→ .*\d\d:(00|30)/, 'zh-CN': /\d{4}\/\d\d\/\d\d \d\d:(00|30) .*→ .*\d\d:(00|30)/ }),
+  willBeBlocked: (account) => inLang({ en: new RegExp(`${account}.*will be blocked`), 'zh-CN': new RegExp(`${account}.* 将被停用：`) }),
+  block: (account) => inLang({ en: `Block ${account}`, 'zh-CN': `停用 ${account}` }),
+  unblock: (account) => inLang({ en: `Unblock ${account}`, 'zh-CN': `启用 ${account}` }),
+  toAccounts: (n) => inLang({ en: `To ${n} accounts`, 'zh-CN': `发送给 ${n} 个账号` }),
+  // The mileage CSV's headers follow the language (lib/mileage.ts).
+  mileageHeader: inLang({ en: 'Vehicle,Plate,IMEI,Kilometres,Period begins,Period ends', 'zh-CN': '车辆,车牌,IMEI,公里,开始时间,结束时间' }),
+  sentTo: (n) => inLang({ en: `Sent to ${n} accounts.`, 'zh-CN': `已发送给 ${n} 个账号。` }),
+};
 
 const sel = {
   item: `${testid('device-list')} ${testid('device-item')}`,
@@ -114,7 +136,7 @@ step('stopping the engine of a moving vehicle warns in red and needs its plate t
     // that is driving.
     if (
       (await attr(app, sel.dialog, 'data-danger')) === 'true' &&
-      /MOVING at \d+ km\/h/.test(await (await app.find(sel.warning)).text())
+      words.movingAt.test(await (await app.find(sel.warning)).text())
     ) {
       vehicle = candidate;
       break;
@@ -124,11 +146,11 @@ step('stopping the engine of a moving vehicle warns in red and needs its plate t
   }
   assert.ok(vehicle, 'a vehicle still moving when its confirmation opened');
   const warning = await (await app.find(sel.warning)).text();
-  assert.match(warning, /MOVING at \d+ km\/h/);
+  assert.match(warning, words.movingAt);
   const dialogText = await (await app.find(sel.dialog)).text();
   for (const shown of [vehicle.imei, vehicle.plate]) assert.ok(dialogText.includes(shown), `the dialog names ${shown}`);
-  assert.match(dialogText, /type the plate/);
-  assert.match(dialogText, /Last fix/);
+  assert.match(dialogText, words.typePlate);
+  assert.match(dialogText, words.lastFix);
   const ok = await app.find(sel.ok);
   assert.equal(await ok.property('disabled'), true, 'OK waits for the plate');
   await shots.take(app, 'stop-engine-moving-warning');
@@ -150,7 +172,7 @@ step('the engine stop is sent once and the device\'s reply appears', async () =>
   await waitFor('the device\'s reply', async () => (await attr(app, sel.status, 'data-state')) === 'replied', { timeoutMs: 40_000 });
   const text = await (await app.find(sel.status)).text();
   assert.match(text, /Cut off the fuel supply: Success!/);
-  stopCommandId = /Command id (\S+)/.exec(text)?.[1];
+  stopCommandId = words.commandId.exec(text)?.[1];
   assert.ok(stopCommandId, 'the command id is shown');
   await shots.take(app, 'stop-engine-replied');
   const sent = await sentSince(mark);
@@ -168,14 +190,14 @@ step('the vehicle then stands still on the map', async () => {
       const field = await app.maybeFind(`${sel.details} [data-field="speed"]`);
       const shown = field ? await field.text() : null;
       const status = await attr(app, marker, 'data-status');
-      if (shown === '0 km/h' && status === 'stopped') return true;
+      if (shown === words.stoppedSpeed && status === 'stopped') return true;
       await invokeInApp(app, 'live_refresh_now');
       return false;
     },
     { timeoutMs: 40_000, intervalMs: 2_000 },
   );
   const fuel = await (await app.find(`${sel.details} [data-field="oilpowerstatus"]`)).text();
-  assert.equal(fuel, 'Cut off', 'the panel shows the fuel supply cut');
+  assert.equal(fuel, words.fuelCut, 'the panel shows the fuel supply cut');
   await shots.take(app, 'vehicle-stopped-on-map');
 });
 
@@ -229,7 +251,7 @@ step('the command log shows both commands with their replies and exports CSV', a
   const saved = await waitFor('the export path', async () => {
     const el = await app.maybeFind(sel.auditExported);
     const text = el ? await el.text() : '';
-    return text.startsWith('Saved to ') ? text.slice('Saved to '.length) : null;
+    return text.startsWith(words.savedTo) ? text.slice(words.savedTo.length) : null;
   });
   assert.equal(path.dirname(saved), EXPORTS);
   const csv = readFileSync(saved, 'utf8').split('\r\n');
@@ -261,7 +283,7 @@ step('a mileage report over several weeks equals the sum etrack-sim reports', as
   assert.equal(end % 1800, 0, 'end snapped to :00/:30');
   assert.ok(end - begin > 3 * WEEK, 'a period of several weeks');
   const periodText = await (await app.find(sel.mileagePeriod)).text();
-  assert.match(periodText, /\d\d:(00|30) .*→ .*\d\d:(00|30)/, 'the snapped times are shown');
+  assert.match(periodText, words.period, 'the snapped times are shown');
   const rows = await app.execute(
     'return Array.from(document.querySelectorAll(arguments[0])).map((e) => [e.dataset.imei, Number(e.dataset.km)]);',
     [sel.mileageRow],
@@ -291,10 +313,11 @@ step('a mileage report over several weeks equals the sum etrack-sim reports', as
   const saved = await waitFor('the CSV path', async () => {
     const el = await app.maybeFind(sel.mileageExported);
     const text = el ? await el.text() : '';
-    return text.startsWith('Saved to ') ? text.slice('Saved to '.length) : null;
+    return text.startsWith(words.savedTo) ? text.slice(words.savedTo.length) : null;
   });
   const csv = readFileSync(saved, 'utf8').split('\r\n').filter(Boolean);
   assert.equal(csv.length, 1 + picked.length + 1, 'header, a row per vehicle, the total');
+  assert.equal(csv[0], words.mileageHeader, 'the headers in the language of the app');
   for (const [imei, km] of rows) assert.ok(csv.some((l) => l.includes(imei) && l.includes(km.toFixed(2))), `${imei} in the CSV`);
   assert.ok(readdirSync(EXPORTS).some((f) => f.startsWith('etrack-mileage-')));
   await (await app.find(sel.mileageClose)).click();
@@ -322,8 +345,8 @@ step('blocking and unblocking a demo sub-account goes through a confirmation nam
   let mark = await demoLogMark(app);
   await (await app.find(`${row} ${sel.accountBlock}`)).click();
   await app.waitForVisible(sel.ok);
-  assert.match(await (await app.find(sel.dialog)).text(), new RegExp(`${SUB_ACCOUNT}.*will be blocked`));
-  assert.equal(await (await app.find(sel.ok)).text(), `Block ${SUB_ACCOUNT}`);
+  assert.match(await (await app.find(sel.dialog)).text(), words.willBeBlocked(SUB_ACCOUNT));
+  assert.equal(await (await app.find(sel.ok)).text(), words.block(SUB_ACCOUNT));
   await shots.take(app, 'block-account-confirm');
   await (await app.find(sel.cancel)).click();
   await waitFor('the confirmation closed', async () => !(await shown(app, sel.dialog)));
@@ -339,7 +362,7 @@ step('blocking and unblocking a demo sub-account goes through a confirmation nam
 
   await (await app.find(`${row} ${sel.accountBlock}`)).click();
   await app.waitForVisible(sel.ok);
-  assert.equal(await (await app.find(sel.ok)).text(), `Unblock ${SUB_ACCOUNT}`);
+  assert.equal(await (await app.find(sel.ok)).text(), words.unblock(SUB_ACCOUNT));
   await shots.take(app, 'unblock-account-confirm');
   await (await app.find(sel.ok)).click();
   await waitFor('the row shows it active', async () => (await accountBlocked(SUB_ACCOUNT)) === 'false', { timeoutMs: 15_000 });
@@ -354,10 +377,10 @@ step('a message goes to the ticked accounts, with a live character count', async
   const text = 'Depot closes at 18:00 on Friday.';
   await typeInto(app, testid('message-text'), text);
   assert.equal(await (await app.find(testid('message-counter'))).text(), `${text.length} / 300`);
-  assert.equal(await (await app.find(testid('message-recipients'))).text(), 'To 2 accounts');
+  assert.equal(await (await app.find(testid('message-recipients'))).text(), words.toAccounts(2));
   await shots.take(app, 'message');
   await (await app.find(testid('message-send'))).click();
-  await waitFor('the message sent', async () => (await (await app.find(testid('message-result'))).text()) === 'Sent to 2 accounts.');
+  await waitFor('the message sent', async () => (await (await app.find(testid('message-result'))).text()) === words.sentTo(2));
   const sent = await sentSince(mark, '/api/message/send');
   assert.equal(sent.length, 1);
   assert.equal(param(sent[0], 'accounts'), `${SUB_ACCOUNT},demo-west`);

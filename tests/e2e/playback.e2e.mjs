@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { attr, choose, e2eFile, launchApp, openVehicleNamed, signInToDemo } from './harness.mjs';
+import { attr, choose, e2eFile, inLang, launchApp, openVehicleNamed, signInToDemo } from './harness.mjs';
 import { testid, waitFor } from './webdriver.mjs';
 
 const sel = {
@@ -38,6 +38,19 @@ const sel = {
   close: testid('playback-close'),
 };
 
+// What the app says, in the language of the run (ui/src/i18n/locales/en.ts, zh-CN.ts).
+const words = {
+  heading: inLang({ en: /Playback · Taxi 01/, 'zh-CN': /轨迹回放 · Taxi 01/ }),
+  distanceKm: inLang({ en: /distance[\s\S]*km/i, 'zh-CN': /里程[\s\S]*公里/ }),
+  // "42 km/h · NE (45°) · 22.54321, 114.05432": speed, compass point and degrees, coordinates.
+  readout: inLang({
+    en: /km\/h · [NESW]{1,2} \(\d+°\) · \d+\.\d{5}, \d+\.\d{5}/,
+    'zh-CN': /公里\/时 · [北东南西]{1,2} \(\d+°\) · \d+\.\d{5}, \d+\.\d{5}/,
+  }),
+  // Numbers are grouped alike in both: 8,640.
+  savedPoints: (n) => inLang({ en: `Saved ${n.toLocaleString('en-US')} points to `, 'zh-CN': `已将 ${n.toLocaleString('en-US')} 个点保存到 ` }),
+};
+
 let app = null;
 let loadedCount = 0;
 const { exports: EXPORTS, shots, step } = e2eFile('playback', { currentApp: () => app, exports: true });
@@ -52,7 +65,7 @@ step('Taxi 01 opens in playback from its details', async () => {
   await app.waitForVisible(sel.details);
   await (await app.waitForVisible(sel.open)).click();
   await app.waitForVisible(sel.view, 15_000);
-  assert.match(await (await app.find(sel.view)).text(), /Playback · Taxi 01/);
+  assert.match(await (await app.find(sel.view)).text(), words.heading);
 });
 
 step('yesterday loads: the progress bar completes, stats and stops appear', async () => {
@@ -73,7 +86,7 @@ step('yesterday loads: the progress bar completes, stats and stops appear', asyn
   const stats = await app.find(sel.stats);
   const points = await (await app.find(`${sel.stats} [data-field="points"]`)).text();
   assert.equal(points.replace(/,/g, ''), String(loadedCount), 'the stats count every fix');
-  assert.match(await stats.text(), /distance[\s\S]*km/i, 'a distance in km');
+  assert.match(await stats.text(), words.distanceKm, 'a distance in km');
   const distance = Number((await (await app.find(`${sel.stats} [data-field="distance"]`)).text()).replace(/[^\d.]/g, ''));
   assert.ok(distance > 20, `a taxi drives more than 20 km a day: ${distance}`);
   const stops = await app.findAll(sel.stops);
@@ -88,7 +101,7 @@ step('play advances the readout by elapsed time', async () => {
   await choose(app, sel.speed, '64');
   const readout = await app.find(sel.readout);
   const before = Number(await readout.attribute('data-t'));
-  assert.match(await readout.text(), /km\/h · [NESW]{1,2} \(\d+°\) · \d+\.\d{5}, \d+\.\d{5}/);
+  assert.match(await readout.text(), words.readout);
   await (await app.find(sel.play)).click();
   await waitFor('the replay moving on', async () => Number(await readout.attribute('data-t')) - before >= 64, { timeoutMs: 10_000 });
   await shots.take(app, 'playback-replay');
@@ -139,7 +152,7 @@ step('export writes a GPX with exactly the fetched points', async () => {
   assert.match(gpx, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<gpx version="1.1"/);
   assert.equal(gpx.match(/<trkpt /g)?.length, loadedCount, 'one <trkpt> per fetched point');
   assert.equal(gpx.match(/<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/time><\/trkpt>/g)?.length, loadedCount, 'each with its time');
-  assert.match(await (await app.find(sel.exportStatus)).text(), new RegExp(`Saved ${loadedCount.toLocaleString('en-US')} points to`));
+  assert.ok((await (await app.find(sel.exportStatus)).text()).includes(words.savedPoints(loadedCount)), 'the status counts the points saved');
 });
 
 step('closing playback returns to the fleet', async () => {

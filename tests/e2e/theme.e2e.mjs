@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { attr, choose, config, e2eFile, launchApp, openVehicleNamed, shown, signInToDemo } from './harness.mjs';
+import { attr, choose, config, e2eFile, inLang, launchApp, openVehicleNamed, shown, signInToDemo } from './harness.mjs';
 import { testid, waitFor } from './webdriver.mjs';
 
 const sel = {
@@ -125,11 +125,18 @@ step('Settings -> Theme "Dark" -> Save: dark at once, the page, list and map inc
   assert.equal(await select.property('value'), 'system', 'the default is the system\'s theme');
   assert.deepEqual(
     await app.execute('return Array.from(document.querySelectorAll(arguments[0] + " option")).map((o) => [o.value, o.textContent]);', [sel.theme]),
-    [
-      ['system', 'Same as the system'],
-      ['light', 'Light'],
-      ['dark', 'Dark'],
-    ],
+    inLang({
+      en: [
+        ['system', 'Same as the system'],
+        ['light', 'Light'],
+        ['dark', 'Dark'],
+      ],
+      'zh-CN': [
+        ['system', '跟随系统'],
+        ['light', '浅色'],
+        ['dark', '深色'],
+      ],
+    }),
   );
   await (await app.find(sel.close)).click();
   await waitFor('the dialog closed', async () => !(await shown(app, sel.settings)));

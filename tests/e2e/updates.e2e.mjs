@@ -20,7 +20,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import { REPO, e2eFile, launchApp, shown, signInToDemo, textOf, typeInto } from './harness.mjs';
+import { REPO, e2eFile, inLang, launchApp, shown, signInToDemo, textOf, typeInto } from './harness.mjs';
 import { sleep, testid, waitFor } from './webdriver.mjs';
 
 const NEW_VERSION = '9.9.9';
@@ -49,6 +49,30 @@ const sel = {
   aboutItem: testid('about-notice'),
   aboutCount: testid('about-notices-count'),
   aboutClose: testid('about-dialog-close'),
+};
+
+// What the app says, in the language of the run (ui/src/i18n/locales/en.ts, zh-CN.ts). Why an
+// update failed is the backend's English sentence; in another language errorText() puts it in
+// brackets after the kind of error.
+const V = NEW_VERSION.replace(/\./g, '\\.');
+const words = {
+  // The top bar's notice: "Update 9.9.9" and, when there is room, " available".
+  notice: inLang({ en: new RegExp(`^Update ${V}( available)?$`), 'zh-CN': new RegExp(`^新版本 ${V}( 可更新)?$`) }),
+  noticeLabel: inLang({ en: `Update ${NEW_VERSION} available`, 'zh-CN': `新版本 ${NEW_VERSION} 可更新` }),
+  available: inLang({ en: new RegExp(`^Version ${V} is available`), 'zh-CN': new RegExp(`^新版本 ${V} 可用`) }),
+  availablePublished: inLang({
+    en: new RegExp(`^Version ${V} is available \\(published .*2026.*\\)\\.$`),
+    'zh-CN': new RegExp(`^新版本 ${V} 可用（发布于 .*2026.*）。$`),
+  }),
+  install: inLang({ en: 'Install and restart', 'zh-CN': '安装并重启' }),
+  percentAtEnd: inLang({ en: /\d+ %$/, 'zh-CN': /\d+%$/ }),
+  downloading: inLang({ en: new RegExp(`^Downloading version ${V}… \\d+ %$`), 'zh-CN': new RegExp(`^正在下载版本 ${V}… \\d+%$`) }),
+  noticesTitle: inLang({ en: 'open-source notices', 'zh-CN': '开源声明' }),
+  // "612 libraries (540 Rust crates, 72 npm packages)." / "612 个库（540 个 Rust crate，72 个 npm 包）。"
+  noticesCount: inLang({
+    en: /^[\d,]+ libraries \([\d,]+ Rust crates, [\d,]+ npm packages\)\.$/,
+    'zh-CN': /^[\d,]+ 个库（[\d,]+ 个 Rust crate，[\d,]+ 个 npm 包）。$/,
+  }),
 };
 
 let app = null;
@@ -165,8 +189,8 @@ async function waitForStatus(state, timeoutMs = 20_000) {
 
 /** The top bar's notice names the version ("available" only when the bar has room for it). */
 async function assertNotice(notice) {
-  assert.match(await notice.text(), /^Update 9\.9\.9( available)?$/);
-  assert.equal(await notice.attribute('aria-label'), `Update ${NEW_VERSION} available`);
+  assert.match(await notice.text(), words.notice);
+  assert.equal(await notice.attribute('aria-label'), words.noticeLabel);
 }
 
 async function openSettings() {
@@ -212,12 +236,12 @@ step('Settings > Check for updates shows 9.9.9 with its notes, as text', async (
     const now = await status();
     return now.state === 'available' && service.manifestRequests === 2 ? now : null;
   });
-  assert.match(s.text, new RegExp(`^Version ${NEW_VERSION.replace(/\./g, '\\.')} is available \\(published .*2026.*\\)\\.$`));
+  assert.match(s.text, words.availablePublished);
   const notes = await textOf(app, sel.notes);
   assert.equal(notes, NOTES, 'the notes, tags and all, as plain text');
   assert.equal(await app.execute('return document.querySelectorAll(arguments[0] + " b").length;', [sel.notes]), 0);
   assert.equal(await shown(app, sel.install), true);
-  assert.equal(await (await app.find(sel.install)).text(), 'Install and restart');
+  assert.equal(await (await app.find(sel.install)).text(), words.install);
   await shots.take(app, 'update-available');
 });
 
@@ -227,9 +251,9 @@ step('a package whose signature does not match is refused with the reason, and n
   const progress = await waitFor('the download progress', async () => {
     const s = await status();
     if (s.state === 'error') throw new Error(`failed before any progress showed: ${s.text}`);
-    return s.state === 'downloading' && /\d+ %$/.test(s.text) ? s.text : null;
+    return s.state === 'downloading' && words.percentAtEnd.test(s.text) ? s.text : null;
   });
-  assert.match(progress, /^Downloading version 9\.9\.9… \d+ %$/);
+  assert.match(progress, words.downloading);
   await shots.take(app, 'update-downloading');
   const s = await waitForStatus('error', 30_000);
   assert.match(s.text, /signature does not match etrack's signing key, so it was not installed/);
@@ -263,14 +287,14 @@ step('About still shows the running version, with the open-source notices', asyn
   assert.equal(await textOf(app, sel.aboutVersion), CURRENT_VERSION);
   assert.notEqual(CURRENT_VERSION, NEW_VERSION);
   const text = await textOf(app, sel.about);
-  for (const words of ['MIT', 'Copyright (c) 2026 etrack developers', 'linux x86_64', 'WebKitGTK', 'open-source notices']) {
-    assert.ok(text.toLowerCase().includes(words.toLowerCase()), `About shows ${words}`);
+  for (const shows of ['MIT', 'Copyright (c) 2026 etrack developers', 'linux x86_64', 'WebKitGTK', words.noticesTitle]) {
+    assert.ok(text.toLowerCase().includes(shows.toLowerCase()), `About shows ${shows}`);
   }
   const count = await waitFor('the notices loaded', async () => {
     const t = await textOf(app, sel.aboutCount);
-    return /^\d+ libraries/.test(t ?? '') ? t : null;
+    return /^[\d,]+ /.test(t ?? '') ? t : null;
   });
-  assert.match(count, /Rust crates, \d+ npm packages\)\.$/);
+  assert.match(count, words.noticesCount);
   await shots.take(app, 'about');
   await typeInto(app, sel.aboutFilter, 'tauri-plugin-updater');
   const shownNames = await waitFor('the filtered list', async () => {
@@ -318,7 +342,7 @@ step('with it on again, a restart sends exactly one quiet request and the notice
   await notice.click();
   await app.waitForVisible(sel.settings);
   const s = await waitForStatus('available');
-  assert.match(s.text, /^Version 9\.9\.9 is available/);
+  assert.match(s.text, words.available);
   assert.equal(await app.execute('return document.activeElement?.dataset.testid ?? null;'), 'update-install');
   assert.equal(service.manifestRequests, before + 1);
   await shots.take(app, 'notice-opens-settings-updates');

@@ -17,7 +17,9 @@ import type {
 import { BackendError, type IBackend, type LoginArgs, type Unsubscribe } from "./backend";
 import type { PlaybackExportArgs } from "./backend";
 import type { ExportDone, PlaybackLoaded, PlaybackProgress } from "./bindings";
-import { FakePlayback } from "./fake/playbackFake";
+import { FakePlayback, makeFakeHistory } from "./fake/playbackFake";
+import { FakeReports } from "./fake/reportsFake";
+import type { ExportedFile as ReportExported, ReportFormat as ReportExportFormat, ReportProgress, ReportRequest, ReportResult } from "./bindings";
 import type {
   AccountActionPreview,
   AuditPage,
@@ -44,12 +46,17 @@ import type {
   WatchStatus,
 } from "./bindings";
 import { FakeGeoAlarms } from "./fake/geoAlarmsFake";
+import type { NoticeWords } from "./bindings";
 import type { AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress } from "./bindings";
 import { FakeUpdates, type FakeUpdatesOptions } from "./fake/updatesFake";
 import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
 import { defaultSettings } from "./lib/defaults";
 import { FakeTiles } from "./fake/tilesFake";
+import { FakeHistory } from "./fake/historyFake";
+import type { HistoryInfo } from "./bindings";
 import type { Basemap, TileCacheInfo } from "./bindings";
+import type { FleetOpened, FleetScope } from "./bindings";
+import { FakeSubFleets } from "./fake/subfleetFake";
 
 export { defaultSettings };
 
@@ -140,6 +147,24 @@ export class FakeBackend implements IBackend {
   /** Map layers and the tile cache (see fake/tilesFake.ts). */
   readonly tiles = new FakeTiles();
 
+  /** The signed-in account's stored history (see fake/historyFake.ts). */
+  readonly storedHistory: FakeHistory = new FakeHistory(() =>
+    this.session ? { account: this.session.account, key: `${this.session.account}@${this.session.demo ? "demo" : this.session.providerUrl}` } : null,
+  );
+
+  /** Sub-customers' fleets and whose is shown (see fake/subfleetFake.ts). */
+  readonly subfleets: FakeSubFleets = new FakeSubFleets({
+    devices: () => this.devices,
+    subCustomers: () => this.ops.list(),
+    account: () => this.session?.account ?? "",
+  });
+
+  /** Reports over the same histories playback serves (see fake/reportsFake.ts). */
+  readonly reports: FakeReports = new FakeReports({
+    devices: () => this.devices,
+    history: (imei, begin, end) => (this.playback.history ? this.playback.history(imei, begin, end) : makeFakeHistory({ begin, end, seed: Number(imei.slice(-4)) || 3 })),
+  });
+
   constructor(opts: FakeBackendOptions = {}) {
     this.updates = new FakeUpdates(opts.updates);
     this.now = opts.nowMs ?? (() => Date.now());
@@ -177,6 +202,7 @@ export class FakeBackend implements IBackend {
   private signIn(session: SessionInfo): SessionInfo {
     this.session = session;
     this.last = null;
+    this.subfleets.account = null;
     if (this.autoRefresh) this.startAutoRefresh();
     // The real backend polls right after sign-in and emits the first update when it has it.
     setTimeout(() => {
@@ -248,7 +274,28 @@ export class FakeBackend implements IBackend {
     return this.step("fleet_devices", undefined, () => {
       const s = this.requireSession();
       this.requireReachable(s.providerUrl);
-      return this.devices.map((d) => ({ ...d }));
+      return this.subfleets.shown().map((d) => ({ ...d }));
+    });
+  }
+
+  fleetOpen(account: string | null): Promise<FleetOpened> {
+    return this.step("fleet_open", { account }, () => {
+      const s = this.requireSession();
+      this.requireReachable(s.providerUrl);
+      const opened = this.subfleets.open(account);
+      // As the backend: a new poller for the fleet, polling at once.
+      this.last = null;
+      setTimeout(() => {
+        if (this.session === s) this.poll();
+      }, 0);
+      return opened;
+    });
+  }
+
+  fleetScope(): Promise<FleetScope> {
+    return this.step("fleet_scope", undefined, () => {
+      this.requireSession();
+      return this.subfleets.scope();
     });
   }
 
@@ -286,6 +333,9 @@ export class FakeBackend implements IBackend {
       }
       if (!Number.isInteger(maps.tileCacheMb) || maps.tileCacheMb < 50 || maps.tileCacheMb > 20_000) {
         throw ipc("validation", `The tile cache size must be between 50 and 20000 MB, not ${maps.tileCacheMb}.`);
+      }
+      if (!Number.isInteger(settings.historyLimitMb) || settings.historyLimitMb < 100 || settings.historyLimitMb > 100_000) {
+        throw ipc("validation", `The stored history's size must be between 100 and 100000 MB, not ${settings.historyLimitMb}.`);
       }
       const secs = settings.refreshSecs;
       if (!Number.isInteger(secs) || secs < 2 || secs > 3600) {
@@ -494,6 +544,15 @@ export class FakeBackend implements IBackend {
     return this.step("alarms_mark_read", undefined, () => this.geo.markRead());
   }
 
+  /** The notification words the UI sent last (null: none yet, the backend's English). */
+  noticeWords: NoticeWords | null = null;
+
+  noticeWordsSet(words: NoticeWords): Promise<void> {
+    return this.step("notice_words_set", { words }, () => {
+      this.noticeWords = words;
+    });
+  }
+
   async onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe> {
     return this.geo.onNew(handler);
   }
@@ -518,8 +577,41 @@ export class FakeBackend implements IBackend {
     return this.step("tile_cache_clear", undefined, () => this.tiles.clear(this.settings));
   }
 
+  historyInfo(): Promise<HistoryInfo> {
+    return this.step("history_info", undefined, () => this.storedHistory.info(this.settings));
+  }
+
+  historyClear(): Promise<HistoryInfo> {
+    return this.step("history_clear", undefined, () => {
+      this.requireSession();
+      return this.storedHistory.clear(this.settings);
+    });
+  }
+
   tileUrlTemplate(layerId: string): string | null {
     return this.tiles.urlTemplate(layerId);
+  }
+
+  async reportRun(request: ReportRequest): Promise<ReportResult> {
+    return await this.step("report_run", { request }, () => {
+      this.requireSession();
+      return this.reports.run(request);
+    });
+  }
+
+  reportCancel(requestId: number): Promise<void> {
+    // Answers at once, like the backend, while the run it cancels goes on to its next vehicle.
+    this.calls.push({ cmd: "report_cancel", args: { requestId } });
+    this.reports.cancel(requestId);
+    return Promise.resolve();
+  }
+
+  reportExport(requestId: number, format: ReportExportFormat, headers: string[]): Promise<ReportExported | null> {
+    return this.step("report_export", { requestId, format, headers }, () => this.reports.export(requestId, format, headers));
+  }
+
+  async onReportProgress(handler: (progress: ReportProgress) => void): Promise<Unsubscribe> {
+    return this.reports.onProgress(handler);
   }
 
   // ---- test and preview controls ----
@@ -538,7 +630,7 @@ export class FakeBackend implements IBackend {
     }
     const update = {
       at: this.now(),
-      tracks: this.tracks.map((t) => ({ ...t })),
+      tracks: this.subfleets.tracksShown(this.tracks).map((t) => ({ ...t })),
       durationMs: performance.now() - started,
     };
     this.last = update;

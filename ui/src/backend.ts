@@ -44,6 +44,10 @@ import type {
 } from "./bindings";
 import type { AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress } from "./bindings";
 import type { Basemap, TileCacheInfo } from "./bindings";
+import type { HistoryInfo } from "./bindings";
+import type { FleetOpened, FleetScope } from "./bindings";
+import type { NoticeWords } from "./bindings";
+import type { ExportedFile as ReportExported, ReportFormat as ReportExportFormat, ReportProgress, ReportRequest, ReportResult } from "./bindings";
 
 /** Stops an event subscription. */
 export type Unsubscribe = () => void;
@@ -74,6 +78,13 @@ export interface IBackend {
   sessionSavedAccounts(): Promise<SavedAccount[]>;
   sessionSwitch(account: string, providerUrl: string): Promise<SessionInfo>;
   fleetDevices(): Promise<Device[]>;
+  /**
+   * Shows a sub-customer's fleet (null: the account's own): its devices, and the poller follows
+   * it. Rejects (nothing changed) when the provider refuses the account.
+   */
+  fleetOpen(account: string | null): Promise<FleetOpened>;
+  /** Whose fleet is shown. */
+  fleetScope(): Promise<FleetScope>;
   liveSnapshot(): Promise<LiveUpdate | null>;
   liveRefreshNow(): Promise<void>;
   settingsGet(): Promise<Settings>;
@@ -139,6 +150,8 @@ export interface IBackend {
   alarmsWatchSet(settings: WatchSettings): Promise<WatchOverview>;
   /** The user looked at the new alarms: the badge goes back to 0. */
   alarmsMarkRead(): Promise<void>;
+  /** The desktop notifications' words in the language in use (lib/noticeWords.ts). */
+  noticeWordsSet(words: NoticeWords): Promise<void>;
   onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe>;
   onAlarmWatchStatus(handler: (status: WatchStatus) => void): Promise<Unsubscribe>;
   onAlarmsProgress(handler: (progress: AlarmProgress) => void): Promise<Unsubscribe>;
@@ -147,12 +160,23 @@ export interface IBackend {
   tileCacheInfo(): Promise<TileCacheInfo>;
   /** Empties the tile cache; its size afterwards. */
   tileCacheClear(): Promise<TileCacheInfo>;
+  /** How big the signed-in account's stored history is (playback points and alarms), with a notice about it. */
+  historyInfo(): Promise<HistoryInfo>;
+  /** Deletes the signed-in account's stored history; its size afterwards. */
+  historyClear(): Promise<HistoryInfo>;
   /**
    * The `{z}/{x}/{y}` URL template a map layer's tiles load from, or null when there are none
    * (the offline basemap shows alone). Synchronous: no command, only the URL of the backend's
    * tile protocol.
    */
   tileUrlTemplate(layerId: string): string | null;
+  // Reports (views/reports): computed by the backend from the stored history, per vehicle.
+  /** Runs a report; "report-progress" events tagged `requestId` on the way; partial rows with the error when it stops early. */
+  reportRun(request: ReportRequest): Promise<ReportResult>;
+  reportCancel(requestId: number): Promise<void>;
+  /** Saves the rows of a report run with `requestId` through the save dialog, under `headers`; null when dismissed. */
+  reportExport(requestId: number, format: ReportExportFormat, headers: string[]): Promise<ReportExported | null>;
+  onReportProgress(handler: (progress: ReportProgress) => void): Promise<Unsubscribe>;
 }
 
 
@@ -160,17 +184,21 @@ export interface IBackend {
 export class BackendError extends Error implements IpcError {
   readonly kind: ErrorKind;
   readonly apiCode: number | null;
+  readonly reason?: string;
 
   constructor(err: IpcError) {
     super(err.message);
     this.name = "BackendError";
     this.kind = err.kind;
     this.apiCode = err.apiCode ?? null;
+    if (typeof err.reason === "string") this.reason = err.reason;
   }
 
   /** The plain IpcError, e.g. to compare in tests. */
   toJSON(): IpcError {
-    return { kind: this.kind, message: this.message, apiCode: this.apiCode };
+    return this.reason === undefined
+      ? { kind: this.kind, message: this.message, apiCode: this.apiCode }
+      : { kind: this.kind, message: this.message, apiCode: this.apiCode, reason: this.reason };
   }
 }
 
@@ -220,6 +248,8 @@ export class TauriBackend implements IBackend {
   sessionSavedAccounts = ipc.sessionSavedAccounts;
   sessionSwitch = ipc.sessionSwitch;
   fleetDevices = ipc.fleetDevices;
+  fleetOpen = ipc.fleetOpen;
+  fleetScope = ipc.fleetScope;
   liveSnapshot = ipc.liveSnapshot;
   liveRefreshNow = ipc.liveRefreshNow;
   settingsGet = ipc.settingsGet;
@@ -275,6 +305,7 @@ export class TauriBackend implements IBackend {
   alarmsWatchGet = ipc.alarmsWatchGet;
   alarmsWatchSet = ipc.alarmsWatchSet;
   alarmsMarkRead = ipc.alarmsMarkRead;
+  noticeWordsSet = ipc.noticeWordsSet;
   onAlarmsNew(handler: (event: AlarmsNewEvent) => void): Promise<Unsubscribe> {
     return on("alarms-new", handler);
   }
@@ -287,8 +318,16 @@ export class TauriBackend implements IBackend {
   basemapsList = ipc.basemapsList;
   tileCacheInfo = ipc.tileCacheInfo;
   tileCacheClear = ipc.tileCacheClear;
+  historyInfo = ipc.historyInfo;
+  historyClear = ipc.historyClear;
   tileUrlTemplate(layerId: string): string {
     return tileProtocolUrl(layerId, (path, protocol) => convertFileSrc(path, protocol));
+  }
+  reportRun = ipc.reportRun;
+  reportCancel = ipc.reportCancel;
+  reportExport = ipc.reportExport;
+  onReportProgress(handler: (progress: ReportProgress) => void): Promise<Unsubscribe> {
+    return on("report-progress", handler);
   }
 }
 

@@ -9,6 +9,7 @@ import { defaultSettings } from "./lib/defaults";
 import { App } from "./app";
 import { loadOfflineShapes } from "./map/basemap";
 import { connectBasemaps } from "./map/basemaps";
+import { followNoticeWords } from "./lib/noticeWords";
 import { h } from "./dom";
 import { setLanguage, t } from "./i18n";
 import { errorText } from "./i18n/words";
@@ -62,6 +63,8 @@ async function boot(): Promise<void> {
   const store = new Store(settings);
   // Every map's tiles, datum and layer switcher follow the settings from here on.
   connectBasemaps(backend, store);
+  // The desktop notifications follow the language (and the speed units) from here on.
+  followNoticeWords(backend, store);
   // The saved choice replaces the start-up guess, and every later change applies at once.
   theme.followSettings(store);
   const app = new App({ root, backend, store });

@@ -24,6 +24,13 @@ export type Change =
 
 export type Listener = (change: Change, store: Store) => void;
 
+/** A sub-customer whose fleet is shown instead of the signed-in account's own. */
+export interface SubFleet {
+  account: string;
+  /** Its user name, when known (the Accounts view knows it); "" otherwise. */
+  username: string;
+}
+
 /** One device as the views draw it. */
 export interface DeviceRow {
   device: Device;
@@ -60,6 +67,8 @@ export class Store {
   /** Derived status by IMEI, kept in step with `tracks`. */
   readonly statuses = new Map<string, DeviceStatus>();
   selected: string | null = null;
+  /** Whose fleet the list and the map show: a sub-customer's, or null for the account's own. */
+  fleet: SubFleet | null = null;
   query = "";
   statusFilter: StatusFilter = "all";
   live: LiveStatus | null = null;
@@ -96,7 +105,23 @@ export class Store {
     this.emit({ kind: "savedAccounts" });
   }
 
+  /**
+   * Shows another fleet (a sub-customer's, or null: the own): its devices replace the list, and
+   * the old fleet's positions, selection, search and filter go (its counts are its own). Listeners
+   * hear "devices" twice: the empty fleet (the map forgets its fit), then the new one.
+   */
+  setFleet(fleet: SubFleet | null, devices: readonly Device[]): void {
+    const live = this.live;
+    this.clearFleet();
+    this.live = live;
+    this.fleet = fleet;
+    this.emit({ kind: "filter" });
+    this.emit({ kind: "devices" });
+    this.setDevices(devices);
+  }
+
   private clearFleet(): void {
+    this.fleet = null;
     this.devices.clear();
     this.order = [];
     this.tracks.clear();

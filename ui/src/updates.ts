@@ -20,7 +20,7 @@ export type UpdateState =
       kind: "error";
       /** The backend's words (English); `error` is worded in the user's language with errorText. */
       message: string;
-      error: Pick<IpcError, "kind" | "message" | "apiCode">;
+      error: Pick<IpcError, "kind" | "message" | "apiCode" | "reason">;
       during: "check" | "install" | "restart";
     };
 
@@ -126,7 +126,7 @@ export class Updates {
 
 function failed(e: unknown, during: "check" | "install" | "restart"): UpdateState {
   const err = toBackendError(e);
-  return { kind: "error", message: err.message, error: { kind: err.kind, message: err.message, apiCode: err.apiCode }, during };
+  return { kind: "error", message: err.message, error: err.toJSON(), during };
 }
 
 /** "42 %" when the size is known, else "3.1 MB" so far (never more than has arrived). */

@@ -22,6 +22,7 @@ describe("TauriBackend", () => {
       customBasemaps: [],
       providerDatum: "wgs84" as const,
       tileCacheMb: 500,
+      historyLimitMb: 2048,
       language: "zh-CN",
       refreshSecs: 10,
       units: "kmh" as const,

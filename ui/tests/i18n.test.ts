@@ -97,9 +97,11 @@ describe("errors and alarms in the user's language", () => {
 
   it("words other errors by their kind, keeping the backend's detail where it says what to fix", () => {
     setLanguage("es");
-    expect(errorText({ kind: "network", message: "error sending request for url (http://x)", apiCode: null })).toBe(
-      "No se puede conectar con el proveedor. Compruebe la conexión de red y la URL del proveedor.",
+    // The network error keeps the backend's detail: it names the address to check.
+    expect(errorText({ kind: "network", message: "Cannot reach the provider at http://127.0.0.1:9", apiCode: null })).toBe(
+      "No se puede conectar con el proveedor. Compruebe la conexión de red y la URL del proveedor. (Cannot reach the provider at http://127.0.0.1:9)",
     );
+    expect(errorText({ kind: "cancelled", message: "Cancelled by the user.", apiCode: null })).toBe("Cancelado.");
     expect(errorText({ kind: "validation", message: "The refresh interval must be between 5 and 3600 seconds.", apiCode: null })).toContain("3600");
     setLanguage("en");
     expect(errorText({ kind: "validation", message: "The refresh interval must be between 5 and 3600 seconds.", apiCode: null })).toBe(
@@ -116,5 +118,23 @@ describe("errors and alarms in the user's language", () => {
     }
     setLanguage("zh-CN");
     expect(alarmName(7)).toBe("超速");
+  });
+});
+
+describe("errors named by their reason", () => {
+  it("words an update's bad signature in the user's language, not as a typing mistake", () => {
+    const e = { kind: "validation" as const, message: "The update's signature does not match etrack's signing key…", apiCode: null, reason: "updateBadSignature" };
+    setLanguage("zh-CN");
+    expect(errorText(e)).toContain("签名");
+    expect(errorText(e)).not.toContain(t().errors.kind.validation);
+    setLanguage("en");
+    expect(errorText(e)).toBe(e.message);
+  });
+
+  it("keeps the system's words for a failed install after the translated sentence", () => {
+    setLanguage("es");
+    const text = errorText({ kind: "internal", message: "(the administrator password was refused)", apiCode: null, reason: "updateInstallFailed" });
+    expect(text).toContain("no se pudo instalar");
+    expect(text).toContain("administrator password was refused");
   });
 });

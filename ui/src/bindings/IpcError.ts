@@ -18,4 +18,9 @@ message: string,
 /**
  * The Open API's error code, for `api` errors.
  */
-apiCode: number | null, };
+apiCode: number | null, 
+/**
+ * Which failure this is, where the kind alone does not say enough to word it (an update's
+ * bad signature, say): a stable name the UI words in the user's language.
+ */
+reason?: string, };

@@ -36,7 +36,7 @@ error: IpcError | null,
  */
 coveredSecs: number, 
 /**
- * Served from this session's memory, without asking the provider.
+ * Served without asking the provider: from this session's memory or the stored history.
  */
 fromCache: boolean, 
 /**

@@ -31,6 +31,11 @@ providerDatum: Datum,
  */
 tileCacheMb: number, 
 /**
+ * The most disk space the signed-in account's stored history (playback points and alarms)
+ * may take, in MB (MiB, as the tile cache), 100 to 100000.
+ */
+historyLimitMb: number, 
+/**
  * Seconds between live refreshes.
  */
 refreshSecs: number, 

@@ -1,5 +1,5 @@
 // Generated from the IPC contract (src-tauri/src/contract.rs) by `cargo test -p etrack-desktop bindings`. Do not edit.
-import type { AboutInfo, AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Basemap, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, PlaybackLoaded, PlaybackProgress, RestoreResult, SavedAccount, SessionInfo, Settings, TileCacheInfo, UpdateCheck, UpdateInstalled, UpdateProgress, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
+import type { AboutInfo, AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Basemap, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, FleetOpened, FleetScope, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, HistoryInfo, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, NoticeWords, PlaybackLoaded, PlaybackProgress, ReportFormat, ReportProgress, ReportRequest, ReportResult, RestoreResult, SavedAccount, SessionInfo, Settings, TileCacheInfo, UpdateCheck, UpdateInstalled, UpdateProgress, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
 
 /** Calls one command of the contract by name; rejects with whatever the backend threw. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -23,6 +23,10 @@ export function contractCommands(invoke: Invoke) {
     sessionSwitch: (account: string, providerUrl: string): Promise<SessionInfo> => invoke<SessionInfo>("session_switch", { account, providerUrl }),
     /** The account's devices, completed by their detail. */
     fleetDevices: (): Promise<Array<Device>> => invoke<Array<Device>>("fleet_devices"),
+    /** Shows a sub-customer's fleet (`null`: the account's own); a refusal changes nothing. */
+    fleetOpen: (account: string | null): Promise<FleetOpened> => invoke<FleetOpened>("fleet_open", { account }),
+    /** Whose fleet is shown. */
+    fleetScope: (): Promise<FleetScope> => invoke<FleetScope>("fleet_scope"),
     /** The latest live update, if any. */
     liveSnapshot: (): Promise<LiveUpdate | null> => invoke<LiveUpdate | null>("live_snapshot"),
     /** Polls now. */
@@ -37,6 +41,10 @@ export function contractCommands(invoke: Invoke) {
     tileCacheInfo: (): Promise<TileCacheInfo> => invoke<TileCacheInfo>("tile_cache_info"),
     /** Removes every cached tile. */
     tileCacheClear: (): Promise<TileCacheInfo> => invoke<TileCacheInfo>("tile_cache_clear"),
+    /** How big the signed-in account's stored history is (with a notice about it, if any). */
+    historyInfo: (): Promise<HistoryInfo> => invoke<HistoryInfo>("history_info"),
+    /** Deletes the signed-in account's stored history; its size afterwards. */
+    historyClear: (): Promise<HistoryInfo> => invoke<HistoryInfo>("history_clear"),
     /** Version, licence and platform, for the About dialog. */
     appAbout: (): Promise<AboutInfo> => invoke<AboutInfo>("app_about"),
     /** Asks the update service whether a newer version is offered. */
@@ -75,6 +83,8 @@ export function contractCommands(invoke: Invoke) {
     alarmsWatchSet: (settings: WatchSettings): Promise<WatchOverview> => invoke<WatchOverview>("alarms_watch_set", { settings }),
     /** The user has seen the new alarms. */
     alarmsMarkRead: (): Promise<void> => invoke<void>("alarms_mark_read"),
+    /** The desktop notifications' words in the user's language (templates the backend fills). */
+    noticeWordsSet: (words: NoticeWords): Promise<void> => invoke<void>("notice_words_set", { words }),
     /** What a command will do, with a one-time confirmation id. Sends nothing. */
     commandPrepare: (imei: string, command: Command): Promise<CommandPreview> => invoke<CommandPreview>("command_prepare", { imei, command }),
     /** Sends the prepared command and waits for the reply ("command-progress" events). */
@@ -93,6 +103,12 @@ export function contractCommands(invoke: Invoke) {
     mileageCancel: (): Promise<void> => invoke<void>("mileage_cancel"),
     /** Saves the report's CSV where the user picks. */
     mileageSaveCsv: (csv: string, begin: number, end: number): Promise<string | null> => invoke<string | null>("mileage_save_csv", { csv, begin, end }),
+    /** Runs a fleet report with "report-progress" events; a new one cancels the one in flight. */
+    reportRun: (request: ReportRequest): Promise<ReportResult> => invoke<ReportResult>("report_run", { request }),
+    /** Cancels report `request_id` if it runs (its rows so far come back). */
+    reportCancel: (requestId: number): Promise<void> => invoke<void>("report_cancel", { requestId }),
+    /** Saves report `request_id`'s last result as XLSX or CSV (column names: the UI's, else English). */
+    reportExport: (requestId: number, format: ReportFormat, headers: Array<string>): Promise<ExportedFile | null> => invoke<ExportedFile | null>("report_export", { requestId, format, headers }),
     /** The signed-in account's sub-customers. */
     accountsList: (): Promise<Array<UserInfo>> => invoke<Array<UserInfo>>("accounts_list"),
     /** The signed-in account's own information. */
@@ -111,6 +127,8 @@ export function contractCommands(invoke: Invoke) {
     demoClockAdvance: (secs: number): Promise<DemoClockInfo> => invoke<DemoClockInfo>("demo_clock_advance", { secs }),
     /** End-to-end builds only. */
     demoSimGeofences: (): Promise<Array<DemoSimGeofence>> => invoke<Array<DemoSimGeofence>>("demo_sim_geofences"),
+    /** End-to-end builds only. */
+    demoProviderReachable: (reachable: boolean): Promise<void> => invoke<void>("demo_provider_reachable", { reachable }),
   };
 }
 
@@ -124,6 +142,7 @@ export interface EventPayloads {
   "alarm-watch-status": WatchStatus;
   "alarms-progress": AlarmProgress;
   "update-progress": UpdateProgress;
+  "report-progress": ReportProgress;
 }
 
 /** Every event name of the contract. */
@@ -136,6 +155,7 @@ export const EVENT_NAMES = [
   "alarm-watch-status",
   "alarms-progress",
   "update-progress",
+  "report-progress",
 ] as const satisfies readonly (keyof EventPayloads)[];
 
 /** Every kind of error a command can fail with. */

@@ -8,19 +8,21 @@ import { BackendError } from "../backend";
 
 /** The backend's words for its update failures (src-tauri/crates/etrack-app/src/updates.rs). */
 export const UPDATE_FAILURES = {
-  notConfigured: { kind: "internal", message: "This build of etrack has no update service.", apiCode: null },
+  notConfigured: { kind: "internal", message: "This build of etrack has no update service.", apiCode: null, reason: "updateNotConfigured" },
   unreachable: {
     kind: "network",
     message: "Cannot reach the update service (connection refused or no network). Try again later.",
     apiCode: null,
+    reason: "updateUnreachable",
   },
   badSignature: {
     kind: "validation",
     message:
       "The update's signature does not match etrack's signing key, so it was not installed. The download may be damaged or not from the etrack developers.",
     apiCode: null,
+    reason: "updateBadSignature",
   },
-  nothingOffered: { kind: "validation", message: "That update is no longer offered: check for updates again.", apiCode: null },
+  nothingOffered: { kind: "validation", message: "That update is no longer offered: check for updates again.", apiCode: null, reason: "updateNothingOffered" },
 } as const satisfies Record<string, IpcError>;
 
 export interface FakeUpdatesOptions {

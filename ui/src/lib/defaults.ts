@@ -11,6 +11,7 @@ export function defaultSettings(): Settings {
     customBasemaps: [],
     providerDatum: "wgs84",
     tileCacheMb: 500,
+    historyLimitMb: 2048,
     refreshSecs: 10,
     units: "kmh",
     timeZone: "local",

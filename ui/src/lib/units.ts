@@ -2,7 +2,7 @@ import type { Units } from "../bindings";
 import { t } from "../i18n";
 import { formatFixed, formatNumber } from "../i18n/format";
 
-const KM_PER_MILE = 1.609344;
+export const KM_PER_MILE = 1.609344;
 
 /** km/h in the chosen unit, rounded to a whole number as a dashboard shows it. */
 export function convertSpeed(kmh: number, units: Units): number {

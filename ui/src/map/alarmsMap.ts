@@ -3,6 +3,7 @@
  * this app, and a fly-to when a row is clicked.
  */
 import L from "./leaflet";
+import { alarmName } from "../i18n/words";
 import type { AlarmRow, Settings } from "../bindings";
 import { alarmCategory, CATEGORY_ICON } from "../lib/alarmsTable";
 import { createMapFrame } from "./mapFrame";
@@ -57,7 +58,7 @@ export class AlarmsMap {
         html: `<div class="am-dot" data-testid="alarm-marker" data-id="${escapeHtml(r.id)}" title="${escapeHtml(label(r))}">${iconSvg(CATEGORY_ICON[cat])}</div>`,
       });
       const m = L.marker([r.alarm.latitude, r.alarm.longitude], { icon, keyboard: false, riseOnHover: true });
-      m.bindPopup(() => `<strong>${escapeHtml(r.words)}</strong><div>${escapeHtml(label(r))}</div>`);
+      m.bindPopup(() => `<strong>${escapeHtml(alarmName(r.alarm.type))}</strong><div>${escapeHtml(label(r))}</div>`);
       m.on("click", () => this.onPick?.(r.id));
       this.layer.addLayer(m);
       this.markers.set(r.id, m);

@@ -11,6 +11,7 @@ import { errorText } from "../i18n/words";
 import { formatDate, formatDateTime } from "../lib/time";
 import { formatNumber } from "../i18n/format";
 import { openModal, type Modal } from "./operationsModal";
+import { FleetOpenError, openFleet } from "./subfleet";
 
 /** The provider's limits for a message (spec 2.13). */
 export const MESSAGE_MAX_CHARS = 300;
@@ -163,6 +164,13 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
         blocked ? m.unblock : m.block,
       );
       action.addEventListener("click", () => void blockFlow(u.account, !blocked, action));
+      const sf = t().subfleet;
+      const openIt = h(
+        "button",
+        { type: "button", class: "btn small secondary", "data-testid": "account-open-fleet", title: sf.openTitle({ account: u.account }) },
+        sf.open,
+      );
+      openIt.addEventListener("click", () => void openFleetFlow(u, openIt));
       return h(
         "tr",
         { "data-testid": "account-row", "data-account": u.account, "data-blocked": String(blocked) },
@@ -172,7 +180,7 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
         h("td", { translate: "no" }, u.email || "—", u.mobile ? h("small", { class: "muted block" }, u.mobile) : null),
         h("td", { class: "nowrap" }, formatDate(u.createtime, tz())),
         h("td", {}, h("span", { class: `chip ${blocked ? "chip-blocked" : "chip-moving"}`, "data-testid": "account-status" }, blocked ? m.blocked : m.active)),
-        h("td", { class: "num" }, action),
+        h("td", { class: "num nowrap" }, openIt, " ", action),
       );
     });
     table.replaceChildren(
@@ -201,6 +209,22 @@ export function openAccounts(opts: AccountsOptions): AccountsView {
     if (updated) {
       users = users.map((u) => (u.account === updated.account ? updated : u));
       renderList();
+    }
+  }
+
+  /** Shows the sub-customer's fleet in the list and on the map, and closes Accounts. */
+  async function openFleetFlow(u: UserInfo, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    button.textContent = t().subfleet.opening;
+    listError.hidden = true;
+    try {
+      await openFleet(backend, store, { account: u.account, username: u.username });
+      modal.close();
+    } catch (e) {
+      listError.textContent = e instanceof FleetOpenError ? e.message : errorText(toBackendError(e));
+      listError.hidden = false;
+      button.disabled = false;
+      button.textContent = t().subfleet.open;
     }
   }
 

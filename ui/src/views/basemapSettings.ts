@@ -8,6 +8,7 @@ import type { CustomBasemap, Datum, Settings, TileCacheInfo } from "../bindings"
 import { toBackendError, type IBackend } from "../backend";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { errorText } from "../i18n/words";
 import type { View } from "./view";
 
 /** The settings' own limits (src-tauri/crates/etrack-app/src/settings.rs). */
@@ -266,7 +267,7 @@ export function createBasemapSection(opts: BasemapSectionOptions): BasemapSectio
         cacheStatus.textContent = m.cacheCleared;
       })
       .catch((e: unknown) => {
-        if (!destroyed) cacheStatus.textContent = m.cacheClearFailed({ error: toBackendError(e).message });
+        if (!destroyed) cacheStatus.textContent = m.cacheClearFailed({ error: errorText(toBackendError(e)) });
       })
       .finally(() => {
         clear.disabled = false;

@@ -15,7 +15,9 @@ import { Updates } from "../updates";
 import { playbackHost } from "./playbackHost";
 import { mountGeoAlarms } from "./geoAlarms";
 import { operationsHost } from "./operationsHost";
+import { reportsHost } from "./reports";
 import { WorkspaceSlot } from "./workspaceSlot";
+import { FleetScopeBar, fleetOfScope } from "./subfleet";
 import { h, icon, ICONS } from "../dom";
 import type { View } from "./view";
 
@@ -57,6 +59,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
       onSignOut: opts.onSignOut,
       onAbout: () => void openAboutDialog({ backend }),
       onUpdate: () => void openSettingsDialog({ backend, store, updates, section: "updates" }),
+      onReports: () => void reports.open(),
     },
     { now: opts.now, tickMs: tick },
   );
@@ -67,6 +70,8 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     else header.showUpdate(null);
   });
   const list = new DeviceList(store, { now: opts.now, tickMs: tick });
+  // Whose fleet is shown, when it is a sub-customer's (opened from Accounts), and the way back.
+  const scopeBar = new FleetScopeBar({ backend, store });
 
   const m = t().fleet;
   const mapEl = h("div", { class: "map", id: "map", "data-testid": "map", role: "region", "aria-label": m.mapLabel });
@@ -95,6 +100,7 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     { class: "fleet-view" },
     header.element,
     header.banner,
+    scopeBar.element,
     h("div", { class: "workspace" }, list.element, mapArea, details.element),
   );
   // Playback and the alarms view take the workspace's place, one at a time; the fleet map
@@ -106,6 +112,14 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     slot,
     map: opts.map,
     chartCanvas: opts.map?.offlineBasemap !== false,
+    onClosed: () => requestAnimationFrame(() => map?.invalidateSize()),
+  });
+  // Reports (trips, stops, idling, summary, speeding, geofence visits, mileage): the top bar's Reports button.
+  const reports = reportsHost({
+    backend,
+    store,
+    slot,
+    map: opts.map ? { offlineBasemap: opts.map.offlineBasemap, tiles: opts.map.tiles } : undefined,
     onClosed: () => requestAnimationFrame(() => map?.invalidateSize()),
   });
   // Commands, command log, mileage, accounts: top-bar buttons and the panel's command buttons.
@@ -143,7 +157,9 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     list.showError(null);
     list.setLoading(true);
     try {
-      const devices = await backend.fleetDevices();
+      // The backend keeps whose fleet is shown (a reloaded window shows the same one).
+      const [devices, scope] = await Promise.all([backend.fleetDevices(), backend.fleetScope()]);
+      store.fleet = fleetOfScope(store, scope);
       store.setDevices(devices);
       const snap = await backend.liveSnapshot();
       if (snap) store.applyLiveUpdate(snap);
@@ -164,9 +180,11 @@ export function createFleetView(opts: FleetViewOptions): FleetView {
     destroy() {
       document.removeEventListener("keydown", onKey);
       playback.close();
+      reports.close();
       geoAlarms.destroy();
       operations.close();
       stopUpdates();
+      scopeBar.destroy();
       header.destroy();
       list.destroy();
       details.destroy();

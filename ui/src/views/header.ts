@@ -13,7 +13,12 @@ export interface HeaderActions {
   onAbout?: () => void;
   /** The update notice was clicked (see `showUpdate`). */
   onUpdate?: () => void;
+  /** Opens the reports view (the button shows only when given). */
+  onReports?: () => void;
 }
+
+/** A report sheet with a bar chart, for the Reports button. */
+const REPORTS_ICON = "M5 3h10l4 4v14H5z|M9 17v-4|M12 17v-7|M15 17v-2";
 
 export interface HeaderOptions {
   now?: () => number;
@@ -82,6 +87,11 @@ export class Header implements View {
       : null;
     about?.addEventListener("click", () => onAbout?.());
     this.updateNotice = h("button", { type: "button", class: "update-notice", hidden: true, "data-testid": "update-notice" });
+    const onReports = actions.onReports;
+    const reports = onReports
+      ? h("button", { type: "button", class: "btn ghost", title: t().reports.openTitle, "data-testid": "reports-open" }, icon(REPORTS_ICON), h("span", {}, t().reports.open))
+      : null;
+    reports?.addEventListener("click", () => onReports?.());
     const onUpdate = actions.onUpdate;
     this.updateNotice.addEventListener("click", () => onUpdate?.());
 
@@ -95,6 +105,7 @@ export class Header implements View {
       this.live,
       refresh,
       h("div", { class: "sep", "aria-hidden": "true" }),
+      reports,
       this.tools,
       settings,
       about,

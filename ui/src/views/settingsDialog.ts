@@ -1,6 +1,6 @@
 /**
  * The settings dialog: provider, refresh interval, units, time zone, theme, language, maps (the
- * provider's datum, custom tile sources, the tile cache), updates. The active basemap is chosen on
+ * provider's datum, custom tile sources, the tile cache), stored history, updates. The active basemap is chosen on
  * the maps themselves and kept as it is.
  */
 import type { Settings, Theme, Units } from "../bindings";
@@ -15,6 +15,7 @@ import { openDialog } from "./modal";
 import { Updates } from "../updates";
 import { createUpdateSection } from "./updateSection";
 import { createBasemapSection } from "./basemapSettings";
+import { createHistorySection } from "./historySettings";
 import type { DialogView } from "./view";
 
 export interface SettingsDialogOptions {
@@ -80,6 +81,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     timeZone: () => tz.value,
   });
   const mapSection = createBasemapSection({ backend, settings: current });
+  const historySection = createHistorySection({ backend, settings: current });
   const dialog = openDialog({
     title: m.title,
     testid: "settings-dialog",
@@ -87,6 +89,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     onClose: () => {
       updateSection.destroy();
       mapSection.destroy();
+      historySection.destroy();
       opts.onClosed?.();
     },
   });
@@ -99,6 +102,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     field("set-theme", m.theme, theme, m.themeHint),
     field("set-language", m.language, language, m.languageHint),
     mapSection.element,
+    historySection.element,
     updateSection.element,
     error,
   );
@@ -121,9 +125,16 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
       error.hidden = false;
       return;
     }
+    const stored = historySection.read();
+    if (!stored.ok) {
+      error.textContent = stored.error;
+      error.hidden = false;
+      return;
+    }
     const next: Settings = {
       ...current,
       ...maps.value,
+      ...stored.value,
       providerUrl: provider.value.trim(),
       refreshSecs: secs,
       units,

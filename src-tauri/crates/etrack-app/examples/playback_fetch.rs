@@ -33,6 +33,8 @@ async fn main() {
         },
         client: week.client.clone(),
         gate: Gate::new(),
+        // The provider's bound: no stored history.
+        history: None,
     };
     let service = PlaybackService::new();
 

@@ -28,7 +28,11 @@ use crate::playback::{
     self, encode_points, suggested_file_name, ExportDone, HistoryKey, PlaybackLoaded,
     PlaybackProgress, PlaybackService,
 };
-use crate::session::{Owner, RestoreResult, SessionInfo, SessionManager, SignedIn};
+use crate::reports::{self, ReportDesk, ReportEnv, ReportProgress, ReportRequest, ReportResult};
+use crate::session::{
+    FleetOpened, FleetScope, HistoryInfo, Owner, RestoreResult, SessionInfo, SessionManager,
+    SignedIn,
+};
 use crate::settings::{SavedAccount, Settings, SettingsStore};
 use crate::tiles::{Basemap, Tile, TileCacheInfo, TileError, TileService};
 use crate::updates::{AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress};
@@ -64,6 +68,7 @@ pub struct AppContext {
     time_scale: Option<f64>,
     alarm_query: LatestJob,
     mileage: LatestJob,
+    reports: ReportDesk,
     tiles: TileService,
 }
 
@@ -183,6 +188,7 @@ impl AppContext {
             time_scale: options.time_scale.filter(|s| *s > 1.0),
             alarm_query: LatestJob::new(),
             mileage: LatestJob::new(),
+            reports: ReportDesk::new(),
         })
     }
 
@@ -313,6 +319,7 @@ impl AppContext {
         // The session ends first: a playback load still running cannot refill the cache after it.
         let signed_out = self.sessions.logout().await;
         self.playback.clear();
+        self.reports.clear();
         self.watcher.wake();
         signed_out
     }
@@ -345,6 +352,16 @@ impl AppContext {
         self.sessions.devices().await
     }
 
+    /// Shows a sub-customer's fleet (`None`: the account's own); a refusal changes nothing.
+    pub async fn fleet_open(&self, account: Option<&str>) -> AppResult<FleetOpened> {
+        self.sessions.open_fleet(account).await
+    }
+
+    /// Whose fleet is shown.
+    pub async fn fleet_scope(&self) -> AppResult<FleetScope> {
+        self.sessions.fleet_scope().await
+    }
+
     /// The latest live update, if any.
     pub async fn live_snapshot(&self) -> Option<LiveUpdate> {
         self.sessions.live_snapshot().await
@@ -360,12 +377,25 @@ impl AppContext {
         self.sessions.settings_get()
     }
 
-    /// Validates and saves the settings; the poller restarts with the new interval and the tile
-    /// cache takes its new size.
+    /// Validates and saves the settings; the poller restarts with the new interval, and the tile
+    /// cache and the stored history take their new sizes.
     pub async fn settings_set(&self, settings: Settings) -> AppResult<Settings> {
         let saved = self.sessions.settings_set(settings).await?;
         self.tiles.apply_limit().await;
         Ok(saved)
+    }
+
+    // ---- stored history ---------------------------------------------------------------------
+
+    /// How big the signed-in account's stored history is (with a notice when it cannot be used,
+    /// or once after a damaged file was kept aside).
+    pub async fn history_info(&self) -> AppResult<HistoryInfo> {
+        self.sessions.history_info().await
+    }
+
+    /// Deletes the signed-in account's stored history; its size afterwards.
+    pub async fn history_clear(&self) -> AppResult<HistoryInfo> {
+        self.sessions.history_clear().await
     }
 
     // ---- map tiles --------------------------------------------------------------------------
@@ -469,8 +499,13 @@ impl AppContext {
         let range = playback::period(begin, end)?;
         let host = self.host.clone();
         let progress = move |p: PlaybackProgress| emit(host.as_ref(), &p);
+        // The provider's now: the demo's clock may have been moved ahead.
+        let mut now = now_ms() / 1000;
+        if session.info.demo {
+            now += self.demo_clock.offset_secs();
+        }
         self.playback
-            .load(&session, request_id, &imei, range, &progress)
+            .load_at(&session, request_id, &imei, range, now, &progress)
             .await
     }
 
@@ -643,6 +678,11 @@ impl AppContext {
         self.watcher.mark_read();
     }
 
+    /// The desktop notifications' words in the user's language, from the UI.
+    pub fn notice_words_set(&self, words: crate::alarm_watch::NoticeWords) {
+        self.watcher.set_notice_words(words);
+    }
+
     // ---- device commands and the audit log --------------------------------------------------
 
     /// What `command` will do to `imei`, with a one-time confirmation id. Sends nothing.
@@ -738,6 +778,85 @@ impl AppContext {
         .await
     }
 
+    // ---- fleet reports ----------------------------------------------------------------------
+
+    /// Runs a fleet report (trips, stops, idling, daily summary, speeding, geofence visits) with
+    /// "report-progress" events, through the stored history. A new report cancels the one in
+    /// flight; a vehicle that fails leaves the others' rows, with the error.
+    pub async fn report_run(&self, request: ReportRequest) -> AppResult<ReportResult> {
+        let (session, owner) = self.signed_in().await?;
+        let job = self.reports.job().start_as(u64::from(request.request_id));
+        let key = format!("{}\n{}", owner.provider, owner.account);
+        let names = self
+            .reports
+            .names(&session.client, &key, &request.imeis)
+            .await;
+        let circles = reports::circles(&self.geofences.list(&owner).geofences);
+        let store = session.history();
+        // The provider's now: the demo's clock may have been moved ahead.
+        let mut now = now_ms() / 1000;
+        if session.info.demo {
+            now += self.demo_clock.offset_secs();
+        }
+        let (gate, host) = (session.gate.clone(), self.host.clone());
+        let progress = move |p: ReportProgress| {
+            gate.run(|| emit(host.as_ref(), &p));
+        };
+        let env = ReportEnv {
+            client: &session.client,
+            store: store.as_ref(),
+            now,
+            names: &names,
+            circles,
+            cancel: job.token().clone(),
+            progress: &progress,
+        };
+        let result = reports::run(&env, &request).await?;
+        self.reports.keep(request, result.clone());
+        Ok(result)
+    }
+
+    /// Cancels the report `request_id` if it is running (its rows so far come back).
+    pub fn report_cancel(&self, request_id: u32) {
+        self.reports.job().cancel_id(u64::from(request_id));
+    }
+
+    /// Writes the last result of report `request_id` where the user picks, as an Excel workbook
+    /// or CSV, with the UI's column names (English when `headers` is empty); `None` when the
+    /// dialog was dismissed.
+    pub async fn report_export(
+        &self,
+        request_id: u32,
+        format: reports::export::ReportFormat,
+        headers: Vec<String>,
+    ) -> AppResult<Option<ExportedFile>> {
+        use reports::export::{self, ReportFormat};
+        let (request, result) = self
+            .reports
+            .result(request_id)
+            .ok_or_else(|| AppError::invalid("Run the report before exporting it."))?;
+        let zone = reports::zone::Zone::parse(&request.time_zone)?;
+        let headers = export::headers(&result, &headers)?;
+        let bytes = match format {
+            ReportFormat::Csv => export::csv(&result, &zone, &headers).into_bytes(),
+            ReportFormat::Xlsx => export::xlsx(&result, &zone, &headers)?,
+        };
+        let name = export::file_name(&result, &zone, request.begin, request.end, format);
+        let Some(path) = self
+            .pick(
+                "Export the report",
+                &name,
+                (format.label(), format.extension()),
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let path = export::write_file(path, bytes).await?;
+        let count = u32::try_from(result.rows.len()).unwrap_or(u32::MAX);
+        Ok(Some(ExportedFile { path, count }))
+    }
+
     // ---- accounts ---------------------------------------------------------------------------
 
     /// The signed-in account's sub-customers.
@@ -824,5 +943,13 @@ impl AppContext {
     pub async fn demo_sim_geofences(&self) -> AppResult<Vec<DemoSimGeofence>> {
         let sim = self.demo_sim("can show the simulator's geofences").await?;
         Ok(sim.geofences().into_iter().map(Into::into).collect())
+    }
+
+    /// Takes the demo's provider down (every request answered with a server error) or brings it
+    /// back: what a provider outage looks like to the app, for the end-to-end tests.
+    pub async fn demo_provider_reachable(&self, reachable: bool) -> AppResult<()> {
+        let sim = self.demo_sim("provider can be taken down").await?;
+        sim.set_server_error_share(if reachable { 0.0 } else { 1.0 });
+        Ok(())
     }
 }

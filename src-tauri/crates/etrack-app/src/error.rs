@@ -64,6 +64,11 @@ pub struct IpcError {
     pub message: String,
     /// The Open API's error code, for `api` errors.
     pub api_code: Option<i64>,
+    /// Which failure this is, where the kind alone does not say enough to word it (an update's
+    /// bad signature, say): a stable name the UI words in the user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason: Option<String>,
 }
 
 impl From<AppError> for IpcError {
@@ -78,6 +83,7 @@ impl From<&AppError> for IpcError {
             kind: e.kind(),
             message: e.to_string(),
             api_code: e.api_code(),
+            reason: e.reason().map(str::to_owned),
         }
     }
 }
@@ -234,6 +240,24 @@ impl AppError {
             Self::Storage { .. } | Self::Unwritable { .. } | Self::Internal(_) => {
                 ErrorKind::Internal
             }
+        }
+    }
+
+    /// A stable name for failures the kind does not describe well enough to word (see
+    /// [`IpcError::reason`]).
+    pub fn reason(&self) -> Option<&'static str> {
+        use crate::updates::UpdateFailure as F;
+        match self {
+            Self::CutShort { source, .. } => source.reason(),
+            Self::Update(f) => Some(match f {
+                F::NotConfigured => "updateNotConfigured",
+                F::Unreachable(_) => "updateUnreachable",
+                F::BadManifest(_) => "updateBadManifest",
+                F::BadSignature => "updateBadSignature",
+                F::NothingOffered => "updateNothingOffered",
+                F::InstallFailed(_) => "updateInstallFailed",
+            }),
+            _ => None,
         }
     }
 

@@ -25,6 +25,7 @@ pub mod launch;
 pub mod live;
 pub mod mileage;
 pub mod playback;
+pub mod reports;
 pub mod session;
 pub mod settings;
 pub mod tiles;

@@ -124,11 +124,24 @@ impl LiveHandle {
         sink: Arc<dyn EventSink>,
         initial: Option<LiveUpdate>,
     ) -> Self {
+        Self::start_fleet(client, LiveFleet::default(), timing, sink, initial)
+    }
+
+    /// Starts polling the devices of `fleet` (the signed-in account's own, or a sub-customer's).
+    pub fn start_fleet(
+        client: Client,
+        fleet: LiveFleet,
+        timing: LiveTiming,
+        sink: Arc<dyn EventSink>,
+        initial: Option<LiveUpdate>,
+    ) -> Self {
         let cancel = CancellationToken::new();
         let wake = Arc::new(Notify::new());
         let latest: Latest = Arc::new(Mutex::new(initial));
         let gate = Gate::new();
         let poller = Poller {
+            account: fleet.account,
+            listed: fleet.listed,
             polled: Mutex::new(None),
             gate: gate.clone(),
             client,
@@ -175,7 +188,22 @@ impl Drop for LiveHandle {
     }
 }
 
+/// Whose vehicles a poller follows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveFleet {
+    /// The sub-customer whose device list (spec 2.7 `account`) is polled; `None`: the signed-in
+    /// account's own.
+    pub account: Option<String>,
+    /// Its devices as just listed (the fleet was opened with this list), so the first poll does
+    /// not ask for the list again: one device list per switch.
+    pub listed: Option<Vec<Imei>>,
+}
+
 struct Poller {
+    /// The sub-customer whose devices are polled (`None`: the account's own).
+    account: Option<String>,
+    /// The device list the poller starts with, taken by its first poll.
+    listed: Option<Vec<Imei>>,
     /// When the last poll began ("refresh now" waits for the gap after it).
     polled: Mutex<Option<Instant>>,
     gate: Gate,
@@ -194,8 +222,11 @@ struct Fleet {
 }
 
 impl Poller {
-    async fn run(self) {
-        let mut fleet: Option<Fleet> = None;
+    async fn run(mut self) {
+        let mut fleet: Option<Fleet> = self.listed.take().map(|imeis| Fleet {
+            imeis,
+            listed: Instant::now(),
+        });
         let mut last_ok: Option<i64> = None;
         let mut failures = 0u32;
         loop {
@@ -281,7 +312,7 @@ impl Poller {
             .as_ref()
             .is_none_or(|f| f.listed.elapsed() >= self.timing.device_list_every);
         if due {
-            let devices = self.client.device_list(None).await?;
+            let devices = self.client.device_list(self.account.as_deref()).await?;
             *fleet = Some(Fleet {
                 imeis: imeis_of(&devices),
                 listed: Instant::now(),

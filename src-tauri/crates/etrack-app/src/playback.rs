@@ -4,12 +4,16 @@
 //! Tauri-free like [`crate::session`]: the commands in `commands::playback` pass the session's
 //! client and an event callback in, so everything here is tested against etrack-sim directly.
 //!
-//! The range is fetched through the client's adaptive paging (a probe page, then a sliding window
-//! of requests sized by the density seen), which keeps what it fetched when a failure midway
-//! (network lost, provider down) or a cancel stops it: the user sees the history up to that point
-//! with a message, instead of nothing.
+//! The range is fetched through the session's stored history ([`crate::history`]) when it has
+//! one: a period stored before is read back without a request (also offline), and only what is
+//! missing (and the last hours) is asked of the provider. Without a store, or when the store
+//! fails, it is fetched straight from the provider. Either way the client's adaptive paging (a
+//! probe page, then a sliding window of requests sized by the density seen) keeps what it fetched
+//! when a failure midway (network lost, provider down) or a cancel stops it: the user sees the
+//! history up to that point with a message, instead of nothing.
 
 use crate::error::{AppError, IpcError};
+use crate::history::{HistoryStore, Stored};
 use crate::host::Event;
 use crate::jobs::LatestJob;
 use crate::session::{SessionInfo, SignedIn};
@@ -78,7 +82,7 @@ pub struct PlaybackLoaded {
     pub error: Option<IpcError>,
     /// Seconds of the period covered by `count` points (the whole period when complete).
     pub covered_secs: i64,
-    /// Served from this session's memory, without asking the provider.
+    /// Served without asking the provider: from this session's memory or the stored history.
     pub from_cache: bool,
     /// Pages asked for.
     pub pages: u32,
@@ -144,6 +148,8 @@ pub struct History {
     pub covered_secs: i64,
     /// Pages asked for.
     pub pages: u32,
+    /// Whether the provider was asked at all (false: all of it came from the stored history).
+    pub asked: bool,
 }
 
 #[derive(Default)]
@@ -233,7 +239,8 @@ impl PlaybackService {
     }
 
     /// Loads `imei`'s history over `range`: from memory when this session already has all of it,
-    /// else from the provider, reporting progress. A load cut short by a failure or a cancel
+    /// else through the session's stored history (the provider is asked only for what it lacks)
+    /// or from the provider, reporting progress. A load cut short by a failure or a cancel
     /// keeps what it fetched (and says why); it fails only when nothing was fetched. Once the
     /// session has ended, it reports no progress and keeps nothing.
     pub async fn load(
@@ -242,6 +249,22 @@ impl PlaybackService {
         request_id: u32,
         imei: &Imei,
         range: TimeRange,
+        progress: &(dyn Fn(PlaybackProgress) + Send + Sync),
+    ) -> Result<PlaybackLoaded, AppError> {
+        let now = crate::live::now_ms() / 1000;
+        self.load_at(session, request_id, imei, range, now, progress)
+            .await
+    }
+
+    /// [`Self::load`] with the provider's time now (unix seconds; the demo's clock may run
+    /// ahead): the stored history always asks the provider again for the hours before it.
+    pub async fn load_at(
+        &self,
+        session: &SignedIn,
+        request_id: u32,
+        imei: &Imei,
+        range: TimeRange,
+        now: i64,
         progress: &(dyn Fn(PlaybackProgress) + Send + Sync),
     ) -> Result<PlaybackLoaded, AppError> {
         let started = Instant::now();
@@ -262,10 +285,10 @@ impl PlaybackService {
 
         let job = self.running.start_as(u64::from(request_id));
         let history = fetch(
-            &session.client,
+            session,
             request_id,
             imei,
-            range,
+            (range, now),
             job.token(),
             &progress,
         )
@@ -282,7 +305,7 @@ impl PlaybackService {
         session
             .gate
             .run(|| lock(&self.cache).put(key.clone(), history.clone()));
-        Ok(loaded(&key, &history, false, started))
+        Ok(loaded(&key, &history, !history.asked, started))
     }
 
     /// Writes the loaded history of `key` to `path` in `format`; `name` names the track.
@@ -367,16 +390,50 @@ fn loaded(key: &HistoryKey, h: &History, from_cache: bool, started: Instant) -> 
     }
 }
 
+/// The points of a load, however they came.
+struct Points {
+    records: Vec<PlaybackPoint>,
+    error: Option<AppError>,
+    covered_secs: i64,
+    pages: u32,
+    asked: bool,
+}
+
+impl Points {
+    fn stored(s: Stored<PlaybackPoint>, range: TimeRange) -> Self {
+        let missing: i64 = s.unfetched.iter().map(|(b, e)| e - b).sum();
+        Self {
+            asked: !s.asked.is_empty(),
+            covered_secs: (range.secs() - missing).clamp(0, range.secs()),
+            pages: s.pages,
+            error: s.error.map(plain),
+            records: s.records,
+        }
+    }
+}
+
+/// The failure itself, without the store's "showing only the stored part" (the load says what
+/// it shows in its own words, see [`incomplete`]).
+fn plain(e: AppError) -> AppError {
+    match e {
+        AppError::During { source, .. } => AppError::Client(source),
+        e => e,
+    }
+}
+
 /// Fetches the points (adaptively: see `etrack::Client::playback_fetched`) and the alarms
-/// alongside; a failure or a cancel keeps the points fetched before it.
+/// alongside, through `session`'s stored history when it has one (falling back to the provider
+/// when the store fails); a failure or a cancel keeps the points fetched before it.
 async fn fetch(
-    client: &Client,
+    session: &SignedIn,
     request_id: u32,
     imei: &Imei,
-    range: TimeRange,
+    (range, now): (TimeRange, i64),
     cancel: &CancellationToken,
     progress: &(dyn Fn(PlaybackProgress) + Send + Sync),
 ) -> History {
+    let client = &session.client;
+    let store = session.history.as_ref();
     let opts = FetchOptions {
         cancel: cancel.clone(),
         ..FetchOptions::default()
@@ -390,32 +447,71 @@ async fn fetch(
             total_secs: p.total_secs,
         });
     };
-    let points = client.playback_fetched(imei, range, &opts, &report);
-    let alarms = async {
-        let opts = FetchOptions {
-            cancel: cancel.clone(),
-            ..FetchOptions::default()
-        };
-        client.alarms_with(imei, range, &opts, &|_| {}).await
+    let points = async {
+        if let Some(store) = store {
+            match store
+                .fetch_points(client, imei, range, now, &opts, &report)
+                .await
+            {
+                Ok(s) => return Points::stored(s, range),
+                Err(e) => tracing::warn!("the stored history failed, asking the provider: {e}"),
+            }
+        }
+        let f = client.playback_fetched(imei, range, &opts, &report).await;
+        Points {
+            records: f.records,
+            error: f.error.map(AppError::from),
+            covered_secs: f.covered_secs,
+            pages: f.pages,
+            asked: true,
+        }
     };
-    let (fetched, alarms) = tokio::join!(points, alarms);
-    let (alarms, alarms_error) = match alarms {
-        Ok(a) => (export::in_order(a, |a| a.systemtime), None),
-        Err(etrack::Error::Cancelled) => (Vec::new(), None),
-        Err(e) => (Vec::new(), Some(AppError::from(e))),
-    };
+    let alarms = fetch_alarms(client, store, imei, (range, now), cancel);
+    let (fetched, (alarms, alarms_error, alarms_asked)) = tokio::join!(points, alarms);
     let points = export::playback_in_order(fetched.records);
-    let error = fetched
-        .error
-        .map(|e| incomplete(AppError::from(e), &points, range));
+    let error = fetched.error.map(|e| incomplete(e, &points, range));
     History {
         complete: error.is_none(),
         error,
         covered_secs: fetched.covered_secs,
         pages: fetched.pages,
+        asked: fetched.asked || alarms_asked,
         points,
         alarms,
         alarms_error,
+    }
+}
+
+/// The alarms of the period (ascending), why some are missing, and whether the provider was
+/// asked. A cancel is no error: the alarms stored or fetched before it are shown.
+async fn fetch_alarms(
+    client: &Client,
+    store: Option<&HistoryStore>,
+    imei: &Imei,
+    (range, now): (TimeRange, i64),
+    cancel: &CancellationToken,
+) -> (Vec<Alarm>, Option<AppError>, bool) {
+    let opts = FetchOptions {
+        cancel: cancel.clone(),
+        ..FetchOptions::default()
+    };
+    if let Some(store) = store {
+        match store
+            .fetch_alarms(client, imei, range, now, &opts, &|_| {})
+            .await
+        {
+            Ok(s) => {
+                let error = s.error.filter(|e| !matches!(e, AppError::Cancelled));
+                let alarms = export::in_order(s.records, |a| a.systemtime);
+                return (alarms, error, !s.asked.is_empty());
+            }
+            Err(e) => tracing::warn!("the stored alarms failed, asking the provider: {e}"),
+        }
+    }
+    match client.alarms_with(imei, range, &opts, &|_| {}).await {
+        Ok(a) => (export::in_order(a, |a| a.systemtime), None, true),
+        Err(etrack::Error::Cancelled) => (Vec::new(), None, true),
+        Err(e) => (Vec::new(), Some(AppError::from(e)), true),
     }
 }
 
@@ -528,6 +624,7 @@ mod tests {
                 error: None,
                 covered_secs: 1,
                 pages: 1,
+                asked: true,
             })
         };
         cache.put(key(1), history(MAX_CACHED_POINTS / 2));

@@ -79,6 +79,9 @@ pub struct Settings {
     /// The most disk space the tile cache may take, in MB (MiB: 1 MB = 1,048,576 bytes), 50 to
     /// 20000.
     pub tile_cache_mb: u32,
+    /// The most disk space the signed-in account's stored history (playback points and alarms)
+    /// may take, in MB (MiB, as the tile cache), 100 to 100000.
+    pub history_limit_mb: u32,
     /// Seconds between live refreshes.
     pub refresh_secs: u32,
     /// Speed units.
@@ -102,6 +105,7 @@ impl Default for Settings {
             custom_basemaps: Vec::new(),
             provider_datum: Datum::Wgs84,
             tile_cache_mb: DEFAULT_TILE_CACHE_MB,
+            history_limit_mb: DEFAULT_HISTORY_LIMIT_MB,
             refresh_secs: 10,
             units: Units::Kmh,
             time_zone: "local".to_owned(),
@@ -118,6 +122,12 @@ pub const DEFAULT_TILE_CACHE_MB: u32 = 500;
 pub const MIN_TILE_CACHE_MB: u32 = 50;
 /// The largest tile cache allowed, in MB.
 pub const MAX_TILE_CACHE_MB: u32 = 20_000;
+/// The stored history's default size bound, in MB.
+pub const DEFAULT_HISTORY_LIMIT_MB: u32 = 2048;
+/// The smallest stored history bound allowed, in MB.
+pub const MIN_HISTORY_LIMIT_MB: u32 = 100;
+/// The largest stored history bound allowed, in MB.
+pub const MAX_HISTORY_LIMIT_MB: u32 = 100_000;
 /// The most custom tile sources.
 pub const MAX_CUSTOM_BASEMAPS: usize = 20;
 /// The OpenStreetMap template, the tile URL of settings files from before the basemap catalogue.
@@ -144,6 +154,11 @@ const TZ_AREAS: &[&str] = &[
 ];
 
 impl Settings {
+    /// [`Self::history_limit_mb`] in bytes.
+    pub fn history_limit_bytes(&self) -> u64 {
+        u64::from(self.history_limit_mb) << 20
+    }
+
     /// Checks every field and returns the settings with URLs and names normalised (trimmed, no
     /// trailing slash), or a validation error naming the first bad field.
     pub fn validated(mut self) -> Result<Self, AppError> {
@@ -181,6 +196,12 @@ impl Settings {
             return Err(AppError::invalid(format!(
                 "The tile cache size must be between {MIN_TILE_CACHE_MB} and {MAX_TILE_CACHE_MB} MB, not {}.",
                 self.tile_cache_mb
+            )));
+        }
+        if !(MIN_HISTORY_LIMIT_MB..=MAX_HISTORY_LIMIT_MB).contains(&self.history_limit_mb) {
+            return Err(AppError::invalid(format!(
+                "The stored history's size must be between {MIN_HISTORY_LIMIT_MB} and {MAX_HISTORY_LIMIT_MB} MB, not {}.",
+                self.history_limit_mb
             )));
         }
 
@@ -979,6 +1000,31 @@ mod tests {
                 "{mb}: {msg}"
             );
         }
+    }
+
+    #[test]
+    fn the_stored_history_size_is_bounded_and_old_files_get_the_default() {
+        assert_eq!(Settings::default().history_limit_mb, 2048);
+        assert_eq!(Settings::default().history_limit_bytes(), 2048 << 20);
+        for mb in [100, 2048, 100_000] {
+            let s = Settings {
+                history_limit_mb: mb,
+                ..Settings::default()
+            };
+            assert!(s.validated().is_ok(), "{mb}");
+        }
+        for mb in [0, 99, 100_001] {
+            let msg = bad(Settings {
+                history_limit_mb: mb,
+                ..Settings::default()
+            });
+            assert!(
+                msg.contains("stored history's size must be between 100 and 100000 MB"),
+                "{mb}: {msg}"
+            );
+        }
+        let old: Settings = serde_json::from_str(r#"{"tileCacheMb":80}"#).expect("json");
+        assert_eq!(old.history_limit_mb, DEFAULT_HISTORY_LIMIT_MB);
     }
 
     fn load_old(tile_url: Option<&str>) -> (Settings, tempfile::TempDir) {

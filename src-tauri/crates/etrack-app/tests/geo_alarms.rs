@@ -6,8 +6,8 @@
 
 use etrack::{Client, GeofenceAlarm, PasswordHash, RetryPolicy};
 use etrack_app::alarm_watch::{
-    AlarmNotifier, AlarmWatcher, AlarmsNewEvent, BoxFuture, DesktopNotice, SessionSource,
-    WatchSession, WatchSettings, WatchState, WatchStatus, WatchTiming,
+    AlarmNotifier, AlarmWatcher, AlarmsNewEvent, BoxFuture, DesktopNotice, NoticeWords,
+    SessionSource, WatchSession, WatchSettings, WatchState, WatchStatus, WatchTiming,
 };
 use etrack_app::alarms;
 use etrack_app::demo::DemoClock;
@@ -508,6 +508,42 @@ async fn with_no_notification_service_the_badge_still_counts_and_nothing_breaks(
             .contains("Notifications"));
     }
     assert_eq!(w.overview(&owner()).status.state, WatchState::Watching);
+}
+
+#[tokio::test]
+async fn the_watchers_alarm_notifications_take_the_words_the_ui_sent() {
+    let DepotDrive {
+        sim: _sim,
+        c,
+        imei,
+        dir,
+        store,
+    } = depot_drive().await;
+    let seen = Arc::new(Collect::default());
+    let w = watcher(dir.path(), &c, seen.clone(), Some(store));
+    // The UI in Chinese: its templates and names (a JSON message, as over IPC).
+    let mut words: NoticeWords =
+        serde_json::from_value(serde_json::to_value(NoticeWords::default()).unwrap()).unwrap();
+    words.single = "{alarm}：{vehicle}".into();
+    words.geofence = "围栏“{name}”".into();
+    words.place = "位置 {coordinates}".into();
+    words.alarm_names.insert(5, "进入围栏".into());
+    words.alarm_names.insert(6, "离开围栏".into());
+    w.set_notice_words(words);
+    w.set_settings(&owner(), watch(std::slice::from_ref(&imei)))
+        .unwrap();
+    w.step().await;
+
+    let desktop = seen.desktop.lock().unwrap().clone();
+    assert_eq!(desktop.len(), 2, "{desktop:?}");
+    assert!(desktop[0].0.starts_with("进入围栏："), "{desktop:?}");
+    assert!(desktop[1].0.starts_with("离开围栏："), "{desktop:?}");
+    assert!(
+        desktop
+            .iter()
+            .all(|(_, body)| body.starts_with("围栏“Depot”") && body.contains("位置 ")),
+        "{desktop:?}"
+    );
 }
 
 #[tokio::test]

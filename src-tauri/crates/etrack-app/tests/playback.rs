@@ -1,11 +1,14 @@
 //! Playback review against etrack-sim over loopback HTTP: progress, the session's memory,
-//! cancelling, a failure midway, a device without data, and the four export formats.
+//! cancelling, a failure midway, a device without data, and the four export formats; then the
+//! same through the session's stored history (a period seen before costs no request, also with
+//! the provider stopped; a store that fails falls back to the provider).
 #![allow(clippy::unwrap_used)]
 
 use etrack::export::Format;
 use etrack::{Client, Imei, PasswordHash, RetryPolicy, TimeRange};
 use etrack_app::error::ErrorKind;
 use etrack_app::gate::Gate;
+use etrack_app::history::{self, HistoryStore};
 use etrack_app::playback::{HistoryKey, PlaybackProgress, PlaybackService};
 use etrack_app::session::{SessionInfo, SignedIn};
 use etrack_sim::{SimConfig, SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD};
@@ -17,8 +20,20 @@ struct Env {
     client: Client,
     session: SignedIn,
     service: PlaybackService,
+    _dir: Option<tempfile::TempDir>,
 }
 
+/// [`env`] whose session has a stored history (in a temporary folder).
+async fn stored_env() -> Env {
+    let mut e = env().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = history::path_for(dir.path(), &e.sim.base_url(), DEMO_ACCOUNT);
+    e.session.history = Some(HistoryStore::open(path, 100 << 20).unwrap());
+    e._dir = Some(dir);
+    e
+}
+
+/// A session without a stored history: everything comes from the provider.
 async fn env() -> Env {
     let sim = etrack_sim::spawn(SimConfig::default()).await.unwrap();
     let client = Client::builder(DEMO_ACCOUNT, PasswordHash::from_password(DEMO_PASSWORD))
@@ -40,12 +55,14 @@ async fn env() -> Env {
         },
         client: client.clone(),
         gate: Gate::new(),
+        history: None,
     };
     Env {
         sim,
         client,
         session,
         service: PlaybackService::new(),
+        _dir: None,
     }
 }
 
@@ -392,4 +409,196 @@ async fn exports_write_every_loaded_point_in_each_format() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
+}
+
+/// Requests of `path` the provider received.
+fn requests_of(sim: &SimHandle, path: &str) -> usize {
+    sim.request_log().iter().filter(|r| r.path == path).count()
+}
+
+/// A past day that ends well before the hours always asked again.
+fn settled_day() -> TimeRange {
+    let r = past_day(1);
+    TimeRange::new(r.begin() - 86_400, r.end() - 86_400).unwrap()
+}
+
+#[tokio::test]
+async fn a_period_seen_before_comes_from_the_stored_history_without_a_request_even_offline() {
+    let e = stored_env().await;
+    let imei = taxi(&e.sim);
+    let range = settled_day();
+    let first = e
+        .service
+        .load(&e.session, 1, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    assert!(first.complete && !first.from_cache);
+    assert!(first.pages > 0 && first.count > 8_000, "{first:?}");
+    let direct = etrack::export::playback_in_order(e.client.playback(&imei, range).await.unwrap());
+    let key = HistoryKey::new(&e.session.info, &imei, range);
+    assert_eq!(e.service.history(&key).unwrap().points, direct);
+
+    // Signed out and in again: the memory is gone, the store is not.
+    e.service.clear();
+    e.sim.clear_log();
+    let (seen, progress) = recorder();
+    let started = std::time::Instant::now();
+    let again = e
+        .service
+        .load(&e.session, 2, &imei, range, &progress)
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(again.complete && again.from_cache, "{again:?}");
+    assert_eq!((again.count, again.pages), (first.count, 0));
+    assert_eq!(again.alarms, first.alarms);
+    assert_eq!(
+        requests_of(&e.sim, "/api/playback"),
+        0,
+        "no playback request"
+    );
+    assert_eq!(
+        requests_of(&e.sim, "/api/alarm/list"),
+        0,
+        "no alarm request"
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen.last().map(|p| (p.request_id, p.covered_secs)),
+        Some((2, range.secs()))
+    );
+    assert_eq!(e.service.history(&key).unwrap().points, direct);
+
+    // The provider stopped: the stored period is still shown.
+    e.sim.shutdown();
+    e.service.clear();
+    let offline = e
+        .service
+        .load(&e.session, 3, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    assert!(offline.complete && offline.from_cache);
+    assert_eq!(offline.count, first.count);
+}
+
+#[tokio::test]
+async fn through_the_store_a_cancel_keeps_what_arrived_and_the_next_load_asks_only_the_rest() {
+    let e = stored_env().await;
+    e.sim.set_latency(Duration::from_millis(60));
+    let imei = taxi(&e.sim);
+    let range = past_day(7);
+    let service = Arc::new(e.service);
+    let canceller = service.clone();
+    let progress = move |p: PlaybackProgress| {
+        if p.covered_secs >= HALF_DAY {
+            canceller.cancel(p.request_id);
+        }
+    };
+    let loaded = service
+        .load(&e.session, 9, &imei, range, &progress)
+        .await
+        .unwrap();
+    assert!(!loaded.complete);
+    let error = loaded.error.clone().unwrap();
+    assert_eq!(error.kind, ErrorKind::Cancelled);
+    assert!(
+        error.message.starts_with("Cancelled. Showing the "),
+        "{}",
+        error.message
+    );
+    assert!(loaded.count >= 900, "{}", loaded.count);
+    assert!(loaded.covered_secs >= 3600 && loaded.covered_secs < range.secs());
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    e.sim.set_latency(Duration::ZERO);
+    e.sim.clear_log();
+    let again = service
+        .load(&e.session, 10, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    assert!(again.complete && !again.from_cache, "{again:?}");
+    assert!(again.count > loaded.count);
+    let first_asked = e
+        .sim
+        .request_log()
+        .iter()
+        .filter(|r| r.path == "/api/playback")
+        .filter_map(|r| r.params.iter().find(|(k, _)| k == "begintime"))
+        .filter_map(|(_, v)| v.parse::<i64>().ok())
+        .min()
+        .unwrap();
+    assert!(
+        first_asked >= range.begin() + 3600,
+        "the stored start is not asked again: {first_asked} vs {}",
+        range.begin()
+    );
+}
+
+#[tokio::test]
+async fn through_the_store_a_failure_midway_keeps_the_points_with_the_same_message() {
+    let e = stored_env().await;
+    let imei = taxi(&e.sim);
+    let range = past_day(3);
+    let sim = e.sim.clone();
+    let progress = move |p: PlaybackProgress| {
+        if p.covered_secs >= HALF_DAY {
+            sim.set_server_error_share(1.0);
+        }
+    };
+    let loaded = e
+        .service
+        .load(&e.session, 4, &imei, range, &progress)
+        .await
+        .unwrap();
+    assert!(!loaded.complete && loaded.count > 0);
+    let error = loaded.error.unwrap();
+    assert_eq!(error.kind, ErrorKind::Http);
+    assert!(error.message.contains("HTTP 500"), "{}", error.message);
+    assert!(
+        error
+            .message
+            .contains(&format!("Showing the {} points", loaded.count)),
+        "{}",
+        error.message
+    );
+    assert!(!error.message.contains("stored part"), "{}", error.message);
+
+    // The provider is back: the rest arrives, the stored part is not asked again.
+    e.sim.set_server_error_share(0.0);
+    let again = e
+        .service
+        .load(&e.session, 5, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    assert!(again.complete, "{again:?}");
+    let direct = e.client.playback(&imei, range).await.unwrap();
+    assert_eq!(again.count, etrack::export::playback_in_order(direct).len());
+}
+
+#[tokio::test]
+async fn a_store_that_fails_falls_back_to_the_provider() {
+    let e = stored_env().await;
+    let imei = taxi(&e.sim);
+    let range = settled_day();
+    // Another process damages the open database: its tables are gone.
+    let store = e.session.history.clone().unwrap();
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.execute_batch("DROP TABLE fetched; DROP TABLE days;")
+        .unwrap();
+    drop(conn);
+    e.sim.clear_log();
+    let loaded = e
+        .service
+        .load(&e.session, 6, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    assert!(loaded.complete && !loaded.from_cache, "{loaded:?}");
+    let direct = etrack::export::playback_in_order(e.client.playback(&imei, range).await.unwrap());
+    assert_eq!(loaded.count, direct.len());
+    assert!(requests_of(&e.sim, "/api/playback") > 0);
+    assert!(requests_of(&e.sim, "/api/alarm/list") > 0);
 }

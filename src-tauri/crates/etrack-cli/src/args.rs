@@ -6,6 +6,7 @@
 use crate::timespec;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use etrack::{Command, GeofenceAlarm, Imei, Radius};
+use etrack_app::reports::ReportKind;
 
 /// `etrack`: scriptable access to a GPS-tracker provider's Open API.
 #[derive(Debug, Parser)]
@@ -122,6 +123,15 @@ pub enum Cmd {
     /// One account: information, block, unblock.
     #[command(subcommand)]
     User(UserCmd),
+    /// Fleet reports (the desktop app's): trips, stops, idling, daily summary, speeding or
+    /// geofence visits of vehicles over a period.
+    Report {
+        /// Which report.
+        #[arg(value_enum)]
+        kind: ReportKindArg,
+        #[command(flatten)]
+        args: ReportArgs,
+    },
     /// Send a message to accounts (spec 2.13).
     Message {
         /// Recipients, separated by commas (at most 200).
@@ -217,6 +227,87 @@ pub enum UserCmd {
         #[arg(value_name = "ACCOUNT")]
         name: String,
     },
+}
+
+/// The report kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKindArg {
+    /// Journeys between stops.
+    Trips,
+    /// Stops (at least --min-stop).
+    Stops,
+    /// Standing with the engine on (at least --min-idle).
+    Idling,
+    /// One row per vehicle and day (days in --tz).
+    Summary,
+    /// Faster than --speed-limit.
+    Speeding,
+    /// Visits of the geofences recorded in the desktop app.
+    Geofences,
+}
+
+impl From<ReportKindArg> for ReportKind {
+    fn from(k: ReportKindArg) -> Self {
+        match k {
+            ReportKindArg::Trips => ReportKind::Trips,
+            ReportKindArg::Stops => ReportKind::Stops,
+            ReportKindArg::Idling => ReportKind::Idling,
+            ReportKindArg::Summary => ReportKind::Summary,
+            ReportKindArg::Speeding => ReportKind::Speeding,
+            ReportKindArg::Geofences => ReportKind::Geofences,
+        }
+    }
+}
+
+/// What `etrack report` takes besides the kind.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// A vehicle (repeat for more).
+    #[arg(long = "imei", value_parser = parse_imei, required_unless_present = "all", conflicts_with = "all")]
+    pub imeis: Vec<Imei>,
+    /// Every vehicle of the account.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub range: RangeArgs,
+    /// Time zone of the days and times: "local" or an IANA name (Europe/Berlin).
+    #[arg(long, default_value = "local", value_name = "ZONE", value_parser = parse_zone)]
+    pub tz: String,
+    /// Shortest stop: seconds, or with a unit (90s, 3m, 1h).
+    #[arg(long, default_value = "3m", value_parser = timespec::parse_duration)]
+    pub min_stop: u32,
+    /// Shortest idle period: seconds, or with a unit (90s, 5m, 1h).
+    #[arg(long, default_value = "5m", value_parser = timespec::parse_duration)]
+    pub min_idle: u32,
+    /// Speed limit, km/h.
+    #[arg(long, default_value_t = 80.0)]
+    pub speed_limit: f64,
+    /// Output format (xlsx needs --output).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportOutput,
+    /// Write to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// Output of a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportOutput {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// Comma-separated values: ISO 8601 times in the zone, durations h:mm:ss, km.
+    Csv,
+    /// The report as the desktop app receives it: metres, seconds, unix times.
+    Json,
+    /// An Excel workbook (with --output).
+    Xlsx,
+}
+
+fn parse_zone(s: &str) -> Result<String, String> {
+    etrack_app::reports::zone::Zone::parse(s)
+        .map(|_| s.trim().to_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// A period given as unix seconds or RFC 3339.

@@ -21,6 +21,36 @@ pub fn parse(s: &str) -> Result<i64, String> {
         })
 }
 
+/// A duration: seconds (`180`), or a number with a unit (`90s`, `3m`, `1h`, `1h30m`).
+pub fn parse_duration(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let bad = || format!("{s:?} is not a duration: give seconds (180) or 90s, 3m, 1h30m");
+    if let Ok(secs) = t.parse::<u32>() {
+        return Ok(secs);
+    }
+    let mut total: u64 = 0;
+    let mut number = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => return Err(bad()),
+        };
+        let n: u64 = number.parse().map_err(|_| bad())?;
+        total = total.saturating_add(n.saturating_mul(unit));
+        number.clear();
+    }
+    if !number.is_empty() || t.is_empty() {
+        return Err(bad());
+    }
+    u32::try_from(total).map_err(|_| bad())
+}
+
 /// Whether `secs` falls on a full or half hour, as the mileage report requires.
 pub fn is_half_hour_aligned(secs: i64) -> bool {
     secs.rem_euclid(1800) == 0
@@ -66,6 +96,18 @@ mod tests {
         assert!(parse("2024-05-01T08:00:00").is_err());
         assert!(parse("").is_err());
         assert!(parse("12.5").is_err());
+    }
+
+    #[test]
+    fn durations_with_units() {
+        assert_eq!(parse_duration("180"), Ok(180));
+        assert_eq!(parse_duration("3m"), Ok(180));
+        assert_eq!(parse_duration("90s"), Ok(90));
+        assert_eq!(parse_duration("1h30m"), Ok(5400));
+        assert!(parse_duration("3x").is_err());
+        assert!(parse_duration("m").is_err());
+        assert!(parse_duration("5m3").is_err());
+        assert!(parse_duration("").is_err());
     }
 
     #[test]

@@ -107,6 +107,36 @@ async fn device_list_is_the_fleet_in_order_and_sub_accounts_see_theirs() {
 }
 
 #[tokio::test]
+async fn device_list_of_an_account_that_is_not_a_sub_customer_is_refused_with_the_specs_code() {
+    let sim = sim().await;
+    let unknown = client(&sim)
+        .device_list(Some("nobody-here"))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.api_code(), Some(20005), "{unknown}");
+    assert_eq!(unknown.to_string(), "20005 Target doesn't exist.");
+
+    // An end user asking for a sibling's fleet: the account exists but is not under it.
+    let east = etrack::Client::builder(
+        etrack_sim::EAST_ACCOUNT,
+        etrack::PasswordHash::from_password(etrack_sim::DEMO_PASSWORD),
+    )
+    .base_url(sim.base_url())
+    .build()
+    .unwrap();
+    let sibling = east
+        .device_list(Some(etrack_sim::WEST_ACCOUNT))
+        .await
+        .unwrap_err();
+    assert_eq!(sibling.api_code(), Some(10007), "{sibling}");
+    let own = east
+        .device_list(Some(etrack_sim::EAST_ACCOUNT))
+        .await
+        .unwrap();
+    assert_eq!(own, east.device_list(None).await.unwrap());
+}
+
+#[tokio::test]
 async fn track_and_detail_batch_by_100_and_keep_the_callers_order() {
     let sim = sim_with(SimConfig {
         devices: 230,

@@ -87,6 +87,15 @@ const messages = {
       "20089": "The device is blocked.",
     },
     /** "Provider error 10013: …" */
+    /** Failures the kind alone does not word well (IpcError.reason). */
+    reasons: {
+      updateNotConfigured: "This build of etrack has no update service.",
+      updateUnreachable: "The update service cannot be reached. Try again later.",
+      updateBadManifest: "The update service's answer cannot be used.",
+      updateBadSignature: "The update's signature does not match etrack's signing key, so it was not installed. The download may be damaged or not from the etrack developers.",
+      updateNothingOffered: "That update is no longer offered: check for updates again.",
+      updateInstallFailed: "The update was downloaded and verified but could not be installed. The installed version is unchanged.",
+    },
     withCode: ({ code, text }: { code: number; text: string }) => `${text} (code ${code})`,
     /** The backend's own English words after ours, in the other languages. */
     detail: ({ text }: { text: string }) => `(${text})`,
@@ -803,6 +812,157 @@ const messages = {
     restarting: ({ version }: { version: string }) => `Restarting into version ${version}…`,
     percent: ({ n }: { n: number }) => `${formatNumber(n)} %`,
     megabytes: ({ n }: { n: number }) => `${formatNumber(n, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`,
+  },
+  /** The reports view (views/reports): trips, stops, idling, daily summary, speeding, geofence visits, mileage. */
+  reports: {
+    open: "Reports",
+    openTitle: "Trips, stops, idling, speeding, geofence visits and mileage of your vehicles",
+    title: "Reports",
+    back: "Back to the fleet",
+    backTitle: "Close the reports and return to the fleet (Esc)",
+    kind: "Report",
+    kinds: {
+      trips: "Trips",
+      stops: "Stops",
+      idling: "Idling",
+      summary: "Daily summary",
+      speeding: "Speeding",
+      geofences: "Geofence visits",
+      mileage: "Mileage",
+    },
+    vehicles: "Vehicles",
+    chooseVehicles: "Choose vehicles",
+    allVehicles: ({ n }: { n: number }) => `All ${formatNumber(n)} vehicles`,
+    someVehicles: ({ n }: { n: number }) => `${formatNumber(n)} vehicle${n === 1 ? "" : "s"}`,
+    period: "Period",
+    presets: { today: "Today", yesterday: "Yesterday", last7d: "Last 7 days", thisMonth: "This month", custom: "Custom" },
+    from: "From",
+    to: "To",
+    minStop: "Shortest stop (min)",
+    minIdle: "Shortest idling (min)",
+    speedLimit: ({ unit }: { unit: string }) => `Speed limit (${unit})`,
+    run: "Run report",
+    cancel: "Cancel",
+    chooseOne: "Choose at least one vehicle.",
+    optionProblem: "Enter a whole number of minutes from 0, and a speed limit above 0.",
+    progressLabel: "Report progress",
+    starting: ({ n }: { n: number }) => `Preparing the report of ${formatNumber(n)} vehicle${n === 1 ? "" : "s"}…`,
+    progress: ({ done, total, requests }: { done: number; total: number; requests: number }) =>
+      `${formatNumber(done)} of ${formatNumber(total)} vehicles · ${formatNumber(requests)} request${requests === 1 ? "" : "s"} to the provider`,
+    done: ({ rows, requests }: { rows: number; requests: number }) =>
+      `${formatNumber(rows)} row${rows === 1 ? "" : "s"} · ${formatNumber(requests)} request${requests === 1 ? "" : "s"} to the provider`,
+    empty: "Nothing to report for these vehicles over this period.",
+    notRun: "Choose a report, vehicles and a period, then run the report.",
+    cancelled: "The report was cancelled.",
+    partial: ({ error }: { error: string }) => `Only part of the report could be made: ${error} The rows below are what was computed before that.`,
+    table: ({ kind }: { kind: string }) => `${kind}: results`,
+    sortBy: ({ column }: { column: string }) => `Sort by ${column}`,
+    total: "Total",
+    totalRows: ({ n }: { n: number }) => `Total · ${formatNumber(n)} row${n === 1 ? "" : "s"}`,
+    columns: {
+      vehicle: "Vehicle",
+      plate: "Plate",
+      imei: "IMEI",
+      start: "Start",
+      end: "End",
+      duration: "Duration",
+      distance: "Distance",
+      avgSpeed: "Average speed",
+      maxSpeed: "Top speed",
+      place: "Place",
+      date: "Date",
+      driving: "Driving",
+      stopped: "Stopped",
+      idle: "Idling",
+      trips: "Trips",
+      stops: "Stops",
+      firstStart: "First departure",
+      alarms: "Alarms",
+      limit: "Limit",
+      geofence: "Geofence",
+      enter: "Entered",
+      exit: "Left",
+      dwell: "Time inside",
+      confirmed: "Alarm confirms",
+    },
+    /** The export's column headers, in the backend's column order (its numbers: km, km/h, degrees). */
+    exportColumns: {
+      vehicle: "Vehicle", imei: "IMEI", start: "Start", end: "End", duration: "Duration", distanceKm: "Distance (km)",
+      avgKmh: "Average speed (km/h)", maxKmh: "Top speed (km/h)", startLat: "Start latitude", startLon: "Start longitude",
+      endLat: "End latitude", endLon: "End longitude", lat: "Latitude", lon: "Longitude", limitKmh: "Limit (km/h)", date: "Date",
+      driving: "Driving", stopped: "Stopped", idling: "Idling", trips: "Trips", stops: "Stops", firstStart: "First start",
+      lastStop: "Last stop", fixes: "Fixes", alarms: "Alarms", geofence: "Geofence", entered: "Entered", left: "Left",
+      timeInside: "Time inside", confirmed: "Confirmed by alarm",
+    },
+    stillInside: "Still inside",
+    noData: "No data",
+    noAlarms: "None",
+    map: "Map of the chosen row",
+    mapHint: "Choose a row to see it on the map.",
+    routeLoading: "Loading the route…",
+    routeUnavailable: "The route could not be loaded: only the start and end are shown.",
+    exportXlsx: "Export Excel…",
+    exportCsv: "Export CSV…",
+    exportXlsxTitle: "Save the table as an Excel workbook (.xlsx)",
+    exportCsvTitle: "Save the table as CSV",
+    exportMileageXlsx: "The mileage report is saved as CSV only.",
+    saved: ({ path }: { path: string }) => `Saved to ${path}`,
+  },
+  /**
+   * Desktop notifications of new alarms (ui/src/lib/noticeWords.ts). The backend fills them in:
+   * each parameter is given as its `{name}` placeholder, so write it once, as it is.
+   */
+  notices: {
+    /** One alarm: "Speeding — Van 7". */
+    single: ({ alarm, vehicle }: { alarm: string; vehicle: string }) => `${alarm} — ${vehicle}`,
+    /** Several alarms of one vehicle at once; `n` picks the plural form, `count` is the number shown. */
+    many: ({ n, count, vehicle }: { n: number; count: string; vehicle: string }) =>
+      `${count} new alarm${n === 1 ? "" : "s"} — ${vehicle}`,
+    /** The geofence an alarm came from. */
+    geofence: ({ name }: { name: string }) => `Geofence “${name}”`,
+    /** Where: `coordinates` is "22.58320, 113.90981". */
+    place: ({ coordinates }: { coordinates: string }) => `at ${coordinates}`,
+    /** Between the parts of a notification's text (geofence, speed, place). */
+    separator: " · ",
+    /** Between the alarm types of several alarms. */
+    listSeparator: ", ",
+    /** An alarm type the spec does not list. */
+    unknownAlarm: ({ code }: { code: string }) => `Alarm ${code}`,
+  },
+  /** A sub-customer's fleet shown instead of the own one (Accounts → Open fleet; views/subfleet.ts). */
+  subfleet: {
+    open: "Open fleet",
+    openTitle: ({ account }: { account: string }) => `Show the fleet of ${account} on the map and in the list`,
+    opening: "Opening…",
+    region: "Fleet shown",
+    fleetOf: ({ account }: { account: string }) => `Fleet of ${account}`,
+    fleetOfNamed: ({ account, name }: { account: string; name: string }) => `Fleet of ${account} (${name})`,
+    backToOwn: "Back to my fleet",
+    backTitle: ({ account }: { account: string }) => `Show the fleet of ${account} again`,
+    openFailed: ({ account, reason }: { account: string; reason: string }) =>
+      `The fleet of ${account} could not be opened: ${reason} The fleet shown is unchanged.`,
+    notFound: ({ account }: { account: string }) =>
+      `${account} is not one of your sub-customers (the provider does not know it). The fleet shown is unchanged.`,
+    notYours: ({ account }: { account: string }) => `${account} is not one of your sub-customers. The fleet shown is unchanged.`,
+  },
+  /** Settings → Stored history: routes and alarms kept on this computer per account (views/historySettings.ts). */
+  history: {
+    heading: "Stored history",
+    hint: "Routes and alarms already fetched are kept on this computer, one store per account, so a period seen once opens at once, also without a network. The last 3 hours are always asked of the provider again.",
+    inUse: "In use",
+    size: ({ mb }: { mb: number }) => `${formatNumber(mb, { maximumFractionDigits: 1 })} MB`,
+    unknown: "Unknown",
+    limit: "Largest size (MB)",
+    limitHint: "When it is full, the days of each vehicle used least recently are deleted first.",
+    errLimit: ({ min, max }: { min: number; max: number }) => `The stored history's size must be between ${formatNumber(min)} and ${formatNumber(max)} MB.`,
+    clear: "Clear stored history",
+    confirm: ({ account }: { account: string }) =>
+      `Delete the stored history of ${account} on this computer? Periods seen before are then fetched from the provider again.`,
+    confirmAny: "Delete the stored history on this computer? Periods seen before are then fetched from the provider again.",
+    confirmClear: "Delete",
+    keep: "Keep it",
+    cleared: "Cleared.",
+    clearFailed: ({ error }: { error: string }) => `The stored history could not be cleared: ${error}`,
   },
   // @i18n-namespaces (each area's block goes above this line)
 };

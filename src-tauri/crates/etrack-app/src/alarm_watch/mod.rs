@@ -16,12 +16,14 @@
 //! - [`settings`]: what the user watches, per account (`alarm-watch.json`);
 //! - [`store`]: where each vehicle's read got to and the alarms already notified;
 //! - [`scheduler`]: the task's turns, pacing and back-off;
-//! - [`notify`]: desktop notifications and the in-app badge.
+//! - [`notify`]: desktop notifications and the in-app badge;
+//! - [`words`]: the notifications' words in the user's language, as the UI gives them.
 
 mod notify;
 mod scheduler;
 mod settings;
 mod store;
+mod words;
 
 pub use crate::host::BoxFuture;
 pub use notify::AlarmNotifier;
@@ -29,6 +31,7 @@ pub use scheduler::WatchTiming;
 pub use settings::{
     WatchSettings, DEFAULT_EVERY_SECS, DEFAULT_TYPES, MAX_EVERY_SECS, MIN_EVERY_SECS,
 };
+pub use words::{fill, CountedTemplate, NoticeWords, PluralCategory, PLURAL_TABLE_LEN};
 
 use crate::alarms::{alarm_types, AlarmTypeInfo};
 use crate::gate::Gate;
@@ -205,6 +208,7 @@ pub struct AlarmWatcher {
     wake: Notify,
     cancel: CancellationToken,
     run: Mutex<Run>,
+    words: Mutex<Arc<NoticeWords>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -248,6 +252,7 @@ impl AlarmWatcher {
                 failures: 0,
                 names: None,
             }),
+            words: Mutex::new(Arc::new(NoticeWords::default())),
         }
     }
 
@@ -298,6 +303,16 @@ impl AlarmWatcher {
     /// The user has seen the alarms: the badge goes back to 0.
     pub fn mark_read(&self) {
         lock(&self.run).unread = 0;
+    }
+
+    /// The notifications' words from now on (the UI's, in the user's language).
+    pub fn set_notice_words(&self, words: NoticeWords) {
+        *lock(&self.words) = Arc::new(words);
+    }
+
+    /// The notifications' words in use.
+    pub fn notice_words(&self) -> Arc<NoticeWords> {
+        lock(&self.words).clone()
     }
 
     pub(super) fn set_status(&self, status: WatchStatus) {

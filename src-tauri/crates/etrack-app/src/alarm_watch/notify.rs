@@ -58,17 +58,14 @@ impl AlarmWatcher {
             })
             .collect();
 
+        let words = self.notice_words();
         let shown: Vec<(String, String)> = if out.len() <= MAX_SINGLE_NOTIFICATIONS {
             out.iter()
-                .map(|w| (format!("{} — {}", w.words, w.vehicle), body(w)))
+                .map(|w| words.single(&w.vehicle, &w.alarm, w.geofence_name.as_deref()))
                 .collect()
         } else {
-            let mut kinds: Vec<&str> = out.iter().map(|w| w.words.as_str()).collect();
-            kinds.dedup();
-            vec![(
-                format!("{} new alarms — {}", out.len(), vehicle),
-                kinds.join(", "),
-            )]
+            let alarms: Vec<&Alarm> = out.iter().map(|w| &w.alarm).collect();
+            vec![words.summary(&vehicle, &alarms)]
         };
         let mut failure: Option<String> = None;
         for (title, text) in &shown {
@@ -100,20 +97,4 @@ impl AlarmWatcher {
             unread,
         });
     }
-}
-
-/// A notification's text: where, how fast, which geofence.
-fn body(w: &WatchedAlarm) -> String {
-    let mut parts = Vec::new();
-    if let Some(g) = &w.geofence_name {
-        parts.push(format!("Geofence “{g}”"));
-    }
-    if w.alarm.speed > 0.0 {
-        parts.push(format!("{} km/h", w.alarm.speed));
-    }
-    parts.push(format!(
-        "at {:.5}, {:.5}",
-        w.alarm.latitude, w.alarm.longitude
-    ));
-    parts.join(" · ")
 }

@@ -1,18 +1,24 @@
 //! The signed-in session: the one `etrack::Client` of the app.
 
+mod fleet;
+mod history;
 mod owner;
 
+pub use fleet::{FleetOpened, FleetScope};
+pub use history::HistoryInfo;
 pub use owner::Owner;
 
 use crate::error::AppError;
 use crate::gate::Gate;
+use crate::history::HistoryStore;
 use crate::keychain::{KeychainError, SecretStore};
-use crate::live::{imeis_of, EventSink, LiveHandle, LiveTiming, LiveUpdate};
+use crate::live::{imeis_of, EventSink, LiveFleet, LiveHandle, LiveTiming, LiveUpdate};
 use crate::settings::{normalize_provider_url, SavedAccount, Settings, SettingsStore};
 use crate::token_store::SharedToken;
 use etrack::{Client, PasswordHash, RetryPolicy};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OnceCell};
@@ -68,6 +74,18 @@ pub struct SignedIn {
     /// Closed when the session ends (sign-out, another account, exit). Events of work started in
     /// the session go through it, so none arrives after the sign-out returned.
     pub gate: Gate,
+    /// The account's stored history (see [`crate::history`]): ask it before the provider, with
+    /// [`HistoryStore::fetch_points`] and [`HistoryStore::fetch_alarms`]. `None` when it could not
+    /// be opened (or the manager keeps no files): then fetch from the provider directly.
+    pub history: Option<HistoryStore>,
+}
+
+impl SignedIn {
+    /// The session's stored history, if it has one (a clone of [`Self::history`]; clones share
+    /// the one connection).
+    pub fn history(&self) -> Option<HistoryStore> {
+        self.history.clone()
+    }
 }
 
 /// The signed-in account with its client and live poller.
@@ -76,6 +94,10 @@ struct Active {
     client: Client,
     live: LiveHandle,
     gate: Gate,
+    /// The account's stored history, or why there is none.
+    history: history::SessionHistory,
+    /// The sub-customer whose fleet is on screen (`None`: the account's own); see `fleet.rs`.
+    fleet: Option<String>,
 }
 
 impl Active {
@@ -101,6 +123,9 @@ pub struct SessionManager {
     /// nothing.
     data_dir: Option<PathBuf>,
     demo: OnceCell<etrack_sim::SimHandle>,
+    /// Whether the demo's stored history is still to be emptied: the demo service starts anew
+    /// (its clock, its idle vehicles) with each run of the app, so last run's history is not its.
+    demo_history_stale: AtomicBool,
     active: Mutex<Option<Active>>,
 }
 
@@ -120,6 +145,7 @@ impl SessionManager {
             demo_at_start: false,
             data_dir: None,
             demo: OnceCell::new(),
+            demo_history_stale: AtomicBool::new(true),
             active: Mutex::new(None),
         }
     }
@@ -208,6 +234,8 @@ impl SessionManager {
 
     /// Makes this the session and starts its poller, stopping the previous one.
     async fn activate(&self, info: SessionInfo, client: Client) {
+        // The account's stored history first (the one open already when it is the same file).
+        let history = self.open_history(&info).await;
         let mut active = self.active.lock().await;
         // The old poller is stopped first, so none of its updates follows the new session's.
         if let Some(previous) = active.take() {
@@ -219,7 +247,37 @@ impl SessionManager {
             client,
             live,
             gate: Gate::new(),
+            history,
+            fleet: None,
         });
+    }
+
+    /// The stored history of `info`'s account: none without a data dir; the store of the session
+    /// running when it is the same file; else opened now (a failure is logged and noted).
+    async fn open_history(&self, info: &SessionInfo) -> history::SessionHistory {
+        let Some(dir) = &self.data_dir else {
+            return history::SessionHistory::default();
+        };
+        let path = history::path_of(dir, info);
+        let running = self.active.lock().await.as_ref().and_then(|a| {
+            let store = a.history.store.as_ref()?;
+            (store.path() == path).then(|| a.history.clone())
+        });
+        let opened = match running {
+            Some(same) => same,
+            None => {
+                let limit = self.settings.settings().history_limit_bytes();
+                history::open(dir, info, limit).await
+            }
+        };
+        if info.demo && self.demo_history_stale.swap(false, Ordering::SeqCst) {
+            if let Some(store) = &opened.store {
+                if let Err(e) = store.clear().await {
+                    tracing::warn!("cannot empty the demo's stored history: {e}");
+                }
+            }
+        }
+        opened
     }
 
     async fn keychain_call<T: Send + 'static>(
@@ -404,8 +462,8 @@ impl SessionManager {
         Ok(info)
     }
 
-    /// Signs out: stops the poller, silences the session's other work (see [`SignedIn::gate`])
-    /// and forgets the account's keychain entry, so the next start asks for the password. Signing
+    /// Signs out: stops the poller, silences the session's other work (see [`SignedIn::gate`]),
+    /// closes the stored history (once the work still holding it is done) and forgets the account's keychain entry, so the next start asks for the password. Signing
     /// out without a session is not an error.
     pub async fn logout(&self) -> Result<(), AppError> {
         let Some(active) = self.active.lock().await.take() else {
@@ -476,8 +534,59 @@ impl SessionManager {
                 info: a.info.clone(),
                 client: a.client.clone(),
                 gate: a.gate.clone(),
+                history: a.history.store.clone(),
             })
             .ok_or(AppError::NotSignedIn)
+    }
+
+    /// The signed-in account's stored history, if it has one (see [`SignedIn::history`]).
+    pub async fn history(&self) -> Option<HistoryStore> {
+        self.active
+            .lock()
+            .await
+            .as_ref()
+            .and_then(|a| a.history.store.clone())
+    }
+
+    /// How big the signed-in account's stored history is, with the notice about it (a damaged
+    /// file kept aside is told once).
+    pub async fn history_info(&self) -> Result<HistoryInfo, AppError> {
+        let (account, store, notice) = match self.active.lock().await.as_mut() {
+            Some(a) => (
+                Some(a.info.account.clone()),
+                a.history.store.clone(),
+                a.history
+                    .notice
+                    .take()
+                    .or_else(|| a.history.unusable.clone()),
+            ),
+            None => (None, None, None),
+        };
+        Ok(HistoryInfo {
+            bytes: match &store {
+                Some(s) => s.size_bytes().await?,
+                None => 0,
+            },
+            limit_bytes: store.as_ref().map_or_else(
+                || self.settings.settings().history_limit_bytes(),
+                HistoryStore::limit,
+            ),
+            account,
+            notice,
+        })
+    }
+
+    /// Deletes the signed-in account's stored history; its size afterwards.
+    pub async fn history_clear(&self) -> Result<HistoryInfo, AppError> {
+        let store = match self.active.lock().await.as_ref() {
+            Some(a) => a.history.store.clone(),
+            None => return Err(AppError::NotSignedIn),
+        };
+        if let Some(store) = store {
+            store.clear().await?;
+            tracing::info!("stored history cleared: {}", store.path().display());
+        }
+        self.history_info().await
     }
 
     /// The signed-in client.
@@ -493,25 +602,9 @@ impl SessionManager {
     /// The account's devices: the device list, completed by the device detail (which has the
     /// SIM card, activation and expiry times). If the detail fails, the list alone is returned.
     pub async fn devices(&self) -> Result<Vec<etrack::Device>, AppError> {
-        let client = self.client().await?;
-        let mut devices = client.device_list(None).await?;
-        let imeis = imeis_of(&devices);
-        if imeis.is_empty() {
-            return Ok(devices);
-        }
-        match client.device_detail(&imeis).await {
-            Ok(details) => {
-                let by_imei: std::collections::HashMap<&str, &etrack::Device> =
-                    details.iter().map(|d| (d.imei.as_str(), d)).collect();
-                for d in &mut devices {
-                    if let Some(detail) = by_imei.get(d.imei.as_str()) {
-                        complete(d, detail);
-                    }
-                }
-            }
-            Err(e) => tracing::warn!("device detail failed, showing the list only: {e}"),
-        }
-        Ok(devices)
+        let (client, fleet) = self.fleet_client().await?;
+        let devices = client.device_list(fleet.as_deref()).await?;
+        Ok(with_detail(&client, devices).await)
     }
 
     /// The latest live update of the session.
@@ -539,15 +632,34 @@ impl SessionManager {
         self.settings.settings()
     }
 
-    /// Validates and saves the settings, and restarts the poller with the new interval.
+    /// Validates and saves the settings, restarts the poller with the new interval and bounds the
+    /// stored history to its new size (evicting at once when it is over it).
     pub async fn settings_set(&self, settings: Settings) -> Result<Settings, AppError> {
         let saved = self.settings.set_settings(settings)?;
         let mut active = self.active.lock().await;
         if let Some(a) = active.as_mut() {
             let snapshot = a.live.snapshot();
             a.live.stop();
-            a.live =
-                LiveHandle::start(a.client.clone(), self.timing(), self.sink.clone(), snapshot);
+            // The fleet on screen stays (its devices are listed again by the new poller).
+            let fleet = LiveFleet {
+                account: a.fleet.clone(),
+                listed: None,
+            };
+            a.live = LiveHandle::start_fleet(
+                a.client.clone(),
+                fleet,
+                self.timing(),
+                self.sink.clone(),
+                snapshot,
+            );
+        }
+        let store = active.as_ref().and_then(|a| a.history.store.clone());
+        drop(active);
+        if let Some(store) = store.filter(|s| s.limit() != saved.history_limit_bytes()) {
+            // Saved all the same: the bound is applied again after the next write.
+            if let Err(e) = store.set_limit(saved.history_limit_bytes()).await {
+                tracing::warn!("cannot bound the stored history to its new size: {e}");
+            }
         }
         Ok(saved)
     }
@@ -561,6 +673,28 @@ impl SessionManager {
             sim.shutdown();
         }
     }
+}
+
+/// `devices` completed by their detail (which has the SIM card, activation and expiry times); the
+/// list alone when the detail fails.
+async fn with_detail(client: &Client, mut devices: Vec<etrack::Device>) -> Vec<etrack::Device> {
+    let imeis = imeis_of(&devices);
+    if imeis.is_empty() {
+        return devices;
+    }
+    match client.device_detail(&imeis).await {
+        Ok(details) => {
+            let by_imei: std::collections::HashMap<&str, &etrack::Device> =
+                details.iter().map(|d| (d.imei.as_str(), d)).collect();
+            for d in &mut devices {
+                if let Some(detail) = by_imei.get(d.imei.as_str()) {
+                    complete(d, detail);
+                }
+            }
+        }
+        Err(e) => tracing::warn!("device detail failed, showing the list only: {e}"),
+    }
+    devices
 }
 
 /// Fills what the device list left empty from the device detail.

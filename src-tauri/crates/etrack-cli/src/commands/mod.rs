@@ -7,6 +7,7 @@ mod device_command;
 mod fleet;
 mod geofence;
 mod history;
+mod report;
 mod users;
 
 use crate::args::{Cli, Cmd, CommandCmd, DeviceCmd, GeofenceCmd, Global, UserCmd};
@@ -71,6 +72,7 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
         Cmd::User(UserCmd::Block { name }) => users::set_blocked(g, &name, true).await,
         Cmd::User(UserCmd::Unblock { name }) => users::set_blocked(g, &name, false).await,
         Cmd::Message { to, text } => users::message(g, &to, &text).await,
+        Cmd::Report { kind, args } => report::run(g, kind.into(), args).await,
     }
 }
 

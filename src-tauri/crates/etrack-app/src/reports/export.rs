@@ -1,0 +1,244 @@
+//! A report as a file: CSV (ISO 8601 times with the zone's offset, dot decimals, durations as
+//! `h:mm:ss`) or an Excel workbook (one sheet named for the kind, a frozen header row, real
+//! dates in the report's zone, numbers with number formats, column widths).
+
+use super::table::{self, Cell, ColumnType};
+use super::zone::Zone;
+use super::ReportResult;
+use crate::error::AppError;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A report file's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReportFormat {
+    /// An Excel workbook.
+    Xlsx,
+    /// Comma-separated values, UTF-8.
+    Csv,
+}
+
+impl ReportFormat {
+    /// The file type's label in a Save dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportFormat::Xlsx => "Excel workbook",
+            ReportFormat::Csv => "CSV",
+        }
+    }
+
+    /// The extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Csv => "csv",
+        }
+    }
+}
+
+/// Seconds between Excel's day 0 (1899-12-30) and 1970-01-01.
+const EXCEL_UNIX_DAYS: f64 = 25_569.0;
+
+/// The column names to write: the UI's (one per column), else English.
+pub fn headers(result: &ReportResult, given: &[String]) -> Result<Vec<String>, AppError> {
+    let columns = table::columns(result.kind);
+    if given.is_empty() {
+        return Ok(table::english(result.kind));
+    }
+    if given.len() != columns.len() {
+        return Err(AppError::invalid(format!(
+            "This report has {} columns, {} names were given.",
+            columns.len(),
+            given.len()
+        )));
+    }
+    Ok(given.to_vec())
+}
+
+/// The report as CSV text (RFC 4180 quoting, CRLF-free `\n` lines, a header line).
+pub fn csv(result: &ReportResult, zone: &Zone, headers: &[String]) -> String {
+    let mut out = String::new();
+    line(&mut out, headers.iter().map(String::as_str));
+    for row in texts(result, zone) {
+        line(&mut out, row.iter().map(String::as_str));
+    }
+    out
+}
+
+fn line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    for (k, f) in fields.enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push('\n');
+}
+
+/// The cells of each row as CSV writes them (for a text table too).
+pub fn texts(result: &ReportResult, zone: &Zone) -> Vec<Vec<String>> {
+    let types: Vec<ColumnType> = table::columns(result.kind).iter().map(|c| c.1).collect();
+    result
+        .rows
+        .iter()
+        .map(|row| {
+            table::cells(row)
+                .iter()
+                .zip(&types)
+                .map(|(cell, ty)| csv_text(cell, *ty, zone))
+                .collect()
+        })
+        .collect()
+}
+
+fn csv_text(cell: &Cell, ty: ColumnType, zone: &Zone) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Time(t) if ty == ColumnType::Date => zone.date(*t),
+        Cell::Time(t) => zone.iso(*t),
+        Cell::Secs(s) => table::hms(*s),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Number(x) => match ty {
+            ColumnType::Km => format!("{x:.2}"),
+            ColumnType::Kmh => format!("{x:.1}"),
+            ColumnType::Degrees => format!("{x:.6}"),
+            _ => format!("{x}"),
+        },
+    }
+}
+
+/// The report as an Excel workbook.
+pub fn xlsx(result: &ReportResult, zone: &Zone, headers: &[String]) -> Result<Vec<u8>, AppError> {
+    build_xlsx(result, zone, headers)
+        .map_err(|e| AppError::internal(format!("The workbook could not be made: {e}")))
+}
+
+fn number_format(ty: ColumnType) -> Format {
+    let f = Format::new();
+    match ty {
+        ColumnType::Text | ColumnType::Bool => f,
+        ColumnType::DateTime => f.set_num_format("yyyy-mm-dd hh:mm:ss"),
+        ColumnType::Date => f.set_num_format("yyyy-mm-dd"),
+        ColumnType::Duration => f.set_num_format("[h]:mm:ss"),
+        ColumnType::Km => f.set_num_format("0.00"),
+        ColumnType::Kmh => f.set_num_format("0.0"),
+        ColumnType::Degrees => f.set_num_format("0.000000"),
+        ColumnType::Count => f.set_num_format("0"),
+    }
+}
+
+fn width(ty: ColumnType) -> usize {
+    match ty {
+        ColumnType::Text => 10,
+        ColumnType::DateTime => 19,
+        ColumnType::Date => 11,
+        ColumnType::Duration => 10,
+        ColumnType::Km | ColumnType::Kmh | ColumnType::Count => 8,
+        ColumnType::Degrees => 11,
+        ColumnType::Bool => 6,
+    }
+}
+
+fn build_xlsx(
+    result: &ReportResult,
+    zone: &Zone,
+    headers: &[String],
+) -> Result<Vec<u8>, XlsxError> {
+    let columns = table::columns(result.kind);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(table::sheet_name(result.kind))?;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center);
+    let formats: Vec<Format> = columns.iter().map(|c| number_format(c.1)).collect();
+    let mut widths: Vec<usize> = columns.iter().map(|c| width(c.1)).collect();
+    for (k, h) in headers.iter().enumerate() {
+        let col = u16::try_from(k).unwrap_or(u16::MAX);
+        sheet.write_string_with_format(0, col, h, &bold)?;
+        widths[k] = widths[k].max(h.chars().count());
+    }
+    for (r, row) in result.rows.iter().enumerate() {
+        let at = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        for (k, cell) in table::cells(row).iter().enumerate() {
+            let col = u16::try_from(k).unwrap_or(u16::MAX);
+            let fmt = &formats[k];
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(s) => {
+                    widths[k] = widths[k].max(s.chars().count().min(40));
+                    sheet.write_string(at, col, s)?;
+                }
+                Cell::Time(t) => {
+                    let serial = zone.wall_secs(*t) as f64 / 86_400.0 + EXCEL_UNIX_DAYS;
+                    sheet.write_number_with_format(at, col, serial, fmt)?;
+                }
+                Cell::Secs(s) => {
+                    sheet.write_number_with_format(at, col, *s as f64 / 86_400.0, fmt)?;
+                }
+                Cell::Number(x) => {
+                    sheet.write_number_with_format(at, col, *x, fmt)?;
+                }
+                Cell::Bool(b) => {
+                    sheet.write_boolean(at, col, *b)?;
+                }
+            }
+        }
+    }
+    for (k, w) in widths.iter().enumerate() {
+        let col = u16::try_from(k).unwrap_or(u16::MAX);
+        sheet.set_column_width(col, (*w + 2) as f64)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    if !result.rows.is_empty() {
+        let last_row = u32::try_from(result.rows.len()).unwrap_or(u32::MAX);
+        let last_col = u16::try_from(columns.len().saturating_sub(1)).unwrap_or(0);
+        sheet.autofilter(0, 0, last_row, last_col)?;
+    }
+    book.save_to_buffer()
+}
+
+/// A file name for the report: `etrack-trips-2024-05-01-to-2024-05-07.xlsx` (dates in the
+/// report's zone).
+pub fn file_name(
+    result: &ReportResult,
+    zone: &Zone,
+    begin: i64,
+    end: i64,
+    format: ReportFormat,
+) -> String {
+    format!(
+        "etrack-{}-{}-to-{}.{}",
+        result.kind.id(),
+        zone.date(begin),
+        zone.date(end),
+        format.extension()
+    )
+}
+
+/// Writes an export where the user chose; the path as shown.
+pub async fn write_file(path: std::path::PathBuf, bytes: Vec<u8>) -> Result<String, AppError> {
+    let shown = path.display().to_string();
+    let write = tokio::task::spawn_blocking(move || {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)
+    });
+    match write.await {
+        Ok(Ok(())) => Ok(shown),
+        Ok(Err(source)) => Err(AppError::Storage {
+            action: "write",
+            path: std::path::PathBuf::from(shown),
+            source,
+        }),
+        Err(e) => Err(AppError::internal(format!("the export failed: {e}"))),
+    }
+}

@@ -1,0 +1,252 @@
+#![allow(clippy::unwrap_used)]
+use super::compute::{self, Rules, Vehicle};
+use super::export::{self, ReportFormat};
+use super::table;
+use super::zone::Zone;
+use super::*;
+use etrack::report::{Circle, StopOptions};
+use etrack::{Alarm, AlarmType, PlaybackPoint};
+
+/// 2024-05-01 00:00 in Shanghai (UTC+8).
+const T0: i64 = 1_714_492_800;
+
+fn fix(t: i64, lat: f64, kmh: f64) -> PlaybackPoint {
+    PlaybackPoint {
+        longitude: 113.9,
+        latitude: lat,
+        gpstime: T0 + t,
+        speed: kmh,
+        course: 0.0,
+    }
+}
+
+fn alarm(t: i64, alarm_type: AlarmType) -> Alarm {
+    Alarm {
+        alarm_type,
+        longitude: 113.9,
+        latitude: 22.5,
+        gpstime: T0 + t,
+        systemtime: T0 + t,
+        speed: 0.0,
+        course: 0.0,
+        geofence_id: String::new(),
+    }
+}
+
+/// Parked (engine on) from 08:00 for 10 minutes, 1.7 km north at 60 km/h (one fix at 95), parked
+/// again for 10 minutes.
+fn day() -> (Vec<PlaybackPoint>, Vec<Alarm>) {
+    let start = 8 * 3600;
+    let mut route: Vec<PlaybackPoint> = (0..=60).map(|i| fix(start + i * 10, 22.5, 0.0)).collect();
+    route.extend((1..=10).map(|i| {
+        let kmh = if i == 5 { 95.0 } else { 60.0 };
+        fix(start + 600 + i * 10, 22.5 + i as f64 * 0.0015, kmh)
+    }));
+    route.extend((1..=60).map(|i| fix(start + 700 + i * 10, 22.515, 0.0)));
+    let alarms = vec![
+        alarm(start, AlarmType::EngineOn),
+        alarm(start + 1300, AlarmType::EngineOff),
+    ];
+    (route, alarms)
+}
+
+fn rules(kind: ReportKind) -> Rules {
+    Rules {
+        kind,
+        stops: StopOptions::default(),
+        min_idle_secs: 300,
+        speed_limit_kmh: 80.0,
+        zone: Zone::parse("Asia/Shanghai").unwrap(),
+        circles: vec![Circle {
+            id: "g1".into(),
+            name: "Depot".into(),
+            lat: 22.515,
+            lon: 113.9,
+            radius_m: 200.0,
+        }],
+    }
+}
+
+fn result_of(kind: ReportKind) -> ReportResult {
+    let (points, alarms) = day();
+    let rows = compute::rows(
+        &rules(kind),
+        Vehicle {
+            imei: "358899051025339",
+            name: "Van, \"north\"",
+        },
+        &points,
+        &alarms,
+    );
+    ReportResult {
+        request_id: 1,
+        kind,
+        rows,
+        complete: true,
+        error: None,
+        requests: 0,
+    }
+}
+
+#[test]
+fn every_kind_finds_the_days_events_in_typed_fields() {
+    let trips = result_of(ReportKind::Trips);
+    assert_eq!(trips.rows.len(), 1);
+    let trip = &trips.rows[0];
+    assert_eq!(trip.start, Some(T0 + 8 * 3600 + 600));
+    match &trip.values {
+        ReportValues::Trip { distance_m, .. } => assert!((distance_m - 1668.0).abs() < 5.0),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(result_of(ReportKind::Stops).rows.len(), 2);
+    let idle = result_of(ReportKind::Idling);
+    assert_eq!(idle.rows.len(), 2, "{:?}", idle.rows);
+    let fast = result_of(ReportKind::Speeding);
+    assert_eq!(fast.rows.len(), 1);
+    let summary = result_of(ReportKind::Summary);
+    assert_eq!(summary.rows.len(), 1);
+    match &summary.rows[0].values {
+        ReportValues::Summary {
+            date,
+            utc_offset_secs,
+            trips,
+            alarms,
+            ..
+        } => {
+            assert_eq!(date, "2024-05-01");
+            assert_eq!(*utc_offset_secs, 8 * 3600);
+            assert_eq!(*trips, 1);
+            assert_eq!(alarms.iter().map(|a| a.count).sum::<u32>(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(summary.rows[0].start, Some(T0));
+    let visits = result_of(ReportKind::Geofences);
+    assert_eq!(visits.rows.len(), 1);
+    assert_eq!(visits.rows[0].lat, Some(22.515));
+}
+
+#[test]
+fn rows_serialise_with_a_kind_tag_and_camel_case_figures() {
+    let v = serde_json::to_value(result_of(ReportKind::Trips)).unwrap();
+    assert_eq!(v["kind"], "trips");
+    assert_eq!(v["requestId"], 1);
+    assert_eq!(v["rows"][0]["values"]["kind"], "trip");
+    assert!(v["rows"][0]["values"]["distanceM"].as_f64().unwrap() > 1600.0);
+    let v = serde_json::to_value(result_of(ReportKind::Geofences)).unwrap();
+    assert_eq!(v["rows"][0]["values"]["kind"], "geofenceVisit");
+    assert_eq!(v["rows"][0]["values"]["geofenceName"], "Depot");
+    let req: ReportRequest = serde_json::from_value(serde_json::json!({
+        "requestId": 3, "kind": "summary", "imeis": ["358899051025339"], "begin": 1, "end": 2,
+        "timeZone": "local", "minStopSecs": 180, "minIdleSecs": 300, "speedLimitKmh": 80.0
+    }))
+    .unwrap();
+    assert_eq!(req.kind, ReportKind::Summary);
+}
+
+#[test]
+fn every_row_has_a_cell_per_column() {
+    for kind in ReportKind::ALL {
+        let r = result_of(kind);
+        assert!(!r.rows.is_empty(), "{kind:?}");
+        for row in &r.rows {
+            assert_eq!(
+                table::cells(row).len(),
+                table::columns(kind).len(),
+                "{kind:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn csv_has_iso_times_in_the_zone_dot_decimals_and_quoted_names() {
+    let r = result_of(ReportKind::Trips);
+    let zone = Zone::parse("Asia/Shanghai").unwrap();
+    let headers = export::headers(&r, &[]).unwrap();
+    let text = export::csv(&r, &zone, &headers);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Vehicle,IMEI,Start,End,Duration,Distance (km),Average speed (km/h),Top speed (km/h),\
+         Start latitude,Start longitude,End latitude,End longitude"
+    );
+    let row = lines.next().unwrap();
+    assert!(
+        row.starts_with(
+            "\"Van, \"\"north\"\"\",358899051025339,2024-05-01T08:10:00+08:00,\
+             2024-05-01T08:11:50+08:00,0:01:50,1.67,"
+        ),
+        "{row}"
+    );
+    assert!(export::headers(&r, &["only one".into()]).is_err());
+}
+
+#[test]
+fn the_workbook_reads_back_with_a_frozen_header_dates_and_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let r = result_of(ReportKind::Trips);
+    let zone = Zone::parse("Asia/Shanghai").unwrap();
+    let mut headers = table::english(ReportKind::Trips);
+    headers[0] = "Fahrzeug".into();
+    let bytes = export::xlsx(&r, &zone, &headers).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Trips"]);
+    let sheet = book.worksheet_range("Trips").unwrap();
+    assert_eq!(
+        sheet.get_value((0, 0)),
+        Some(&Data::String("Fahrzeug".into()))
+    );
+    assert_eq!(
+        sheet.get_value((0, 5)),
+        Some(&Data::String("Distance (km)".into()))
+    );
+    // Start: 2024-05-01 08:10:00 in Shanghai, an Excel date-time.
+    match sheet.get_value((1, 2)) {
+        Some(Data::DateTime(d)) => {
+            assert!(d.is_datetime());
+            let want = 45_413.0 + (8.0 * 3600.0 + 600.0) / 86_400.0;
+            assert!((d.as_f64() - want).abs() < 1e-6, "{}", d.as_f64());
+        }
+        other => panic!("not a date: {other:?}"),
+    }
+    match sheet.get_value((1, 5)) {
+        Some(Data::Float(km)) => assert!((km - 1.668).abs() < 0.01, "{km}"),
+        other => panic!("not a number: {other:?}"),
+    }
+    // The duration is a time of day in Excel's terms ([h]:mm:ss).
+    match sheet.get_value((1, 4)) {
+        Some(Data::DateTime(d)) => assert!((d.as_f64() * 86_400.0 - 110.0).abs() < 1e-6),
+        other => panic!("not a duration: {other:?}"),
+    }
+    assert_eq!(ReportFormat::Xlsx.extension(), "xlsx");
+    assert_eq!(
+        export::file_name(&r, &zone, T0, T0 + 86_400, ReportFormat::Csv),
+        "etrack-trips-2024-05-01-to-2024-05-02.csv"
+    );
+}
+
+#[test]
+fn the_desk_keeps_the_last_results_by_request() {
+    let desk = ReportDesk::new();
+    let req = |id: u32| ReportRequest {
+        request_id: id,
+        kind: ReportKind::Stops,
+        imeis: vec![],
+        begin: 0,
+        end: 1,
+        time_zone: "local".into(),
+        min_stop_secs: 180,
+        min_idle_secs: 300,
+        speed_limit_kmh: 80.0,
+    };
+    for id in 0..20 {
+        let mut r = result_of(ReportKind::Stops);
+        r.request_id = id;
+        desk.keep(req(id), r);
+    }
+    assert!(desk.result(3).is_none(), "old results are dropped");
+    assert_eq!(desk.result(19).unwrap().1.request_id, 19);
+    desk.clear();
+    assert!(desk.result(19).is_none());
+}
