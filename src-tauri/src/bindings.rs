@@ -258,6 +258,8 @@ pub fn capability(spec: &crate::ipc::ContractSpec, e2e: bool) -> String {
     if !e2e {
         permissions.push("core:event:allow-listen".to_owned());
         permissions.push("core:event:allow-unlisten".to_owned());
+        // The title bar follows the user's language.
+        permissions.push("core:window:allow-set-title".to_owned());
     }
     permissions.extend(
         spec.commands
@@ -273,7 +275,7 @@ pub fn capability(spec: &crate::ipc::ContractSpec, e2e: bool) -> String {
     } else {
         (
             "default",
-            "What the main window's UI may do: listen to the backend's events and call the commands of the IPC contract. Nothing else (no file system, shell, HTTP or window control from the webview). Generated from src-tauri/src/contract.rs.",
+            "What the main window's UI may do: listen to the backend's events, call the commands of the IPC contract and set the window's title (in the user's language). Nothing else (no file system, shell, HTTP or other window control from the webview). Generated from src-tauri/src/contract.rs.",
         )
     };
     let mut doc = serde_json::json!({

@@ -132,7 +132,7 @@ step('a first start shows the sign-in screen', async () => {
     await app.waitForVisible(css, 20_000);
   }
   assert.equal(await shown(app, sel.list), false, 'no device list before signing in');
-  assert.match(String(await app.title()), /etrack/i, 'window title names the app');
+  assert.match(String(await app.title()), inLang({ en: /^etrack — fleet$/, 'zh-CN': /^etrack — 车队$/ }), 'the window title names the app, in the language');
   await shots.take(app, 'sign-in');
 });
 

@@ -256,7 +256,7 @@ step('a package whose signature does not match is refused with the reason, and n
   assert.match(progress, words.downloading);
   await shots.take(app, 'update-downloading');
   const s = await waitForStatus('error', 30_000);
-  assert.match(s.text, /signature does not match etrack's signing key, so it was not installed/);
+  assert.match(s.text, inLang({ en: /signature does not match etrack's signing key, so it was not installed/, 'zh-CN': /签名与 etrack 的签名密钥不符，因此未安装/ }));
   assert.equal(service.downloads, 1);
   assert.equal(await shown(app, sel.install), false, 'no Install for a refused package');
   assert.equal(await shown(app, sel.restart), false, 'nothing to restart into');
@@ -271,9 +271,9 @@ step('(control) a correctly signed package passes the signature check; this buil
   await waitForStatus('available');
   await (await app.find(sel.install)).click();
   const s = await waitForStatus('error', 30_000);
-  assert.match(s.text, /downloaded and verified but could not be installed/);
-  assert.match(s.text, /The installed version is unchanged\./);
-  assert.doesNotMatch(s.text, /signature/);
+  assert.match(s.text, inLang({ en: /downloaded and verified but could not be installed/, 'zh-CN': /更新已下载并通过验证，但无法安装/ }));
+  assert.match(s.text, inLang({ en: /The installed version is unchanged\./, 'zh-CN': /已安装的版本保持不变/ }));
+  assert.doesNotMatch(s.text, inLang({ en: /signature/, 'zh-CN': /签名/ }));
   assert.equal(service.downloads, 2);
   await shots.take(app, 'update-verified-not-installable');
   await (await app.find(sel.settingsClose)).click();

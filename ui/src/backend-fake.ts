@@ -101,6 +101,12 @@ const AUDIT_PAGE = 500;
 export class FakeBackend implements IBackend {
   /** Every command called, in order (arguments without the password). */
   readonly calls: FakeCall[] = [];
+
+  /** The browser preview has no window of its own: the page's title stands for it. */
+  setWindowTitle(title: string): Promise<void> {
+    document.title = title;
+    return Promise.resolve();
+  }
   readonly accounts: FakeAccount[];
   settings: Settings;
   reachable: boolean;

@@ -4,6 +4,7 @@
  */
 import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import type {
   Device,
   ErrorKind,
@@ -70,6 +71,8 @@ export interface LoginArgs {
 
 /** Every command of the IPC contract, typed; all reject with a `BackendError` (an `IpcError`). */
 export interface IBackend {
+  /** The window's title bar, in the user's language. */
+  setWindowTitle(title: string): Promise<void>;
   sessionRestore(): Promise<RestoreResult>;
   sessionLogin(args: LoginArgs): Promise<SessionInfo>;
   sessionDemo(): Promise<SessionInfo>;
@@ -238,6 +241,10 @@ function on<K extends keyof EventPayloads>(name: K, handler: (payload: EventPayl
 
 /** The real backend, over Tauri IPC: every method is a command or event of the generated contract. */
 export class TauriBackend implements IBackend {
+  setWindowTitle(title: string): Promise<void> {
+    document.title = title;
+    return getCurrentWindow().setTitle(title);
+  }
   sessionRestore = ipc.sessionRestore;
   sessionLogin(args: LoginArgs): Promise<SessionInfo> {
     return ipc.sessionLogin(args.providerUrl, args.account, args.password, args.remember);

@@ -11,7 +11,7 @@ import { loadOfflineShapes } from "./map/basemap";
 import { connectBasemaps } from "./map/basemaps";
 import { followNoticeWords } from "./lib/noticeWords";
 import { h } from "./dom";
-import { setLanguage, t } from "./i18n";
+import { onLanguageChange, setLanguage, t } from "./i18n";
 import { errorText } from "./i18n/words";
 
 async function pickBackend(): Promise<IBackend> {
@@ -65,6 +65,10 @@ async function boot(): Promise<void> {
   connectBasemaps(backend, store);
   // The desktop notifications follow the language (and the speed units) from here on.
   followNoticeWords(backend, store);
+  // So does the window's title bar.
+  const title = (): void => void backend.setWindowTitle(t().app.windowTitle).catch(() => undefined);
+  title();
+  onLanguageChange(title);
   // The saved choice replaces the start-up guess, and every later change applies at once.
   theme.followSettings(store);
   const app = new App({ root, backend, store });

@@ -549,6 +549,7 @@ const messages = {
   },
   /** The app's frame: start-up failure, sign-out. */
   app: {
+    windowTitle: "etrack — fleet",
     couldNotStart: "etrack could not start",
     signedOutBut: ({ reason }: { reason: string }) => `Signed out, but: ${reason}`,
   },

@@ -528,6 +528,7 @@ const messages: Messages = {
     logTitle: "Comandos enviados desde este ordenador",
   },
   app: {
+    windowTitle: "etrack — flota",
     couldNotStart: "etrack no pudo iniciarse",
     signedOutBut: ({ reason }) => `Sesión cerrada, pero: ${reason}`,
   },

@@ -517,6 +517,7 @@ const messages: Messages = {
     logTitle: "从这台电脑发送的指令",
   },
   app: {
+    windowTitle: "etrack — 车队",
     couldNotStart: "etrack 无法启动",
     signedOutBut: ({ reason }) => `已退出登录，但：${reason}`,
   },

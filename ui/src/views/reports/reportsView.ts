@@ -150,8 +150,8 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
     speedLimitField,
     h("div", { class: "slot-group rp-actions" }, runBtn, cancelBtn),
     h("div", { class: "spacer" }),
-    xlsxBtn,
-    csvBtn,
+    // The two exports wrap together, never one on each line.
+    h("div", { class: "slot-group rp-exports" }, xlsxBtn, csvBtn),
   );
   from.setAttribute("aria-label", m.from);
   to.setAttribute("aria-label", m.to);
