@@ -73,8 +73,12 @@ fn the_csp_is_strict() {
         conf["app"]["security"]["freezePrototype"], true,
         "no script can change Object.prototype under the app"
     );
-    let img = csp["img-src"].as_str().unwrap();
-    assert!(img.contains("https:"), "map tiles");
+    // Map tiles come through the backend's etrack-tile protocol (and its cache), never straight
+    // from a web server.
+    assert_eq!(
+        csp["img-src"], "'self' data: blob: etrack-tile: http://etrack-tile.localhost",
+        "images only from the app, data:/blob: and the tile protocol"
+    );
 }
 
 #[test]
@@ -113,14 +117,16 @@ fn capabilities_grant_the_apps_commands_and_event_listening_only() {
         assert!(f.exists(), "no permission for {}", c.name);
     }
 
-    // Exactly: each declared command, plus listening to events. No plugin or core permission
-    // beyond that (no file system, shell, HTTP, window control or dialog from the webview).
+    // Exactly: each declared command, listening to events and setting the window's title (in the
+    // user's language). No plugin or core permission beyond that (no file system, shell, HTTP,
+    // other window control or dialog from the webview).
     let mut want: Vec<String> = declared
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .chain([
             "core:event:allow-listen".into(),
             "core:event:allow-unlisten".into(),
+            "core:window:allow-set-title".into(),
         ])
         .collect();
     want.sort();
