@@ -31,6 +31,7 @@ fn roots(out: &mut Collector<'_>) {
     out.visit::<etrack_app::tiles::Basemap>();
     out.visit::<etrack_app::tiles::TileCacheInfo>();
     out.visit::<etrack_app::session::HistoryInfo>();
+    out.visit::<etrack_app::geocoder::GeoPoint>();
     out.visit::<LiveUpdate>();
     out.visit::<LiveStatus>();
     out.visit::<LiveState>();

@@ -57,6 +57,12 @@ ipc_contract! {
         /// Deletes the signed-in account's stored history; its size afterwards.
         fn history_clear() -> HistoryInfo = |ctx| ctx.history_clear().await;
 
+        /// Each point's street address in `language` (`null`: off, unknown or not yet), cached first.
+        /// Then the service for a few places; a newer call on the same `channel` stops this
+        /// one asking.
+        fn address_lookup(points: Vec<GeoPoint>, language: String, channel: String) -> Vec<Option<String>>
+            = |ctx| ctx.address_lookup(points, &language, &channel).await;
+
         /// Version, licence and platform, for the About dialog.
         fn app_about() -> AboutInfo = |ctx| Ok(ctx.app_about());
         /// Asks the update service whether a newer version is offered.
@@ -152,8 +158,9 @@ ipc_contract! {
             Ok(())
         };
         /// Saves report `request_id`'s last result as XLSX or CSV (column names: the UI's, else English).
-        fn report_export(request_id: u32, format: ReportFormat, headers: Vec<String>) -> Option<ExportedFile>
-            = |ctx| ctx.report_export(request_id, format, headers).await;
+        /// With a geocoder set, the kinds with places get address columns (in `language`).
+        fn report_export(request_id: u32, format: ReportFormat, headers: Vec<String>, language: Option<String>) -> Option<ExportedFile>
+            = |ctx| ctx.report_export(request_id, format, headers, language.as_deref().unwrap_or("")).await;
 
         /// The signed-in account's sub-customers.
         fn accounts_list() -> Vec<UserInfo> = |ctx| ctx.accounts_list().await;

@@ -26,6 +26,7 @@ mod contract {
     use etrack_app::data_file::ExportedFile;
     use etrack_app::demo::{DemoClockInfo, DemoRequest, DemoSimGeofence};
     use etrack_app::device_commands::{CommandPreview, CommandProgress, CommandResult};
+    use etrack_app::geocoder::GeoPoint;
     use etrack_app::geofences::{
         GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult,
     };

@@ -15,6 +15,7 @@ import { createFleetView, type FleetView } from "./views/fleet";
 import { Updates } from "./updates";
 import { onLanguageChange, setLanguage, t } from "./i18n";
 import { errorText } from "./i18n/words";
+import { AddressBook, setAddressBook } from "./lib/addresses";
 
 export interface AppOptions {
   root: HTMLElement;
@@ -48,6 +49,7 @@ export class App {
     this.backend = opts.backend;
     this.store = opts.store;
     this.updates = new Updates(opts.backend);
+    setAddressBook(new AddressBook(opts.backend, () => this.store.settings));
     // The language setting applies as soon as it is saved; the screen follows the language.
     this.stops.push(
       this.store.subscribe((change, store) => {

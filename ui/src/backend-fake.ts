@@ -53,7 +53,8 @@ import { advanceFleet, makeDemoFleet, seededRandom } from "./fake/demoFleet";
 import { defaultSettings } from "./lib/defaults";
 import { FakeTiles } from "./fake/tilesFake";
 import { FakeHistory } from "./fake/historyFake";
-import type { HistoryInfo } from "./bindings";
+import { FakeGeocoder } from "./fake/geocoderFake";
+import type { GeoPoint, HistoryInfo } from "./bindings";
 import type { Basemap, TileCacheInfo } from "./bindings";
 import type { FleetOpened, FleetScope } from "./bindings";
 import { FakeSubFleets } from "./fake/subfleetFake";
@@ -154,6 +155,7 @@ export class FakeBackend implements IBackend {
   readonly tiles = new FakeTiles();
 
   /** The signed-in account's stored history (see fake/historyFake.ts). */
+  readonly geocoder = new FakeGeocoder();
   readonly storedHistory: FakeHistory = new FakeHistory(() =>
     this.session ? { account: this.session.account, key: `${this.session.account}@${this.session.demo ? "demo" : this.session.providerUrl}` } : null,
   );
@@ -594,6 +596,10 @@ export class FakeBackend implements IBackend {
     });
   }
 
+  addressLookup(points: GeoPoint[], language: string, channel: string): Promise<Array<string | null>> {
+    return this.step("address_lookup", { points, language, channel }, () => this.geocoder.lookup(this.settings, points, language, channel));
+  }
+
   tileUrlTemplate(layerId: string): string | null {
     return this.tiles.urlTemplate(layerId);
   }
@@ -612,8 +618,8 @@ export class FakeBackend implements IBackend {
     return Promise.resolve();
   }
 
-  reportExport(requestId: number, format: ReportExportFormat, headers: string[]): Promise<ReportExported | null> {
-    return this.step("report_export", { requestId, format, headers }, () => this.reports.export(requestId, format, headers));
+  reportExport(requestId: number, format: ReportExportFormat, headers: string[], language: string | null = null): Promise<ReportExported | null> {
+    return this.step("report_export", { requestId, format, headers, language }, () => this.reports.export(requestId, format, headers));
   }
 
   async onReportProgress(handler: (progress: ReportProgress) => void): Promise<Unsubscribe> {

@@ -45,7 +45,7 @@ import type {
 } from "./bindings";
 import type { AboutInfo, UpdateCheck, UpdateInstalled, UpdateProgress } from "./bindings";
 import type { Basemap, TileCacheInfo } from "./bindings";
-import type { HistoryInfo } from "./bindings";
+import type { GeoPoint, HistoryInfo } from "./bindings";
 import type { FleetOpened, FleetScope } from "./bindings";
 import type { NoticeWords } from "./bindings";
 import type { ExportedFile as ReportExported, ReportFormat as ReportExportFormat, ReportProgress, ReportRequest, ReportResult } from "./bindings";
@@ -168,6 +168,11 @@ export interface IBackend {
   /** Deletes the signed-in account's stored history; its size afterwards. */
   historyClear(): Promise<HistoryInfo>;
   /**
+   * Street addresses of positions from the Settings' geocoder (null: none set, unknown, or not
+   * looked up yet), in `language`; a newer call on the same `channel` stops an older one.
+   */
+  addressLookup(points: GeoPoint[], language: string, channel: string): Promise<Array<string | null>>;
+  /**
    * The `{z}/{x}/{y}` URL template a map layer's tiles load from, or null when there are none
    * (the offline basemap shows alone). Synchronous: no command, only the URL of the backend's
    * tile protocol.
@@ -178,7 +183,7 @@ export interface IBackend {
   reportRun(request: ReportRequest): Promise<ReportResult>;
   reportCancel(requestId: number): Promise<void>;
   /** Saves the rows of a report run with `requestId` through the save dialog, under `headers`; null when dismissed. */
-  reportExport(requestId: number, format: ReportExportFormat, headers: string[]): Promise<ReportExported | null>;
+  reportExport(requestId: number, format: ReportExportFormat, headers: string[], language: string | null): Promise<ReportExported | null>;
   onReportProgress(handler: (progress: ReportProgress) => void): Promise<Unsubscribe>;
 }
 
@@ -326,6 +331,7 @@ export class TauriBackend implements IBackend {
   tileCacheInfo = ipc.tileCacheInfo;
   tileCacheClear = ipc.tileCacheClear;
   historyInfo = ipc.historyInfo;
+  addressLookup = ipc.addressLookup;
   historyClear = ipc.historyClear;
   tileUrlTemplate(layerId: string): string {
     return tileProtocolUrl(layerId, (path, protocol) => convertFileSrc(path, protocol));

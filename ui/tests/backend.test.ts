@@ -29,6 +29,7 @@ describe("TauriBackend", () => {
       timeZone: "UTC",
       checkUpdatesAtStart: false,
       theme: "dark" as const,
+      geocoderUrl: "",
     };
     await b.sessionRestore();
     await b.sessionLogin({ providerUrl: "http://p", account: "a", password: "pw", remember: true });

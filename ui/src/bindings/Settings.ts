@@ -59,4 +59,9 @@ theme: Theme,
  * `"system"` (the operating system's language) or a BCP 47 tag such as `"zh-CN"`. A tag the
  * UI has no translation for shows English.
  */
-language: string, };
+language: string, 
+/**
+ * A Nominatim-compatible reverse geocoder's URL for street addresses (empty: off, the
+ * default; nothing is looked up).
+ */
+geocoderUrl: string, };

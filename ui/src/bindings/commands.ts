@@ -1,5 +1,5 @@
 // Generated from the IPC contract (src-tauri/src/contract.rs) by `cargo test -p etrack-desktop bindings`. Do not edit.
-import type { AboutInfo, AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Basemap, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, FleetOpened, FleetScope, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, HistoryInfo, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, NoticeWords, PlaybackLoaded, PlaybackProgress, ReportFormat, ReportProgress, ReportRequest, ReportResult, RestoreResult, SavedAccount, SessionInfo, Settings, TileCacheInfo, UpdateCheck, UpdateInstalled, UpdateProgress, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
+import type { AboutInfo, AccountActionPreview, AlarmProgress, AlarmQueryResult, AlarmsNewEvent, AuditPage, Basemap, Command, CommandPreview, CommandProgress, CommandResult, DemoClockInfo, DemoRequest, DemoSimGeofence, Device, ErrorKind, ExportDone, ExportFormat, ExportedFile, FleetOpened, FleetScope, GeoPoint, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, HistoryInfo, LiveStatus, LiveUpdate, MessageSendResult, MileageReport, NoticeWords, PlaybackLoaded, PlaybackProgress, ReportFormat, ReportProgress, ReportRequest, ReportResult, RestoreResult, SavedAccount, SessionInfo, Settings, TileCacheInfo, UpdateCheck, UpdateInstalled, UpdateProgress, UserInfo, WatchOverview, WatchSettings, WatchStatus } from "./index";
 
 /** Calls one command of the contract by name; rejects with whatever the backend threw. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -45,6 +45,8 @@ export function contractCommands(invoke: Invoke) {
     historyInfo: (): Promise<HistoryInfo> => invoke<HistoryInfo>("history_info"),
     /** Deletes the signed-in account's stored history; its size afterwards. */
     historyClear: (): Promise<HistoryInfo> => invoke<HistoryInfo>("history_clear"),
+    /** Each point's street address in `language` (`null`: off, unknown or not yet), cached first. */
+    addressLookup: (points: Array<GeoPoint>, language: string, channel: string): Promise<Array<string | null>> => invoke<Array<string | null>>("address_lookup", { points, language, channel }),
     /** Version, licence and platform, for the About dialog. */
     appAbout: (): Promise<AboutInfo> => invoke<AboutInfo>("app_about"),
     /** Asks the update service whether a newer version is offered. */
@@ -108,7 +110,7 @@ export function contractCommands(invoke: Invoke) {
     /** Cancels report `request_id` if it runs (its rows so far come back). */
     reportCancel: (requestId: number): Promise<void> => invoke<void>("report_cancel", { requestId }),
     /** Saves report `request_id`'s last result as XLSX or CSV (column names: the UI's, else English). */
-    reportExport: (requestId: number, format: ReportFormat, headers: Array<string>): Promise<ExportedFile | null> => invoke<ExportedFile | null>("report_export", { requestId, format, headers }),
+    reportExport: (requestId: number, format: ReportFormat, headers: Array<string>, language: string | null): Promise<ExportedFile | null> => invoke<ExportedFile | null>("report_export", { requestId, format, headers, language }),
     /** The signed-in account's sub-customers. */
     accountsList: (): Promise<Array<UserInfo>> => invoke<Array<UserInfo>>("accounts_list"),
     /** The signed-in account's own information. */

@@ -35,6 +35,7 @@ export type { ExportFormat } from "./ExportFormat";
 export type { ExportedFile } from "./ExportedFile";
 export type { FleetOpened } from "./FleetOpened";
 export type { FleetScope } from "./FleetScope";
+export type { GeoPoint } from "./GeoPoint";
 export type { GeofenceAlarm } from "./GeofenceAlarm";
 export type { GeofenceDraft } from "./GeofenceDraft";
 export type { GeofenceImportResult } from "./GeofenceImportResult";

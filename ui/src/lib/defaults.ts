@@ -18,5 +18,6 @@ export function defaultSettings(): Settings {
     checkUpdatesAtStart: true,
     theme: "system",
     language: "system",
+    geocoderUrl: "",
   };
 }

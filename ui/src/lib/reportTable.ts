@@ -247,10 +247,35 @@ const EXPORT_COLUMNS: Readonly<Record<ReportKind, readonly ExportColumn[]>> = {
   geofences: ["vehicle", "imei", "geofence", "entered", "left", "timeInside", "confirmed", "lat", "lon"],
 };
 
-/** The export's headers of a kind in the language in use, one per column the backend writes. */
-export function exportHeaders(kind: ReportKind): string[] {
+/** The export's headers of a kind in the language in use, one per column the backend writes; with `addresses`, its address columns' too. */
+export function exportHeaders(kind: ReportKind, addresses = false): string[] {
   const m = t().reports.exportColumns;
-  return EXPORT_COLUMNS[kind].map((c) => m[c]);
+  return [...EXPORT_COLUMNS[kind].map((c) => m[c]), ...(addresses ? addressColumnsOf(kind).map((c) => c.label()) : [])];
+}
+
+/** An address column: its header and the place of a row it shows. */
+export interface AddressColumn {
+  readonly id: "startAddress" | "endAddress" | "address";
+  label(): string;
+  point(row: TableRow): { lat: number; lon: number } | null;
+}
+
+const START_ADDRESS: AddressColumn = { id: "startAddress", label: () => t().addresses.startAddress, point: (r) => (placeKnown(r) ? { lat: r.lat, lon: r.lon } : null) };
+const END_ADDRESS: AddressColumn = {
+  id: "endAddress",
+  label: () => t().addresses.endAddress,
+  point: (r) => {
+    const v = of(r, "trip");
+    return v && placeKnown({ lat: v.endLat, lon: v.endLon }) ? { lat: v.endLat, lon: v.endLon } : null;
+  },
+};
+const PLACE_ADDRESS: AddressColumn = { id: "address", label: () => t().addresses.address, point: START_ADDRESS.point };
+
+/** The address columns of a kind with places (shown and exported while a geocoder is set), in the backend's order. */
+export function addressColumnsOf(kind: TableKind): AddressColumn[] {
+  if (kind === "trips") return [START_ADDRESS, END_ADDRESS];
+  if (kind === "stops" || kind === "idling" || kind === "speeding") return [PLACE_ADDRESS];
+  return [];
 }
 
 // ---- sorting ----

@@ -4,7 +4,8 @@
  * icon, speed, place) and on a map, filter by type and vehicle, click a row to fly there, and
  * export what is shown as CSV.
  */
-import type { AlarmRow, StoredGeofence } from "../bindings";
+import type { AlarmRow, GeoPoint, StoredGeofence } from "../bindings";
+import { addressBook, addressElement, fillAddresses, onScreen } from "../lib/addresses";
 import { toBackendError, type IBackend } from "../backend";
 import type { Store } from "../state";
 import { displayName } from "../lib/search";
@@ -112,6 +113,7 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
     tbody,
   );
   const tableWrap = h("div", { class: "al-table-wrap" }, table);
+  tableWrap.addEventListener("scroll", () => queueAddresses(), { passive: true });
   const mapEl = h("div", { class: "al-map", "data-testid": "alarms-map", role: "region", "aria-label": m.map });
   const element = h(
     "section",
@@ -178,7 +180,9 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   function renderRows(): void {
     shown = filterRows(rows, filter);
     const drawn = shown.slice(0, MAX_TABLE_ROWS);
+    addressRows = [];
     tbody.replaceChildren(...drawn.map(rowElement));
+    queueAddresses();
     const more = shown.length > drawn.length ? m.countCapped({ listed: drawn.length }) : "";
     setText(count, `${m.count({ n: shown.length })}${more}`);
     map.setRows(drawn, (r) => `${name(r.imei)} · ${formatDateTime(r.alarm.gpstime, tz())}`);
@@ -186,9 +190,23 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
     if (selected && !shown.some((r) => r.id === selected)) selected = null;
   }
 
+  /** The rows drawn with their address element (filled for the rows on screen). */
+  let addressRows: Array<{ row: HTMLElement; el: HTMLElement; point: GeoPoint }> = [];
+  let addressTimer: ReturnType<typeof setTimeout> | null = null;
+  function queueAddresses(): void {
+    const book = addressBook();
+    if (!book?.enabled()) return;
+    if (addressTimer !== null) clearTimeout(addressTimer);
+    addressTimer = setTimeout(() => {
+      addressTimer = null;
+      void fillAddresses(book, onScreen(addressRows), "alarms");
+    }, 150);
+  }
+
   function rowElement(r: AlarmRow): HTMLElement {
     const cat = alarmCategory(r.alarm.type);
-    return h(
+    const address = addressBook()?.enabled() ? addressElement("div", "alarm-address") : null;
+    const tr = h(
       "tr",
       { "data-testid": "alarm-row", "data-id": r.id, "data-imei": r.imei, "data-type": String(r.alarm.type), class: selected === r.id ? "is-selected" : "", tabindex: "0" },
       h("td", { class: "al-time mono" }, formatDateTime(r.alarm.gpstime, tz())),
@@ -196,8 +214,10 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
       // The flex box sits inside the cell: a flex <td> stops being a table cell.
       h("td", {}, h("span", { class: "al-kind" }, h("span", { class: `al-icon cat-${cat}` }, icon(CATEGORY_ICON[cat])), h("span", {}, alarmName(r.alarm.type)))),
       h("td", { class: "num" }, formatSpeed(r.alarm.speed, store.settings.units)),
-      h("td", { class: "al-place" }, ...placeCell(r)),
+      h("td", { class: "al-place" }, ...placeCell(r), address),
     );
+    if (address) addressRows.push({ row: tr, el: address, point: { lat: r.alarm.latitude, lon: r.alarm.longitude } });
+    return tr;
   }
 
   /** The place: the geofence (its name is data) and the coordinates, as `placeText` words it. */
@@ -332,6 +352,7 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
     load,
     focus: (id: string) => focus(id),
     destroy() {
+      if (addressTimer !== null) clearTimeout(addressTimer);
       if (running) void backend.alarmsCancel();
       void unsubscribeProgress.then((u) => u());
       unsubscribeStore();

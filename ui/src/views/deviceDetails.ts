@@ -11,6 +11,18 @@ import { expiryNote, expiryOf, needsAttention, type Expiry } from "../lib/expiry
 import { h, icon, ICONS } from "../dom";
 import { commandsSection, type CommandRequest } from "./deviceCommands";
 import type { View } from "./view";
+import { addressBook, addressElement, isPlace, showAddress, type AddressBook } from "../lib/addresses";
+
+/** How far the selected vehicle moves before its address is looked up again, metres. */
+export const ADDRESS_REFRESH_M = 50;
+
+/** Metres between two positions (an equirectangular approximation: fine at these distances). */
+function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const x = (b.lon - a.lon) * rad * Math.cos(((a.lat + b.lat) / 2) * rad);
+  const y = (b.lat - a.lat) * rad;
+  return Math.sqrt(x * x + y * y) * 6_371_000;
+}
 
 /** The provider's `datastatus` in words. */
 function datastatusWords(n: number): string {
@@ -31,6 +43,8 @@ export interface DeviceDetailsOptions {
   onCommand?: (request: CommandRequest) => void;
   /** The command log was asked for. */
   onAuditOpen?: () => void;
+  /** Where street addresses come from (default: the app's book). */
+  addresses?: AddressBook | null;
 }
 
 type Value = string | Node;
@@ -41,6 +55,9 @@ export class DeviceDetails implements View {
   private readonly unsubscribe: () => void;
   private readonly now: () => number;
   private shownImei: string | null = null;
+  /** The selected vehicle's address: kept across renders, looked up again after a move. */
+  private readonly address = addressElement("span", "details-address");
+  private addressFor: { imei: string; lat: number; lon: number } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -95,6 +112,30 @@ export class DeviceDetails implements View {
     this.shownImei = imei;
     this.element.hidden = false;
     if (!wasOpen) this.opts.onToggle?.(true);
+  }
+
+  /** The address row while a geocoder is set; looks the place up when the vehicle is new or has moved. */
+  private addressRow(imei: string, track: Track): Array<[string, Value, string]> {
+    const book = bookOf(this.opts);
+    if (!book) {
+      this.addressFor = null;
+      return [];
+    }
+    const here = { lat: track.latitude, lon: track.longitude };
+    if (!isPlace(here)) {
+      showAddress(this.address, null);
+      this.addressFor = null;
+      return [[t().addresses.address, "—", "address"]];
+    }
+    const last = this.addressFor;
+    if (!last || last.imei !== imei || metresBetween(last, here) > ADDRESS_REFRESH_M) {
+      this.addressFor = { imei, ...here };
+      if (last?.imei !== imei) showAddress(this.address, book.cached(here));
+      void book.lookup([here], "vehicle-panel").then(([a]) => {
+        if (this.addressFor?.imei === imei) showAddress(this.address, a ?? null);
+      });
+    }
+    return [[t().addresses.address, this.address, "address"]];
   }
 
   private content(device: Device, track: Track | undefined): Node[] {
@@ -167,6 +208,7 @@ export class DeviceDetails implements View {
           [m.speed, formatSpeed(track.speed, units), "speed"],
           [m.heading, formatCourse(track.course), "course"],
           [m.coordinates, track.latitude || track.longitude ? formatCoordinates(track.latitude, track.longitude) : m.noFix, "position"],
+          ...this.addressRow(device.imei, track),
           [m.lastFix, when(track.gpstime), "gpstime"],
           [m.lastHeartbeat, when(track.hearttime), "hearttime"],
           [m.received, when(track.systemtime), "systemtime"],
@@ -203,6 +245,12 @@ export class DeviceDetails implements View {
     );
     return sections;
   }
+}
+
+/** The book in use, if a geocoder is set. */
+function bookOf(opts: DeviceDetailsOptions): AddressBook | null {
+  const book = opts.addresses === undefined ? addressBook() : opts.addresses;
+  return book?.enabled() ? book : null;
 }
 
 function expiryValue(secs: number, e: Expiry, tz: string): Value {

@@ -16,6 +16,7 @@ import { Updates } from "../updates";
 import { createUpdateSection } from "./updateSection";
 import { createBasemapSection } from "./basemapSettings";
 import { createHistorySection } from "./historySettings";
+import { createGeocoderSection } from "./geocoderSettings";
 import type { DialogView } from "./view";
 
 export interface SettingsDialogOptions {
@@ -82,6 +83,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
   });
   const mapSection = createBasemapSection({ backend, settings: current });
   const historySection = createHistorySection({ backend, settings: current });
+  const geocoderSection = createGeocoderSection({ backend, settings: current });
   const dialog = openDialog({
     title: m.title,
     testid: "settings-dialog",
@@ -90,6 +92,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
       updateSection.destroy();
       mapSection.destroy();
       historySection.destroy();
+      geocoderSection.destroy();
       opts.onClosed?.();
     },
   });
@@ -103,6 +106,7 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
     field("set-language", m.language, language, m.languageHint),
     mapSection.element,
     historySection.element,
+    geocoderSection.element,
     updateSection.element,
     error,
   );
@@ -131,10 +135,17 @@ export function openSettingsDialog(opts: SettingsDialogOptions): DialogView<bool
       error.hidden = false;
       return;
     }
+    const geocoder = geocoderSection.read();
+    if (!geocoder.ok) {
+      error.textContent = geocoder.error;
+      error.hidden = false;
+      return;
+    }
     const next: Settings = {
       ...current,
       ...maps.value,
       ...stored.value,
+      ...geocoder.value,
       providerUrl: provider.value.trim(),
       refreshSecs: secs,
       units,

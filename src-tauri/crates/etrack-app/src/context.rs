@@ -15,6 +15,7 @@ use crate::device_commands::{
     CommandDesk, CommandEvents, CommandPreview, CommandProgress, CommandResult,
 };
 use crate::error::{AppError, AppResult};
+use crate::geocoder::{self, GeoPoint, Geocoder};
 use crate::geofences::{
     self, GeofenceDraft, GeofenceImportResult, GeofenceListing, GeofenceSaveResult, GeofenceStore,
 };
@@ -70,6 +71,7 @@ pub struct AppContext {
     mileage: LatestJob,
     reports: ReportDesk,
     tiles: TileService,
+    geocoder: Arc<Geocoder>,
 }
 
 /// The host's events as the domain's sinks see them.
@@ -158,7 +160,10 @@ impl AppContext {
         tracing::info!("geofences in {}", geofences.path().display());
         let audit = Arc::new(AuditLog::in_dir(&dirs.data));
         tracing::info!("audit log in {}", audit.path().display());
+        let geocoder = Arc::new(Geocoder::new(&dirs.data));
+        tracing::info!("address cache in {}", geocoder.cache().path().display());
         Arc::new_cyclic(|me| Self {
+            geocoder,
             tiles: {
                 let me: Weak<Self> = me.clone();
                 TileService::new(
@@ -425,6 +430,92 @@ impl AppContext {
                 path: self.tiles.cache().root().to_path_buf(),
                 source,
             })
+    }
+
+    // ---- street addresses -------------------------------------------------------------------
+
+    /// The geocoder as the settings have it (an empty URL: off).
+    fn geocoder_service(&self) -> geocoder::Service {
+        let settings = self.settings_get();
+        geocoder::Service {
+            url: settings.geocoder_url,
+            datum: settings.provider_datum,
+        }
+    }
+
+    /// The street address of each point, in `language` (`None`: no geocoder set, unknown, or
+    /// not looked up yet): the cache first, then the service for a few places. A newer call on
+    /// the same `channel` makes this one stop asking the service.
+    pub async fn address_lookup(
+        &self,
+        points: Vec<GeoPoint>,
+        language: &str,
+        channel: &str,
+    ) -> AppResult<Vec<Option<String>>> {
+        if points.len() > geocoder::MAX_POINTS_PER_CALL {
+            return Err(AppError::invalid(format!(
+                "At most {} places can be looked up at once, not {}.",
+                geocoder::MAX_POINTS_PER_CALL,
+                points.len()
+            )));
+        }
+        Ok(self
+            .geocoder
+            .lookup(
+                &self.geocoder_service(),
+                language,
+                channel,
+                &points,
+                geocoder::MAX_REQUESTS_PER_CALL,
+            )
+            .await)
+    }
+
+    /// The addresses of a report's rows for its export (`None` without a geocoder or for a
+    /// kind without places).
+    async fn report_addresses(
+        &self,
+        result: &ReportResult,
+        language: &str,
+    ) -> Option<Vec<Vec<Option<String>>>> {
+        let service = self.geocoder_service();
+        if service.url.is_empty() || reports::table::address_columns(result.kind).is_empty() {
+            return None;
+        }
+        let places: Vec<Vec<Option<(f64, f64)>>> = result
+            .rows
+            .iter()
+            .map(reports::table::address_places)
+            .collect();
+        let points: Vec<GeoPoint> = places
+            .iter()
+            .flatten()
+            .map(|p| {
+                let (lat, lon) = p.unwrap_or((f64::NAN, f64::NAN));
+                GeoPoint { lat, lon }
+            })
+            .collect();
+        let mut found = Vec::with_capacity(points.len());
+        for chunk in points.chunks(geocoder::MAX_POINTS_PER_CALL) {
+            found.extend(
+                self.geocoder
+                    .lookup(
+                        &service,
+                        language,
+                        "report-export",
+                        chunk,
+                        geocoder::MAX_REQUESTS_PER_EXPORT,
+                    )
+                    .await,
+            );
+        }
+        let mut found = found.into_iter();
+        Some(
+            places
+                .iter()
+                .map(|row| row.iter().map(|_| found.next().flatten()).collect())
+                .collect(),
+        )
     }
 
     // ---- the app itself ---------------------------------------------------------------------
@@ -829,6 +920,7 @@ impl AppContext {
         request_id: u32,
         format: reports::export::ReportFormat,
         headers: Vec<String>,
+        language: &str,
     ) -> AppResult<Option<ExportedFile>> {
         use reports::export::{self, ReportFormat};
         let (request, result) = self
@@ -836,10 +928,12 @@ impl AppContext {
             .result(request_id)
             .ok_or_else(|| AppError::invalid("Run the report before exporting it."))?;
         let zone = reports::zone::Zone::parse(&request.time_zone)?;
-        let headers = export::headers(&result, &headers)?;
+        let addresses = self.report_addresses(&result, language).await;
+        let headers = export::headers(&result, &headers, addresses.is_some())?;
+        let addresses = addresses.as_deref();
         let bytes = match format {
-            ReportFormat::Csv => export::csv(&result, &zone, &headers).into_bytes(),
-            ReportFormat::Xlsx => export::xlsx(&result, &zone, &headers)?,
+            ReportFormat::Csv => export::csv(&result, &zone, &headers, addresses).into_bytes(),
+            ReportFormat::Xlsx => export::xlsx(&result, &zone, &headers, addresses)?,
         };
         let name = export::file_name(&result, &zone, request.begin, request.end, format);
         let Some(path) = self

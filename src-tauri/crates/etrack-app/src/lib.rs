@@ -15,6 +15,7 @@ pub mod demo;
 pub mod device_commands;
 pub mod error;
 pub mod gate;
+pub mod geocoder;
 pub mod geofences;
 pub mod history;
 pub mod host;

@@ -95,6 +95,9 @@ pub struct Settings {
     /// `"system"` (the operating system's language) or a BCP 47 tag such as `"zh-CN"`. A tag the
     /// UI has no translation for shows English.
     pub language: String,
+    /// A Nominatim-compatible reverse geocoder's URL for street addresses (empty: off, the
+    /// default; nothing is looked up).
+    pub geocoder_url: String,
 }
 
 impl Default for Settings {
@@ -112,6 +115,7 @@ impl Default for Settings {
             check_updates_at_start: true,
             theme: Theme::System,
             language: "system".to_owned(),
+            geocoder_url: String::new(),
         }
     }
 }
@@ -226,6 +230,7 @@ impl Settings {
                 self.language
             )));
         }
+        self.geocoder_url = normalize_geocoder_url(&self.geocoder_url)?;
         Ok(self)
     }
 }
@@ -351,6 +356,30 @@ pub fn normalize_provider_url(raw: &str) -> Result<String, AppError> {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(t.to_owned()),
         _ => Err(AppError::invalid(format!(
             "The provider URL {:?} is not valid: it should look like http://api.example.com",
+            raw.trim()
+        ))),
+    }
+}
+
+/// Trims a geocoder URL (empty stays empty: off) and checks it is http(s) with a host and no
+/// user name or password.
+fn normalize_geocoder_url(raw: &str) -> Result<String, AppError> {
+    let t = raw.trim().trim_end_matches('/');
+    if t.is_empty() {
+        return Ok(String::new());
+    }
+    match url::Url::parse(t) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host().is_some()
+                && u.username().is_empty()
+                && u.password().is_none()
+                && u.query().is_none() =>
+        {
+            Ok(t.to_owned())
+        }
+        _ => Err(AppError::invalid(format!(
+            "The address service URL {:?} is not valid: it should look like https://nominatim.example.org",
             raw.trim()
         ))),
     }
@@ -561,6 +590,38 @@ mod tests {
                 ..Settings::default()
             });
             assert!(msg.contains("language"), "{no}: {msg}");
+        }
+    }
+
+    #[test]
+    fn the_geocoder_is_off_by_default_and_an_http_url_when_set() {
+        assert_eq!(Settings::default().geocoder_url, "");
+        for (given, kept) in [
+            ("", ""),
+            ("  ", ""),
+            (
+                "https://nominatim.openstreetmap.org/",
+                "https://nominatim.openstreetmap.org",
+            ),
+            (" http://127.0.0.1:8088/geo ", "http://127.0.0.1:8088/geo"),
+        ] {
+            let s = Settings {
+                geocoder_url: given.into(),
+                ..Settings::default()
+            };
+            assert_eq!(s.validated().expect(given).geocoder_url, kept);
+        }
+        for no in [
+            "nominatim.org",
+            "ftp://x.example",
+            "https://u:p@x.example",
+            "https://x.example/?q=1",
+        ] {
+            let msg = bad(Settings {
+                geocoder_url: no.into(),
+                ..Settings::default()
+            });
+            assert!(msg.contains("address service"), "{no}: {msg}");
         }
     }
 

@@ -965,6 +965,20 @@ const messages = {
     cleared: "Cleared.",
     clearFailed: ({ error }: { error: string }) => `The stored history could not be cleared: ${error}`,
   },
+  /** Street addresses from a reverse geocoder set in Settings (views/geocoderSettings.ts, lib/addresses.ts). */
+  addresses: {
+    heading: "Street addresses",
+    hint: "Stops, trips, alarms and the vehicle panel can show the street address of a position, looked up by a reverse geocoder. Off while the URL is empty: then no position is sent anywhere.",
+    url: "Address service URL",
+    urlHint: "A Nominatim-compatible service (it answers /reverse?format=jsonv2), such as your own or a commercial one.",
+    policy:
+      "The public OpenStreetMap service allows at most one request a second from an application that names itself, and no heavy use. The app keeps to that: one request a second, each place asked once and kept, only for what is on screen or in a report. Its usage policy:",
+    policyLink: "operations.osmfoundation.org/policies/nominatim",
+    errUrl: "The address service URL must be empty (off) or an http:// or https:// address with no query.",
+    address: "Address",
+    startAddress: "Start address",
+    endAddress: "End address",
+  },
   // @i18n-namespaces (each area's block goes above this line)
 };
 

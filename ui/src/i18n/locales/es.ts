@@ -919,6 +919,19 @@ const messages: Messages = {
     cleared: "Borrado.",
     clearFailed: ({ error }) => `No se pudo borrar el historial guardado: ${error}`,
   },
+  addresses: {
+    heading: "Direcciones",
+    hint: "Las paradas, los trayectos, las alarmas y el panel del vehículo pueden mostrar la dirección de una posición, consultada a un servicio de geocodificación inversa. Desactivado mientras la URL esté vacía: entonces no se envía ninguna posición.",
+    url: "URL del servicio de direcciones",
+    urlHint: "Un servicio compatible con Nominatim (responde a /reverse?format=jsonv2), propio o comercial.",
+    policy:
+      "El servicio público de OpenStreetMap admite como máximo una petición por segundo de una aplicación que se identifique, y no un uso intensivo. La aplicación lo respeta: una petición por segundo, cada lugar consultado una vez y guardado, solo para lo que está en pantalla o en un informe. Su política de uso:",
+    policyLink: "operations.osmfoundation.org/policies/nominatim",
+    errUrl: "La URL del servicio de direcciones debe estar vacía (desactivado) o ser una dirección http:// o https:// sin consulta.",
+    address: "Dirección",
+    startAddress: "Dirección de inicio",
+    endAddress: "Dirección de fin",
+  },
   // @i18n-namespaces (each area's block goes above this line)
 };
 

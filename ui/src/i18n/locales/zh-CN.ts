@@ -902,6 +902,19 @@ const messages: Messages = {
     cleared: "已清除。",
     clearFailed: ({ error }) => `无法清除本地历史记录：${error}`,
   },
+  addresses: {
+    heading: "街道地址",
+    hint: "停留、行程、报警和车辆面板可显示位置的街道地址，由逆地理编码服务查询。网址为空时关闭：不会向任何地方发送位置。",
+    url: "地址服务网址",
+    urlHint: "兼容 Nominatim 的服务（响应 /reverse?format=jsonv2），例如自建或商业服务。",
+    policy:
+      "OpenStreetMap 的公共服务只允许标明身份的应用每秒最多请求一次，且不允许大量使用。本应用遵守该规定：每秒一次请求，每个地点只查询一次并保存，只查询屏幕上或报表中的内容。其使用政策：",
+    policyLink: "operations.osmfoundation.org/policies/nominatim",
+    errUrl: "地址服务网址必须为空（关闭）或不带查询参数的 http:// 或 https:// 地址。",
+    address: "地址",
+    startAddress: "起点地址",
+    endAddress: "终点地址",
+  },
   // @i18n-namespaces (each area's block goes above this line)
 };
 

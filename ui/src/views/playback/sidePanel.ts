@@ -3,7 +3,8 @@
  * stops, trips and alarms as lists to jump from. What it shows comes from the view (`showPeriod`,
  * `showAnalysis`); what the user picks goes back through the callbacks.
  */
-import type { ExportFormat, PlaybackLoaded } from "../../bindings";
+import type { ExportFormat, GeoPoint, PlaybackLoaded } from "../../bindings";
+import { addressBook, addressElement, fillAddresses, type AddressBook } from "../../lib/addresses";
 import { toBackendError, type IBackend } from "../../backend";
 import type { Store } from "../../state";
 import { h, setAttr, setText } from "../../dom";
@@ -19,6 +20,8 @@ import { formatNumber } from "../../i18n/format";
 import { formatDistance, shortTime, type Notice } from "./format";
 
 export interface SidePanelOptions {
+  /** Where street addresses come from (default: the app's book). */
+  addresses?: AddressBook | null;
   backend: IBackend;
   store: Store;
   imei: string;
@@ -190,16 +193,21 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
     clearMore(stopsList);
     stopsList.replaceChildren();
     if (!a) return;
+    const places: Array<{ el: HTMLElement; point: GeoPoint }> = [];
     capped("stops", a.stops, stopsList).forEach((s, k) => {
+      const address = addressElement("div", "playback-stop-address");
+      address.classList.add("small");
+      places.push({ el: address, point: { lat: s.lat, lon: s.lon } });
       const li = h(
         "li",
         { class: "pb-item", tabindex: 0, "data-t": s.start, "data-testid": "playback-stop" },
         h("span", { class: "pb-badge stop" }, String(k + 1)),
-        h("div", {}, h("strong", {}, `${listTime(s.start)} – ${listTime(s.end)}`), h("span", { class: "muted" }, ` · ${formatDuration(s.durationSecs)}`), h("div", { class: "muted small mono" }, formatCoordinates(s.lat, s.lon))),
+        h("div", {}, h("strong", {}, `${listTime(s.start)} – ${listTime(s.end)}`), h("span", { class: "muted" }, ` · ${formatDuration(s.durationSecs)}`), h("div", { class: "muted small mono" }, formatCoordinates(s.lat, s.lon)), address),
       );
       li.addEventListener("click", () => opts.onStop(s));
       stopsList.append(li);
     });
+    void fillAddresses(opts.addresses ?? addressBook(), places, "playback-stops");
     if (a.stops.length === 0) stopsList.append(h("li", { class: "muted small pb-empty" }, route.n ? t().playback.noStops : "—"));
   }
 
@@ -209,7 +217,13 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
     tripsList.replaceChildren();
     if (!a) return;
     const u = store.settings.units;
+    const places: Array<{ el: HTMLElement; point: GeoPoint }> = [];
+    const at = (i: number): GeoPoint => ({ lat: route.lat[i] ?? Number.NaN, lon: route.lon[i] ?? Number.NaN });
     capped("trips", a.trips, tripsList).forEach((tr) => {
+      const from = addressElement("div", "playback-trip-start-address");
+      const to = addressElement("div", "playback-trip-end-address");
+      for (const el of [from, to]) el.classList.add("small");
+      places.push({ el: from, point: at(tr.first) }, { el: to, point: at(tr.last) });
       const li = h(
         "li",
         { class: "pb-item", tabindex: 0, "data-t": tr.start, "data-testid": "playback-trip" },
@@ -220,11 +234,14 @@ export function createSidePanel(opts: SidePanelOptions): SidePanel {
           h("strong", {}, `${listTime(tr.start)} – ${listTime(tr.end)}`),
           h("span", { class: "muted" }, ` · ${formatDistance(tr.distanceM, u)} · ${formatDuration(tr.durationSecs)}`),
           h("div", { class: "muted small" }, t().playback.tripSpeeds({ max: formatSpeed(tr.maxKmh, u), avg: formatSpeed(tr.avgKmh, u) })),
+          from,
+          to,
         ),
       );
       li.addEventListener("click", () => opts.onTrip(tr));
       tripsList.append(li);
     });
+    void fillAddresses(opts.addresses ?? addressBook(), places, "playback-trips");
     if (a.trips.length === 0) tripsList.append(h("li", { class: "muted small pb-empty" }, t().playback.noTrips));
   }
 

@@ -5,7 +5,8 @@
  * totals row; a row shown on the view's map; Excel or CSV export under the headers shown.
  */
 import { toBackendError, type IBackend } from "../../backend";
-import type { MileageReport } from "../../bindings";
+import type { GeoPoint, MileageReport } from "../../bindings";
+import { addressBook, addressElement, fillAddresses, onScreen } from "../../lib/addresses";
 import type { Store } from "../../state";
 import { h, setAttr, setText } from "../../dom";
 import { displayName } from "../../lib/search";
@@ -33,6 +34,8 @@ import {
   type SortState,
   type TableKind,
   type TableRow,
+  addressColumnsOf,
+  type AddressColumn,
 } from "../../lib/reportTable";
 import { VehiclePicker } from "../alarmsVehiclePicker";
 import type { View } from "../view";
@@ -165,6 +168,7 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
   const caption = h("caption", { class: "rp-caption" });
   const table = h("table", { class: "rp-table", "data-testid": "report-table" }, caption, thead, tbody, tfoot);
   const tableWrap = h("div", { class: "rp-table-wrap" }, table);
+  tableWrap.addEventListener("scroll", () => queueAddresses(), { passive: true });
   const mapEl = h("div", { class: "rp-map", "data-testid": "report-map", role: "region", "aria-label": m.map });
   const mapNote = h("p", { class: "rp-map-note small muted", "data-testid": "report-map-note", "aria-live": "polite" }, m.mapHint);
   const element = h(
@@ -252,8 +256,27 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
           const btn = h("button", { type: "button", class: "rp-sort", "data-column": c.id, title: m.sortBy({ column: c.label() }) }, c.label(), h("span", { class: "rp-sort-mark", "aria-hidden": "true" }, active ? (sort.direction === "ascending" ? "▲" : "▼") : ""));
           return h("th", { scope: "col", class: c.numeric ? "num" : "", "aria-sort": active ? sort.direction : "none", "data-column": c.id }, btn);
         }),
+        ...addressCols().map((a) => h("th", { scope: "col", class: "rp-address-head", "data-column": a.id }, a.label())),
       ),
     );
+  }
+
+  /** The address columns shown: the kind's, while a geocoder is set. */
+  function addressCols(): AddressColumn[] {
+    return addressBook()?.enabled() && shownKind !== "mileage" ? addressColumnsOf(shownKind) : [];
+  }
+  let addressRows: Array<{ row: HTMLElement; el: HTMLElement; point: GeoPoint }> = [];
+  let addressTimer: ReturnType<typeof setTimeout> | null = null;
+  function queueAddresses(): void {
+    const book = addressBook();
+    if (!book?.enabled() || addressRows.length === 0) return;
+    if (addressTimer !== null) clearTimeout(addressTimer);
+    addressTimer = setTimeout(() => {
+      addressTimer = null;
+      // A row's cells on screen: the start and end of a trip are two items of one row.
+      const rowsOnScreen = new Set(onScreen(addressRows.filter((a, k) => addressRows.findIndex((b) => b.row === a.row) === k)).map((a) => a.row));
+      void fillAddresses(book, addressRows.filter((a) => rowsOnScreen.has(a.row)), "report");
+    }, 150);
   }
 
   function renderBody(): void {
@@ -261,9 +284,11 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
     const cols = columnsOf(shownKind);
     sorted = sortRows(rows, sort, c, locale());
     const drawn = sorted.slice(0, MAX_REPORT_ROWS);
+    const addrCols = addressCols();
+    addressRows = [];
     tbody.replaceChildren(
-      ...drawn.map((r, i) =>
-        h(
+      ...drawn.map((r, i) => {
+        const tr = h(
           "tr",
           { "data-testid": "report-row", "data-imei": r.imei, "data-index": String(i), "data-start": String(r.start), tabindex: "0", class: r === selected ? "is-selected" : "", "aria-selected": r === selected ? "true" : "false" },
           ...cols.map((col) => {
@@ -271,9 +296,17 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
             const title = col.id === "alarms" ? alarmBreakdown(r) : "";
             return h("td", { class: col.numeric ? "num" : "", "data-column": col.id, "data-value": typeof key === "number" ? String(key) : null, translate: col.data ? "no" : null, title: title || null }, col.text(r, c));
           }),
-        ),
-      ),
+        );
+        for (const a of addrCols) {
+          const el = addressElement("span", `report-${a.id}`);
+          tr.append(h("td", { class: "rp-address", "data-column": a.id }, el));
+          const point = a.point(r);
+          if (point) addressRows.push({ row: tr, el, point });
+        }
+        return tr;
+      }),
     );
+    queueAddresses();
     const sums = totals(shownKind, rows, c);
     tfoot.replaceChildren(
       rows.length === 0
@@ -286,6 +319,7 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
               if (i === 0) return h("th", { scope: "row" }, m.totalRows({ n: rows.length }));
               return h("td", { class: col.numeric ? "num" : "", "data-column": col.id, "data-value": v === undefined ? null : String(v) }, v === undefined ? "" : totalText(col, v, c));
             }),
+            ...addrCols.map(() => h("td", {})),
           ),
     );
     setText(caption, m.table({ kind: m.kinds[shownKind] }));
@@ -443,7 +477,8 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
         const path = await backend.mileageSaveCsv(mileageCsv(r, store.devices, tz()), r.begin, r.end);
         if (path) showMessage(m.saved({ path }));
       } else if (lastRequestId !== null) {
-        const f = await backend.reportExport(lastRequestId, format, exportHeaders(shownKind));
+        const withAddresses = addressBook()?.enabled() ?? false;
+        const f = await backend.reportExport(lastRequestId, format, exportHeaders(shownKind, withAddresses), withAddresses ? locale() : null);
         if (f) {
           showMessage(m.saved({ path: f.path }));
           message.dataset.path = f.path;

@@ -41,27 +41,71 @@ impl ReportFormat {
 /// Seconds between Excel's day 0 (1899-12-30) and 1970-01-01.
 const EXCEL_UNIX_DAYS: f64 = 25_569.0;
 
-/// The column names to write: the UI's (one per column), else English.
-pub fn headers(result: &ReportResult, given: &[String]) -> Result<Vec<String>, AppError> {
+/// Each row's addresses, one per address column of its kind ([`table::address_columns`]).
+pub type Addresses = [Vec<Option<String>>];
+
+/// The column names to write: the UI's (one per column), else English. With `addresses`, the
+/// address columns follow; names for them not given are English.
+pub fn headers(
+    result: &ReportResult,
+    given: &[String],
+    addresses: bool,
+) -> Result<Vec<String>, AppError> {
     let columns = table::columns(result.kind);
+    let extra: Vec<String> = if addresses {
+        table::address_columns(result.kind)
+            .iter()
+            .map(|n| (*n).to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
     if given.is_empty() {
-        return Ok(table::english(result.kind));
+        let mut names = table::english(result.kind);
+        names.extend(extra);
+        return Ok(names);
     }
-    if given.len() != columns.len() {
+    if given.len() == columns.len() {
+        let mut names = given.to_vec();
+        names.extend(extra);
+        return Ok(names);
+    }
+    if given.len() != columns.len() + extra.len() {
         return Err(AppError::invalid(format!(
             "This report has {} columns, {} names were given.",
-            columns.len(),
+            columns.len() + extra.len(),
             given.len()
         )));
     }
     Ok(given.to_vec())
 }
 
+/// Row `k`'s address cells (none without addresses).
+fn address_texts(addresses: Option<&Addresses>, kind_cols: usize, k: usize) -> Vec<String> {
+    let Some(all) = addresses else {
+        return Vec::new();
+    };
+    let row = all.get(k);
+    (0..kind_cols)
+        .map(|c| {
+            row.and_then(|r| r.get(c))
+                .cloned()
+                .flatten()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// The report as CSV text (RFC 4180 quoting, CRLF-free `\n` lines, a header line).
-pub fn csv(result: &ReportResult, zone: &Zone, headers: &[String]) -> String {
+pub fn csv(
+    result: &ReportResult,
+    zone: &Zone,
+    headers: &[String],
+    addresses: Option<&Addresses>,
+) -> String {
     let mut out = String::new();
     line(&mut out, headers.iter().map(String::as_str));
-    for row in texts(result, zone) {
+    for row in texts(result, zone, addresses) {
         line(&mut out, row.iter().map(String::as_str));
     }
     out
@@ -84,17 +128,25 @@ fn line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
 }
 
 /// The cells of each row as CSV writes them (for a text table too).
-pub fn texts(result: &ReportResult, zone: &Zone) -> Vec<Vec<String>> {
+pub fn texts(
+    result: &ReportResult,
+    zone: &Zone,
+    addresses: Option<&Addresses>,
+) -> Vec<Vec<String>> {
     let types: Vec<ColumnType> = table::columns(result.kind).iter().map(|c| c.1).collect();
+    let address_cols = table::address_columns(result.kind).len();
     result
         .rows
         .iter()
-        .map(|row| {
-            table::cells(row)
+        .enumerate()
+        .map(|(k, row)| {
+            let mut cells: Vec<String> = table::cells(row)
                 .iter()
                 .zip(&types)
                 .map(|(cell, ty)| csv_text(cell, *ty, zone))
-                .collect()
+                .collect();
+            cells.extend(address_texts(addresses, address_cols, k));
+            cells
         })
         .collect()
 }
@@ -117,8 +169,13 @@ fn csv_text(cell: &Cell, ty: ColumnType, zone: &Zone) -> String {
 }
 
 /// The report as an Excel workbook.
-pub fn xlsx(result: &ReportResult, zone: &Zone, headers: &[String]) -> Result<Vec<u8>, AppError> {
-    build_xlsx(result, zone, headers)
+pub fn xlsx(
+    result: &ReportResult,
+    zone: &Zone,
+    headers: &[String],
+    addresses: Option<&Addresses>,
+) -> Result<Vec<u8>, AppError> {
+    build_xlsx(result, zone, headers, addresses)
         .map_err(|e| AppError::internal(format!("The workbook could not be made: {e}")))
 }
 
@@ -152,8 +209,18 @@ fn build_xlsx(
     result: &ReportResult,
     zone: &Zone,
     headers: &[String],
+    addresses: Option<&Addresses>,
 ) -> Result<Vec<u8>, XlsxError> {
-    let columns = table::columns(result.kind);
+    let address_cols = if addresses.is_some() {
+        table::address_columns(result.kind).len()
+    } else {
+        0
+    };
+    let columns: Vec<(&str, ColumnType)> = table::columns(result.kind)
+        .iter()
+        .copied()
+        .chain(std::iter::repeat_n(("", ColumnType::Text), address_cols))
+        .collect();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(table::sheet_name(result.kind))?;
@@ -163,7 +230,9 @@ fn build_xlsx(
     for (k, h) in headers.iter().enumerate() {
         let col = u16::try_from(k).unwrap_or(u16::MAX);
         sheet.write_string_with_format(0, col, h, &bold)?;
-        widths[k] = widths[k].max(h.chars().count());
+        if let Some(w) = widths.get_mut(k) {
+            *w = (*w).max(h.chars().count());
+        }
     }
     for (r, row) in result.rows.iter().enumerate() {
         let at = u32::try_from(r + 1).unwrap_or(u32::MAX);
@@ -190,6 +259,16 @@ fn build_xlsx(
                     sheet.write_boolean(at, col, *b)?;
                 }
             }
+        }
+        let first = columns.len() - address_cols;
+        for (c, text) in address_texts(addresses, address_cols, r).iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let k = first + c;
+            let col = u16::try_from(k).unwrap_or(u16::MAX);
+            widths[k] = widths[k].max(text.chars().count().min(60));
+            sheet.write_string(at, col, text)?;
         }
     }
     for (k, w) in widths.iter().enumerate() {

@@ -113,6 +113,30 @@ pub fn columns(kind: ReportKind) -> &'static [(&'static str, ColumnType)] {
     }
 }
 
+/// The English names of a kind's address columns, written after its other columns when a
+/// geocoder is set: a trip's start and end, the place of a stop, an idle period or a speeding.
+pub fn address_columns(kind: ReportKind) -> &'static [&'static str] {
+    match kind {
+        ReportKind::Trips => &["Start address", "End address"],
+        ReportKind::Stops | ReportKind::Idling | ReportKind::Speeding => &["Address"],
+        ReportKind::Summary | ReportKind::Geofences => &[],
+    }
+}
+
+/// The positions whose addresses go into a row's address columns, one per column.
+pub fn address_places(row: &ReportRow) -> Vec<Option<(f64, f64)>> {
+    let here = row.lat.zip(row.lon);
+    match &row.values {
+        ReportValues::Trip {
+            end_lat, end_lon, ..
+        } => vec![here, Some((*end_lat, *end_lon))],
+        ReportValues::Stop { .. } | ReportValues::Idle { .. } | ReportValues::Speeding { .. } => {
+            vec![here]
+        }
+        ReportValues::Summary { .. } | ReportValues::GeofenceVisit { .. } => Vec::new(),
+    }
+}
+
 /// The English column names of a kind.
 pub fn english(kind: ReportKind) -> Vec<String> {
     columns(kind).iter().map(|(n, _)| (*n).to_owned()).collect()

@@ -163,8 +163,8 @@ fn every_row_has_a_cell_per_column() {
 fn csv_has_iso_times_in_the_zone_dot_decimals_and_quoted_names() {
     let r = result_of(ReportKind::Trips);
     let zone = Zone::parse("Asia/Shanghai").unwrap();
-    let headers = export::headers(&r, &[]).unwrap();
-    let text = export::csv(&r, &zone, &headers);
+    let headers = export::headers(&r, &[], false).unwrap();
+    let text = export::csv(&r, &zone, &headers, None);
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
@@ -179,7 +179,7 @@ fn csv_has_iso_times_in_the_zone_dot_decimals_and_quoted_names() {
         ),
         "{row}"
     );
-    assert!(export::headers(&r, &["only one".into()]).is_err());
+    assert!(export::headers(&r, &["only one".into()], false).is_err());
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn the_workbook_reads_back_with_a_frozen_header_dates_and_numbers() {
     let zone = Zone::parse("Asia/Shanghai").unwrap();
     let mut headers = table::english(ReportKind::Trips);
     headers[0] = "Fahrzeug".into();
-    let bytes = export::xlsx(&r, &zone, &headers).unwrap();
+    let bytes = export::xlsx(&r, &zone, &headers, None).unwrap();
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["Trips"]);
     let sheet = book.worksheet_range("Trips").unwrap();
@@ -249,4 +249,41 @@ fn the_desk_keeps_the_last_results_by_request() {
     assert_eq!(desk.result(19).unwrap().1.request_id, 19);
     desk.clear();
     assert!(desk.result(19).is_none());
+}
+
+#[test]
+fn addresses_follow_the_columns_of_the_kinds_with_a_place() {
+    use calamine::{Data, Reader, Xlsx};
+    let r = result_of(ReportKind::Trips);
+    let zone = Zone::parse("UTC").unwrap();
+    let addresses: Vec<Vec<Option<String>>> = r
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(k, _)| vec![Some(format!("{k} Start St, Town")), None])
+        .collect();
+    let headers = export::headers(&r, &[], true).unwrap();
+    assert_eq!(
+        headers[headers.len() - 2..],
+        ["Start address", "End address"]
+    );
+    let text = export::csv(&r, &zone, &headers, Some(&addresses));
+    let first = text.lines().nth(1).unwrap();
+    assert!(first.ends_with(",\"0 Start St, Town\","), "{first}");
+    let bytes = export::xlsx(&r, &zone, &headers, Some(&addresses)).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Trips").unwrap();
+    let at = u32::try_from(table::columns(ReportKind::Trips).len()).unwrap();
+    assert_eq!(
+        sheet.get_value((0, at)),
+        Some(&Data::String("Start address".into()))
+    );
+    assert_eq!(
+        sheet.get_value((1, at)),
+        Some(&Data::String("0 Start St, Town".into()))
+    );
+    // The UI's names for the other columns alone: the address columns are named in English.
+    let ui: Vec<String> = table::english(ReportKind::Trips);
+    assert_eq!(export::headers(&r, &ui, true).unwrap().len(), ui.len() + 2);
+    assert!(table::address_columns(ReportKind::Summary).is_empty());
 }

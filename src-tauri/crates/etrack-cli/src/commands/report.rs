@@ -138,15 +138,15 @@ pub async fn run(g: &Global, kind: ReportKind, a: ReportArgs) -> Result<String, 
     let body: Vec<u8> = match a.format {
         ReportOutput::Table => {
             let names: Vec<&str> = headers.iter().map(String::as_str).collect();
-            table::render(&names, &export::texts(&result, &zone)).into_bytes()
+            table::render(&names, &export::texts(&result, &zone, None)).into_bytes()
         }
-        ReportOutput::Csv => export::csv(&result, &zone, &headers).into_bytes(),
+        ReportOutput::Csv => export::csv(&result, &zone, &headers, None).into_bytes(),
         ReportOutput::Json => {
             let mut text = serde_json::to_string_pretty(&result).map_err(json_failure)?;
             text.push('\n');
             text.into_bytes()
         }
-        ReportOutput::Xlsx => export::xlsx(&result, &zone, &headers).map_err(app_failure)?,
+        ReportOutput::Xlsx => export::xlsx(&result, &zone, &headers, None).map_err(app_failure)?,
     };
     let out = match &a.output {
         Some(path) => {
