@@ -194,6 +194,38 @@ step("the trips' distance is the playback distance; the summary's is the sum of 
   }
 });
 
+step('geofence visits: a circle where a vehicle began the day shows it leaving when it first drove off', async () => {
+  const driven = sumBy(results.get('trips'), 'distance');
+  const imei = picked.find((i) => (driven.get(i) ?? 0) > 1000);
+  assert.ok(imei, 'a chosen vehicle drove that day');
+  // Its fixes (the playback commands): where the day began, and the first fix faster than 10 km/h.
+  const fixes = await app.executeAsync(
+    `const [imei, begin, end, done] = arguments;
+     const inv = window.__TAURI_INTERNALS__.invoke;
+     inv('playback_points', { imei, begin, end }).then((buf) => {
+       const all = new Float64Array(buf instanceof ArrayBuffer ? buf : new Uint8Array(buf).buffer);
+       const n = all.length / 5;
+       let moving = -1;
+       for (let i = 0; i < n; i++) if (all[3 * n + i] > 10) { moving = i; break; }
+       done({ n, t0: all[0], lon0: all[n], lat0: all[2 * n], tMoving: moving < 0 ? null : all[moving] });
+     }, (error) => done({ error }));`,
+    [imei, period.begin, period.end],
+  );
+  assert.ok(!fixes.error && fixes.n > 0 && fixes.tMoving !== null, `its fixes: ${JSON.stringify(fixes)}`);
+  const created = await invokeInApp(app, 'geofence_create', {
+    draft: { name: 'E2E start of day', alarm: 'both', latitude: fixes.lat0, longitude: fixes.lon0, radiusM: 150, imeis: [imei], watch: false, extends: null },
+  });
+  assert.ok(created, 'the geofence saved');
+  const rows = await runReport('geofences');
+  const visits = rows.filter((r) => r.imei === imei).sort((a, b) => a.values.enter - b.values.enter);
+  assert.ok(visits.length >= 1, `a visit of ${imei}: ${JSON.stringify(rows)}`);
+  const first = visits[0];
+  // Inside from the first fix of the period; out within a couple of minutes of driving off.
+  assert.ok(Math.abs(first.values.enter - fixes.t0) <= 1, `entered at the period's first fix (${first.values.enter} vs ${fixes.t0})`);
+  assert.ok(first.values.exit >= fixes.tMoving - 60 && first.values.exit <= fixes.tMoving + 180, `left when it drove off (${first.values.exit} vs ${fixes.tMoving})`);
+  await shots.take(app, 'report-geofences');
+});
+
 step('a header sorts the table; a trip row is drawn on the map', async () => {
   await runReport('trips');
   const header = `${sel.table} th[data-column="distance"]`;
