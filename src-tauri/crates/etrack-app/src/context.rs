@@ -639,8 +639,9 @@ impl AppContext {
         else {
             return Ok(None);
         };
+        let provider_datum = self.settings_get().provider_datum;
         self.playback
-            .export(&key, format, name, path)
+            .export(&key, format, name, path, provider_datum)
             .await
             .map(Some)
     }
@@ -691,12 +692,13 @@ impl AppContext {
         let owner = self.owner().await?;
         let count = u32::try_from(self.geofences.list(&owner).geofences.len()).unwrap_or(u32::MAX);
         let name = format!("etrack-geofences-{}.geojson", utc_stamp(now_ms() / 1000));
+        let provider_datum = self.settings_get().provider_datum;
         let saved = self
             .save_text(
                 "Export the geofences",
                 &name,
                 ("GeoJSON", "geojson"),
-                self.geofences.export_geojson(&owner),
+                self.geofences.export_geojson(&owner, provider_datum),
             )
             .await?;
         Ok(saved.map(|path| ExportedFile { path, count }))
@@ -705,7 +707,8 @@ impl AppContext {
     /// Records the geofences of a GeoJSON text (a file the user picked) for the account.
     pub async fn geofence_import(&self, text: &str) -> AppResult<GeofenceImportResult> {
         let owner = self.owner().await?;
-        self.geofences.import_geojson(&owner, text, now_ms())
+        let datum = self.settings_get().provider_datum;
+        self.geofences.import_geojson(&owner, text, now_ms(), datum)
     }
 
     // ---- alarms -----------------------------------------------------------------------------
@@ -928,7 +931,10 @@ impl AppContext {
             .result(request_id)
             .ok_or_else(|| AppError::invalid("Run the report before exporting it."))?;
         let zone = reports::zone::Zone::parse(&request.time_zone)?;
+        // Addresses from the provider's positions (the geocoder converts them itself); the file
+        // has them in WGS-84.
         let addresses = self.report_addresses(&result, language).await;
+        let result = export::in_wgs84(&result, self.settings_get().provider_datum);
         let headers = export::headers(&result, &headers, addresses.is_some())?;
         let addresses = addresses.as_deref();
         let bytes = match format {

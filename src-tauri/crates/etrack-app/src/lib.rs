@@ -11,6 +11,7 @@ pub mod audit;
 pub mod confirmations;
 pub mod context;
 pub mod data_file;
+pub mod datum;
 pub mod demo;
 pub mod device_commands;
 pub mod error;

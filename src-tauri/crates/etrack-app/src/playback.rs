@@ -12,11 +12,13 @@
 //! when a failure midway (network lost, provider down) or a cancel stops it: the user sees the
 //! history up to that point with a message, instead of nothing.
 
+use crate::datum;
 use crate::error::{AppError, IpcError};
 use crate::history::{HistoryStore, Stored};
 use crate::host::Event;
 use crate::jobs::LatestJob;
 use crate::session::{SessionInfo, SignedIn};
+use crate::settings::Datum;
 use etrack::export::{self, Format};
 use etrack::{Alarm, AlarmType, Client, FetchOptions, Imei, PlaybackPoint, TimeRange};
 use serde::{Deserialize, Serialize};
@@ -308,13 +310,15 @@ impl PlaybackService {
         Ok(loaded(&key, &history, !history.asked, started))
     }
 
-    /// Writes the loaded history of `key` to `path` in `format`; `name` names the track.
+    /// Writes the loaded history of `key` to `path` in `format`; `name` names the track. The
+    /// points are kept in `provider_datum` (the provider's); the file is always WGS-84.
     pub async fn export(
         &self,
         key: &HistoryKey,
         format: Format,
         name: &str,
         path: PathBuf,
+        provider_datum: Datum,
     ) -> Result<ExportDone, AppError> {
         let history = self
             .history(key)
@@ -323,7 +327,25 @@ impl PlaybackService {
         let points = history.points.len();
         let shown = path.display().to_string();
         let write = tokio::task::spawn_blocking(move || {
-            let text = export::render(format, &name, &history.points);
+            let text = match provider_datum {
+                Datum::Wgs84 => export::render(format, &name, &history.points),
+                Datum::Gcj02 => {
+                    let wgs84: Vec<PlaybackPoint> = history
+                        .points
+                        .iter()
+                        .map(|p| {
+                            let (latitude, longitude) =
+                                datum::gcj02_to_wgs84(p.latitude, p.longitude);
+                            PlaybackPoint {
+                                latitude,
+                                longitude,
+                                ..*p
+                            }
+                        })
+                        .collect();
+                    export::render(format, &name, &wgs84)
+                }
+            };
             std::fs::write(&path, text)
         });
         match write.await {

@@ -6,11 +6,13 @@
 
 use etrack::export::Format;
 use etrack::{Client, Imei, PasswordHash, RetryPolicy, TimeRange};
+use etrack_app::datum;
 use etrack_app::error::ErrorKind;
 use etrack_app::gate::Gate;
 use etrack_app::history::{self, HistoryStore};
 use etrack_app::playback::{HistoryKey, PlaybackProgress, PlaybackService};
 use etrack_app::session::{SessionInfo, SignedIn};
+use etrack_app::settings::Datum;
 use etrack_sim::{SimConfig, SimHandle, DEMO_ACCOUNT, DEMO_PASSWORD};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -375,7 +377,7 @@ async fn exports_write_every_loaded_point_in_each_format() {
         let path = dir.path().join(format!("route.{}", format.extension()));
         let done = e
             .service
-            .export(&key, format, "Taxi 1", path.clone())
+            .export(&key, format, "Taxi 1", path.clone(), Datum::Wgs84)
             .await
             .unwrap();
         assert_eq!(done.points, loaded.count);
@@ -405,10 +407,84 @@ async fn exports_write_every_loaded_point_in_each_format() {
     let missing = HistoryKey::new(&e.session.info, &imei, past_day(2));
     let err = e
         .service
-        .export(&missing, Format::Gpx, "x", dir.path().join("x.gpx"))
+        .export(
+            &missing,
+            Format::Gpx,
+            "x",
+            dir.path().join("x.gpx"),
+            Datum::Wgs84,
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
+}
+
+#[tokio::test]
+async fn exports_are_wgs84_whatever_datum_the_provider_reports_in() {
+    let e = env().await;
+    let imei = taxi(&e.sim);
+    let range = past_day(1);
+    e.service
+        .load(&e.session, 9, &imei, range, &|_| {})
+        .await
+        .unwrap();
+    let key = HistoryKey::new(&e.session.info, &imei, range);
+    let stored = e.service.history(&key).unwrap();
+    assert!(!stored.points.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    for provider in [Datum::Wgs84, Datum::Gcj02] {
+        let expected: Vec<(f64, f64)> = stored
+            .points
+            .iter()
+            .map(|p| match provider {
+                Datum::Wgs84 => (p.latitude, p.longitude),
+                Datum::Gcj02 => datum::gcj02_to_wgs84(p.latitude, p.longitude),
+            })
+            .collect();
+        if provider == Datum::Gcj02 {
+            let (lat, lon) = (stored.points[0].latitude, stored.points[0].longitude);
+            assert!(
+                (expected[0].0 - lat).abs() > 1e-4,
+                "the sim's points are in China, where the datums differ"
+            );
+            assert!((expected[0].1 - lon).abs() > 1e-4);
+        }
+        let csv = dir.path().join("route.csv");
+        e.service
+            .export(&key, Format::Csv, "Taxi 1", csv.clone(), provider)
+            .await
+            .unwrap();
+        let text = std::fs::read_to_string(&csv).unwrap();
+        let written: Vec<(f64, f64)> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[2].parse().unwrap(), f[1].parse().unwrap())
+            })
+            .collect();
+        let json = dir.path().join("route.geojson");
+        e.service
+            .export(&key, Format::Geojson, "Taxi 1", json.clone(), provider)
+            .await
+            .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        let coords = v["features"][0]["geometry"]["coordinates"]
+            .as_array()
+            .unwrap();
+        assert_eq!(written.len(), expected.len(), "{provider:?}");
+        assert_eq!(coords.len(), expected.len(), "{provider:?}");
+        for ((w, c), x) in written.iter().zip(coords).zip(&expected) {
+            let c = (c[1].as_f64().unwrap(), c[0].as_f64().unwrap());
+            for got in [*w, c] {
+                assert!(
+                    (got.0 - x.0).abs() < 1e-7 && (got.1 - x.1).abs() < 1e-7,
+                    "{provider:?}: {got:?} vs {x:?}"
+                );
+            }
+        }
+    }
 }
 
 /// Requests of `path` the provider received.

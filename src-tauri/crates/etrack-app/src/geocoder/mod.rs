@@ -12,8 +12,8 @@
 
 pub mod cache;
 mod client;
-pub mod datum;
 
+use crate::datum;
 use crate::settings::Datum;
 use cache::{AddressCache, PlaceKey};
 use serde::{Deserialize, Serialize};
@@ -180,10 +180,7 @@ impl Geocoder {
                 {
                     return None;
                 }
-                let (lat, lon) = match service.datum {
-                    Datum::Wgs84 => (p.lat, p.lon),
-                    Datum::Gcj02 => datum::gcj02_to_wgs84(p.lat, p.lon),
-                };
+                let (lat, lon) = datum::to_wgs84(service.datum, p.lat, p.lon);
                 Some(PlaceKey {
                     service: url.to_owned(),
                     lang: lang.clone(),

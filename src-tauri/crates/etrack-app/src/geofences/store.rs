@@ -5,8 +5,10 @@ use super::{
     distance_m, new_id, owns, GeofenceImportResult, GeofenceListing, Owner, StoredGeofence,
     FILE_NAME,
 };
+use crate::datum;
 use crate::error::AppError;
 use crate::json_store::{FileTrouble, JsonStore};
+use crate::settings::Datum;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -119,9 +121,14 @@ impl GeofenceStore {
     }
 
     /// The owner's geofences as a GeoJSON FeatureCollection: one Point feature per geofence, its
-    /// radius in metres in `properties.radius` (GeoJSON has no circles).
-    pub fn export_geojson(&self, owner: &Owner) -> String {
-        geojson::document(&self.list(owner).geofences)
+    /// radius in metres in `properties.radius` (GeoJSON has no circles). The centres are
+    /// recorded as sent to the provider, in `provider_datum`; the file is always WGS-84.
+    pub fn export_geojson(&self, owner: &Owner, provider_datum: Datum) -> String {
+        let mut geofences = self.list(owner).geofences;
+        for g in &mut geofences {
+            (g.latitude, g.longitude) = datum::to_wgs84(provider_datum, g.latitude, g.longitude);
+        }
+        geojson::document(&geofences)
     }
 
     /// Reads geofences from GeoJSON text and records them for `owner`, marked as imported (they
@@ -133,8 +140,13 @@ impl GeofenceStore {
         owner: &Owner,
         text: &str,
         now_ms: i64,
+        provider_datum: Datum,
     ) -> Result<GeofenceImportResult, AppError> {
-        let (found, mut skipped) = geojson::circles(text)?;
+        let (mut found, mut skipped) = geojson::circles(text)?;
+        // A GeoJSON file is WGS-84 (as the export writes it); the store keeps the provider's datum.
+        for c in &mut found {
+            (c.latitude, c.longitude) = datum::from_wgs84(provider_datum, c.latitude, c.longitude);
+        }
         let added = self.update(|all| {
             let mut added = 0u32;
             for (i, c) in found.into_iter().enumerate() {
@@ -193,5 +205,70 @@ impl GeofenceStore {
                 .min_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, g)| g.name.clone())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use etrack::GeofenceAlarm;
+
+    #[test]
+    fn exported_centres_are_wgs84_whatever_datum_the_provider_uses() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = GeofenceStore::open(dir.path());
+        let owner = Owner {
+            account: "demo".into(),
+            provider: "https://provider.example".into(),
+        };
+        // As sent to the provider (and recorded): in the provider's datum.
+        let (lat, lon) = (22.543_096, 114.057_865);
+        store
+            .add(StoredGeofence {
+                id: "g1".into(),
+                name: "Depot".into(),
+                alarm: GeofenceAlarm::Both,
+                latitude: lat,
+                longitude: lon,
+                radius_m: 300,
+                imeis: vec!["358899051025339".into()],
+                created_ms: 1,
+                account: owner.account.clone(),
+                provider: owner.provider.clone(),
+                from_file: false,
+            })
+            .unwrap();
+        let centre = |provider_datum| {
+            let v: serde_json::Value =
+                serde_json::from_str(&store.export_geojson(&owner, provider_datum)).unwrap();
+            let c = &v["features"][0]["geometry"]["coordinates"];
+            (c[1].as_f64().unwrap(), c[0].as_f64().unwrap())
+        };
+        assert_eq!(centre(Datum::Wgs84), (lat, lon));
+        let (w_lat, w_lon) = datum::gcj02_to_wgs84(lat, lon);
+        assert!((w_lat - lat).abs() > 1e-4 && (w_lon - lon).abs() > 1e-4);
+        let (e_lat, e_lon) = centre(Datum::Gcj02);
+        assert!((e_lat - w_lat).abs() < 1e-7 && (e_lon - w_lon).abs() < 1e-7);
+        // The record itself stays in the provider's datum.
+        let kept = &store.list(&owner).geofences[0];
+        assert_eq!((kept.latitude, kept.longitude), (lat, lon));
+
+        // Imported again (into another account's list) with the same provider datum: the file's
+        // WGS-84 centre comes back in the provider's datum, where the geofence was, within 1 cm.
+        let other = Owner {
+            account: "other".into(),
+            provider: owner.provider.clone(),
+        };
+        let file = store.export_geojson(&owner, Datum::Gcj02);
+        let result = store
+            .import_geojson(&other, &file, 2, Datum::Gcj02)
+            .unwrap();
+        assert_eq!(result.added, 1, "{result:?}");
+        let back = &store.list(&other).geofences[0];
+        assert!(
+            (back.latitude - lat).abs() < 1e-7 && (back.longitude - lon).abs() < 1e-7,
+            "{back:?}"
+        );
     }
 }

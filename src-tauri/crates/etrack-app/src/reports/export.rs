@@ -4,8 +4,10 @@
 
 use super::table::{self, Cell, ColumnType};
 use super::zone::Zone;
-use super::ReportResult;
+use super::{ReportResult, ReportValues};
+use crate::datum;
 use crate::error::AppError;
+use crate::settings::Datum;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -43,6 +45,28 @@ const EXCEL_UNIX_DAYS: f64 = 25_569.0;
 
 /// Each row's addresses, one per address column of its kind ([`table::address_columns`]).
 pub type Addresses = [Vec<Option<String>>];
+
+/// The result with its positions (each row's place, a trip's end) in WGS-84, as files have
+/// them: the rows are computed from the provider's points, in `provider_datum`.
+pub fn in_wgs84(result: &ReportResult, provider_datum: Datum) -> ReportResult {
+    let mut out = result.clone();
+    if provider_datum == Datum::Wgs84 {
+        return out;
+    }
+    for row in &mut out.rows {
+        if let (Some(lat), Some(lon)) = (row.lat, row.lon) {
+            let (lat, lon) = datum::to_wgs84(provider_datum, lat, lon);
+            (row.lat, row.lon) = (Some(lat), Some(lon));
+        }
+        if let ReportValues::Trip {
+            end_lat, end_lon, ..
+        } = &mut row.values
+        {
+            (*end_lat, *end_lon) = datum::to_wgs84(provider_datum, *end_lat, *end_lon);
+        }
+    }
+    out
+}
 
 /// The column names to write: the UI's (one per column), else English. With `addresses`, the
 /// address columns follow; names for them not given are English.

@@ -287,3 +287,51 @@ fn addresses_follow_the_columns_of_the_kinds_with_a_place() {
     assert_eq!(export::headers(&r, &ui, true).unwrap().len(), ui.len() + 2);
     assert!(table::address_columns(ReportKind::Summary).is_empty());
 }
+
+#[test]
+fn exported_positions_are_wgs84_whatever_datum_the_provider_uses() {
+    use crate::datum;
+    use crate::settings::Datum;
+    use calamine::{Data, Reader, Xlsx};
+    let r = result_of(ReportKind::Trips);
+    let zone = Zone::parse("Asia/Shanghai").unwrap();
+    let headers = export::headers(&r, &[], false).unwrap();
+    let row = &r.rows[0];
+    let ReportValues::Trip {
+        end_lat, end_lon, ..
+    } = row.values
+    else {
+        panic!("{:?}", row.values)
+    };
+    let stored = [row.lat.unwrap(), row.lon.unwrap(), end_lat, end_lon];
+    for provider in [Datum::Wgs84, Datum::Gcj02] {
+        let (s_lat, s_lon) = datum::to_wgs84(provider, stored[0], stored[1]);
+        let (e_lat, e_lon) = datum::to_wgs84(provider, stored[2], stored[3]);
+        let expected = [s_lat, s_lon, e_lat, e_lon];
+        if provider == Datum::Gcj02 {
+            let (g_lat, g_lon) = datum::gcj02_to_wgs84(stored[0], stored[1]);
+            assert_eq!((s_lat, s_lon), (g_lat, g_lon));
+            assert!((s_lat - stored[0]).abs() > 1e-4, "the datums differ there");
+        } else {
+            assert_eq!(expected, stored);
+        }
+        let out = export::in_wgs84(&r, provider);
+        // CSV: six decimals.
+        let text = export::csv(&out, &zone, &headers, None);
+        let cells: Vec<&str> = text.lines().nth(1).unwrap().rsplit(',').take(4).collect();
+        let want: Vec<String> = expected.iter().rev().map(|x| format!("{x:.6}")).collect();
+        assert_eq!(cells, want, "{provider:?}");
+        // The workbook: full precision.
+        let bytes = export::xlsx(&out, &zone, &headers, None).unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("Trips").unwrap();
+        for (k, x) in expected.iter().enumerate() {
+            match sheet.get_value((1, 8 + k as u32)) {
+                Some(Data::Float(v)) => assert!((v - x).abs() < 1e-7, "{provider:?} {k}: {v}"),
+                other => panic!("{provider:?} {k}: {other:?}"),
+            }
+        }
+    }
+    // The result kept for the UI is untouched.
+    assert_eq!(r, result_of(ReportKind::Trips));
+}

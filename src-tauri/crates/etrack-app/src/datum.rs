@@ -1,7 +1,9 @@
-//! GCJ-02 → WGS-84 for positions sent to the geocoder: reverse geocoders (Nominatim and its
-//! kind) work in WGS-84, and a GCJ-02 position is a few hundred metres off, often another
-//! street. The same published formula as the UI's `lib/datum.ts`.
+//! GCJ-02 → WGS-84, for positions leaving the app: the reverse geocoder (Nominatim and its kind
+//! work in WGS-84) and exported files (GPX, KML, GeoJSON, CSV, reports), which are always
+//! WGS-84. A GCJ-02 position is a few hundred metres off, often another street. The same
+//! published formula as the UI's `lib/datum.ts`.
 
+use crate::settings::Datum;
 use std::f64::consts::PI;
 
 const A: f64 = 6_378_245.0;
@@ -40,6 +42,22 @@ fn to_gcj(lat: f64, lon: f64) -> (f64, f64) {
     (lat + d_lat, lon + d_lon)
 }
 
+/// A WGS-84 position in datum `to` (unchanged when `to` is WGS-84).
+pub fn from_wgs84(to: Datum, lat: f64, lon: f64) -> (f64, f64) {
+    match to {
+        Datum::Wgs84 => (lat, lon),
+        Datum::Gcj02 => to_gcj(lat, lon),
+    }
+}
+
+/// A position given in datum `from`, in WGS-84 (unchanged when `from` is WGS-84).
+pub fn to_wgs84(from: Datum, lat: f64, lon: f64) -> (f64, f64) {
+    match from {
+        Datum::Wgs84 => (lat, lon),
+        Datum::Gcj02 => gcj02_to_wgs84(lat, lon),
+    }
+}
+
 /// A GCJ-02 position in WGS-84 (fixed-point iteration of the forward formula).
 pub fn gcj02_to_wgs84(lat: f64, lon: f64) -> (f64, f64) {
     if out_of_china(lat, lon) {
@@ -67,5 +85,8 @@ mod tests {
         let (w_lat, w_lon) = super::gcj02_to_wgs84(lat, lon);
         assert!((w_lat - 39.9).abs() < 1e-8 && (w_lon - 116.4).abs() < 1e-8);
         assert_eq!(super::gcj02_to_wgs84(48.85, 2.35), (48.85, 2.35));
+        use crate::settings::Datum;
+        assert_eq!(super::to_wgs84(Datum::Wgs84, lat, lon), (lat, lon));
+        assert_eq!(super::to_wgs84(Datum::Gcj02, lat, lon), (w_lat, w_lon));
     }
 }
