@@ -149,6 +149,10 @@ ipc_contract! {
         /// Saves the report's CSV where the user picks.
         fn mileage_save_csv(csv: String, begin: i64, end: i64) -> Option<String>
             = |ctx| ctx.mileage_save_csv(csv, begin, end).await;
+        /// Saves the last report as an Excel workbook where the user picks, with the UI's column
+        /// names (then the total row's label).
+        fn mileage_save_xlsx(begin: i64, end: i64, headers: Vec<String>) -> Option<ExportedFile>
+            = |ctx| ctx.mileage_save_xlsx(begin, end, headers).await;
 
         /// Runs a fleet report with "report-progress" events; a new one cancels the one in flight.
         fn report_run(request: ReportRequest) -> ReportResult = |ctx| ctx.report_run(request).await;

@@ -464,6 +464,10 @@ export class FakeBackend implements IBackend {
     return this.step("mileage_save_csv", { csv, begin, end }, () => "/home/user/Downloads/etrack-mileage.csv");
   }
 
+  mileageSaveXlsx(begin: number, end: number, headers: string[]): Promise<ReportExported | null> {
+    return this.step("mileage_save_xlsx", { begin, end, headers }, () => ({ path: "/home/user/Downloads/etrack-mileage.xlsx", count: 0 }));
+  }
+
   accountsList(): Promise<UserInfo[]> {
     return this.step("accounts_list", undefined, () => {
       this.requireSession();

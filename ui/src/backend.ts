@@ -129,6 +129,9 @@ export interface IBackend {
   mileageReport(imeis: string[], begin: number, end: number): Promise<MileageReport>;
   mileageCancel(): Promise<void>;
   mileageSaveCsv(csv: string, begin: number, end: number): Promise<string | null>;
+  /** Saves the last mileage report (of `begin`..`end`) as an Excel workbook through the save dialog, with the
+   * six column names then the total row's label; the file, or null when dismissed. */
+  mileageSaveXlsx(begin: number, end: number, headers: string[]): Promise<ReportExported | null>;
   accountsList(): Promise<UserInfo[]>;
   accountProfile(): Promise<UserInfo>;
   accountBlockPrepare(account: string, block: boolean): Promise<AccountActionPreview>;
@@ -300,6 +303,7 @@ export class TauriBackend implements IBackend {
   mileageReport = ipc.mileageReport;
   mileageCancel = ipc.mileageCancel;
   mileageSaveCsv = ipc.mileageSaveCsv;
+  mileageSaveXlsx = ipc.mileageSaveXlsx;
   accountsList = ipc.accountsList;
   accountProfile = ipc.accountProfile;
   accountBlockPrepare = ipc.accountBlockPrepare;

@@ -213,7 +213,7 @@ describe("the reports view", () => {
     expect(q("report-message").textContent).toBe("Guardado en /home/user/Downloads/etrack-report.csv");
   });
 
-  it("makes the mileage report a kind: mileage_report, its CSV, no Excel", async () => {
+  it("makes the mileage report a kind: mileage_report, its CSV and Excel with the headers", async () => {
     const { backend, store, imeis } = await setup();
     const v = mount(backend, store, imeis.slice(0, 3));
     choose("report-kind", "mileage");
@@ -221,10 +221,21 @@ describe("the reports view", () => {
     expect(backend.calls.find((c) => c.cmd === "mileage_report")?.args).toMatchObject({ imeis: imeis.slice(0, 3) });
     expect(all("report-row")).toHaveLength(3);
     expect(q("report-table").querySelector('th[data-column="plate"]')).not.toBeNull();
-    expect(q<HTMLButtonElement>("report-export-xlsx").disabled).toBe(true);
+    expect(q<HTMLButtonElement>("report-export-xlsx").disabled).toBe(false);
     q("report-export-csv").click();
     await flush();
     expect(backend.calls.some((c) => c.cmd === "mileage_save_csv")).toBe(true);
+    q("report-export-xlsx").click();
+    await flush();
+    const report = backend.calls.find((c) => c.cmd === "mileage_report")!;
+    const xlsx = backend.calls.find((c) => c.cmd === "mileage_save_xlsx");
+    expect(xlsx?.args).toEqual({
+      begin: expect.any(Number),
+      end: expect.any(Number),
+      headers: ["Vehicle", "Plate", "IMEI", "Kilometres", "Period begins", "Period ends", "Total"],
+    });
+    expect((xlsx?.args as { begin: number }).begin).toBeLessThanOrEqual((report.args as { begin: number }).begin);
+    expect(q("report-message").textContent).toContain("etrack-mileage.xlsx");
   });
 
   it("runs every kind over the fake fleet with rows whose values match it", async () => {

@@ -105,6 +105,8 @@ export function contractCommands(invoke: Invoke) {
     mileageCancel: (): Promise<void> => invoke<void>("mileage_cancel"),
     /** Saves the report's CSV where the user picks. */
     mileageSaveCsv: (csv: string, begin: number, end: number): Promise<string | null> => invoke<string | null>("mileage_save_csv", { csv, begin, end }),
+    /** Saves the last report as an Excel workbook where the user picks, with the UI's column */
+    mileageSaveXlsx: (begin: number, end: number, headers: Array<string>): Promise<ExportedFile | null> => invoke<ExportedFile | null>("mileage_save_xlsx", { begin, end, headers }),
     /** Runs a fleet report with "report-progress" events; a new one cancels the one in flight. */
     reportRun: (request: ReportRequest): Promise<ReportResult> => invoke<ReportResult>("report_run", { request }),
     /** Cancels report `request_id` if it runs (its rows so far come back). */

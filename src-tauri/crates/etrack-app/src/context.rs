@@ -68,7 +68,7 @@ pub struct AppContext {
     demo_clock: Arc<DemoClock>,
     time_scale: Option<f64>,
     alarm_query: LatestJob,
-    mileage: LatestJob,
+    mileage: mileage::MileageDesk,
     reports: ReportDesk,
     tiles: TileService,
     geocoder: Arc<Geocoder>,
@@ -192,7 +192,7 @@ impl AppContext {
             demo_clock: Arc::new(DemoClock::default()),
             time_scale: options.time_scale.filter(|s| *s > 1.0),
             alarm_query: LatestJob::new(),
-            mileage: LatestJob::new(),
+            mileage: mileage::MileageDesk::new(),
             reports: ReportDesk::new(),
         })
     }
@@ -325,6 +325,7 @@ impl AppContext {
         let signed_out = self.sessions.logout().await;
         self.playback.clear();
         self.reports.clear();
+        self.mileage.clear();
         self.watcher.wake();
         signed_out
     }
@@ -847,13 +848,15 @@ impl AppContext {
         end: i64,
     ) -> AppResult<MileageReport> {
         let client = self.sessions.client().await?;
-        let job = self.mileage.start();
-        mileage::report(&client, imeis, begin, end, job.token()).await
+        let job = self.mileage.job().start();
+        let report = mileage::report(&client, imeis, begin, end, job.token()).await?;
+        self.mileage.keep(report.clone());
+        Ok(report)
     }
 
     /// Cancels the report in flight, if any.
     pub fn mileage_cancel(&self) {
-        self.mileage.cancel();
+        self.mileage.job().cancel();
     }
 
     /// Saves the report's CSV where the user picks; the file name carries the period.
@@ -870,6 +873,55 @@ impl AppContext {
             csv,
         )
         .await
+    }
+
+    /// Writes the last mileage report (the one of `begin`..`end`) where the user picks, as an
+    /// Excel workbook with the UI's column names (English when `headers` is empty; a seventh
+    /// name labels the total row) and the period in the settings' time zone; `None` when the
+    /// dialog was dismissed.
+    pub async fn mileage_save_xlsx(
+        &self,
+        begin: i64,
+        end: i64,
+        headers: Vec<String>,
+    ) -> AppResult<Option<ExportedFile>> {
+        let report = self
+            .mileage
+            .last()
+            .filter(|r| {
+                (r.begin, r.end) == (begin, end)
+                    || (r.requested_begin, r.requested_end) == (begin, end)
+            })
+            .ok_or_else(|| AppError::invalid("Run the report before exporting it."))?;
+        let (headers, total) = mileage::headers(&headers)?;
+        let zone = reports::zone::Zone::parse(&self.settings_get().time_zone)?;
+        // Names and plates from the device list; without it the rows still have their IMEIs.
+        let vehicles: std::collections::HashMap<String, (String, String)> =
+            match self.sessions.client().await?.device_list(None).await {
+                Ok(devices) => devices
+                    .into_iter()
+                    .map(|d| (d.imei, (d.devicename, d.platenumber)))
+                    .collect(),
+                Err(e) => {
+                    tracing::warn!("vehicle names unavailable for the mileage export: {e}");
+                    Default::default()
+                }
+            };
+        let bytes = mileage::xlsx(&report, &vehicles, &zone, &headers, &total)?;
+        let name = mileage::xlsx_file_name(&zone, report.begin, report.end);
+        let Some(path) = self
+            .pick(
+                "Export the mileage report",
+                &name,
+                ("Excel workbook", "xlsx"),
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let path = reports::export::write_file(path, bytes).await?;
+        let count = u32::try_from(report.rows.len()).unwrap_or(u32::MAX);
+        Ok(Some(ExportedFile { path, count }))
     }
 
     // ---- fleet reports ----------------------------------------------------------------------

@@ -5,8 +5,15 @@
 //! `etrack::Client::mileage` splits it into 7-day windows and sums them.
 
 use crate::error::AppError;
+use crate::jobs::LatestJob;
+use crate::reports::export::{excel_date, header_format, number_format, width};
+use crate::reports::table::ColumnType;
+use crate::reports::zone::Zone;
 use etrack::{Client, Imei, TimeRange};
+use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
@@ -48,6 +55,136 @@ pub struct MileageReport {
     pub total_km: f64,
     /// How many rows have no data.
     pub without_data: u32,
+}
+
+/// The mileage service: the report in flight and the last one made (for its export).
+#[derive(Debug, Default)]
+pub struct MileageDesk {
+    job: LatestJob,
+    last: Mutex<Option<MileageReport>>,
+}
+
+impl MileageDesk {
+    /// No report yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The report in flight: a new one cancels it.
+    pub fn job(&self) -> &LatestJob {
+        &self.job
+    }
+
+    /// Keeps `report` as the last one.
+    pub fn keep(&self, report: MileageReport) {
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
+    }
+
+    /// The last report made, if any.
+    pub fn last(&self) -> Option<MileageReport> {
+        self.last.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Forgets the last report (sign-out).
+    pub fn clear(&self) {
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+/// The columns of the file: vehicle, plate, IMEI, km, period begin, period end.
+const COLUMNS: [(&str, ColumnType); 6] = [
+    ("Vehicle", ColumnType::Text),
+    ("Plate", ColumnType::Text),
+    ("IMEI", ColumnType::Text),
+    ("Distance (km)", ColumnType::Km),
+    ("Begins", ColumnType::DateTime),
+    ("Ends", ColumnType::DateTime),
+];
+
+/// The column names to write and the total row's label: the UI's six column names, optionally
+/// followed by the total's label, else English.
+pub fn headers(given: &[String]) -> Result<(Vec<String>, String), AppError> {
+    match given.len() {
+        0 => Ok((
+            COLUMNS.iter().map(|c| c.0.to_owned()).collect(),
+            "Total".to_owned(),
+        )),
+        6 => Ok((given.to_vec(), "Total".to_owned())),
+        7 => Ok((given[..6].to_vec(), given[6].clone())),
+        n => Err(AppError::invalid(format!(
+            "The mileage report has 6 columns, {n} names were given."
+        ))),
+    }
+}
+
+/// The report as an Excel workbook: one sheet "Mileage", a frozen bold header, a row per
+/// vehicle (name and plate from `vehicles`, by IMEI), then the total; the period as dates in
+/// `zone`. A vehicle without data has an empty km cell (not 0).
+pub fn xlsx(
+    report: &MileageReport,
+    vehicles: &HashMap<String, (String, String)>,
+    zone: &Zone,
+    headers: &[String],
+    total: &str,
+) -> Result<Vec<u8>, AppError> {
+    build_xlsx(report, vehicles, zone, headers, total)
+        .map_err(|e| AppError::internal(format!("The workbook could not be made: {e}")))
+}
+
+fn build_xlsx(
+    report: &MileageReport,
+    vehicles: &HashMap<String, (String, String)>,
+    zone: &Zone,
+    headers: &[String],
+    total: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Mileage")?;
+    let bold = header_format();
+    let km = number_format(ColumnType::Km);
+    let date = number_format(ColumnType::DateTime);
+    let mut widths: Vec<usize> = COLUMNS.iter().map(|c| width(c.1)).collect();
+    for (k, h) in headers.iter().take(COLUMNS.len()).enumerate() {
+        sheet.write_string_with_format(0, k as u16, h, &bold)?;
+        widths[k] = widths[k].max(h.chars().count());
+    }
+    let (begin, end) = (excel_date(zone, report.begin), excel_date(zone, report.end));
+    let none = (String::new(), String::new());
+    let mut at = 0u32;
+    for row in &report.rows {
+        at += 1;
+        let (name, plate) = vehicles.get(&row.imei).unwrap_or(&none);
+        for (k, text) in [name, plate, &row.imei].into_iter().enumerate() {
+            widths[k] = widths[k].max(text.chars().count().min(40));
+            sheet.write_string(at, k as u16, text)?;
+        }
+        if let Some(x) = row.km {
+            sheet.write_number_with_format(at, 3, x, &km)?;
+        }
+        sheet.write_number_with_format(at, 4, begin, &date)?;
+        sheet.write_number_with_format(at, 5, end, &date)?;
+    }
+    at += 1;
+    sheet.write_string_with_format(at, 0, total, &bold)?;
+    sheet.write_number_with_format(at, 3, report.total_km, &km)?;
+    sheet.write_number_with_format(at, 4, begin, &date)?;
+    sheet.write_number_with_format(at, 5, end, &date)?;
+    for (k, w) in widths.iter().enumerate() {
+        sheet.set_column_width(k as u16, (*w + 2) as f64)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
+}
+
+/// A file name for the report: `etrack-mileage-2024-05-01-to-2024-05-07.xlsx` (dates in
+/// `zone`).
+pub fn xlsx_file_name(zone: &Zone, begin: i64, end: i64) -> String {
+    format!(
+        "etrack-mileage-{}-to-{}.xlsx",
+        zone.date(begin),
+        zone.date(end)
+    )
 }
 
 /// `t` moved back to the previous :00 or :30 (itself if on one).
@@ -155,5 +292,73 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("366 days"));
+    }
+
+    #[test]
+    fn the_workbook_reads_back_with_text_imeis_numbers_and_dates() {
+        use calamine::{Data, Reader, Xlsx};
+        // 2024-05-01 00:00 .. 2024-05-08 00:00 in Shanghai.
+        let report = MileageReport {
+            requested_begin: 1_714_492_800,
+            requested_end: 1_715_097_600,
+            begin: 1_714_492_800,
+            end: 1_715_097_600,
+            windows: 1,
+            rows: vec![
+                MileageRow {
+                    imei: "868120123456789".into(),
+                    km: Some(1234.56),
+                },
+                MileageRow {
+                    imei: "868120123456790".into(),
+                    km: None,
+                },
+            ],
+            total_km: 1234.56,
+            without_data: 1,
+        };
+        let vehicles = HashMap::from([(
+            "868120123456789".to_owned(),
+            ("Truck 1".to_owned(), "粤B12345".to_owned()),
+        )]);
+        let zone = Zone::parse("Asia/Shanghai").unwrap();
+        let given: Vec<String> = ["车辆", "车牌", "IMEI", "里程 (km)", "开始", "结束", "合计"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let (headers, total) = super::headers(&given).unwrap();
+        assert!(super::headers(&given[..3]).is_err());
+        let bytes = xlsx(&report, &vehicles, &zone, &headers, &total).unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(book.sheet_names(), ["Mileage"]);
+        let sheet = book.worksheet_range("Mileage").unwrap();
+        assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("车辆".into())));
+        assert_eq!(sheet.get_value((0, 5)), Some(&Data::String("结束".into())));
+        assert_eq!(
+            sheet.get_value((1, 1)),
+            Some(&Data::String("粤B12345".into()))
+        );
+        assert_eq!(
+            sheet.get_value((1, 2)),
+            Some(&Data::String("868120123456789".into())),
+            "the IMEI stays text"
+        );
+        assert_eq!(sheet.get_value((1, 3)), Some(&Data::Float(1234.56)));
+        assert!(
+            matches!(sheet.get_value((2, 3)), None | Some(Data::Empty)),
+            "no data is an empty cell"
+        );
+        match sheet.get_value((1, 4)) {
+            Some(Data::DateTime(d)) => {
+                assert!(d.is_datetime());
+                assert!((d.as_f64() - 45_413.0).abs() < 1e-6, "{}", d.as_f64());
+            }
+            other => panic!("not a date: {other:?}"),
+        }
+        assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("合计".into())));
+        assert_eq!(
+            xlsx_file_name(&zone, report.begin, report.end),
+            "etrack-mileage-2024-05-01-to-2024-05-08.xlsx"
+        );
     }
 }

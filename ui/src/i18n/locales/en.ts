@@ -906,7 +906,6 @@ const messages = {
     exportCsv: "Export CSV…",
     exportXlsxTitle: "Save the table as an Excel workbook (.xlsx)",
     exportCsvTitle: "Save the table as CSV",
-    exportMileageXlsx: "The mileage report is saved as CSV only.",
     saved: ({ path }: { path: string }) => `Saved to ${path}`,
   },
   /**

@@ -875,7 +875,6 @@ const messages: Messages = {
     exportCsv: "Exportar CSV…",
     exportXlsxTitle: "Guardar la tabla como libro de Excel (.xlsx)",
     exportCsvTitle: "Guardar la tabla como CSV",
-    exportMileageXlsx: "El informe de kilometraje solo se guarda como CSV.",
     saved: ({ path }: { path: string }) => `Guardado en ${path}`,
   },
   notices: {

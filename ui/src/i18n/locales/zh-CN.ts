@@ -859,7 +859,6 @@ const messages: Messages = {
     exportCsv: "导出 CSV…",
     exportXlsxTitle: "将表格保存为 Excel 工作簿（.xlsx）",
     exportCsvTitle: "将表格保存为 CSV",
-    exportMileageXlsx: "里程报表只能保存为 CSV。",
     saved: ({ path }: { path: string }) => `已保存到 ${path}`,
   },
   notices: {

@@ -463,8 +463,8 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
   function updateExport(): void {
     const has = rows.length > 0;
     csvBtn.disabled = !has;
-    xlsxBtn.disabled = !has || shownKind === "mileage";
-    xlsxBtn.title = shownKind === "mileage" ? m.exportMileageXlsx : m.exportXlsxTitle;
+    xlsxBtn.disabled = !has;
+    xlsxBtn.title = m.exportXlsxTitle;
   }
 
   async function exportAs(format: ReportExportFormat): Promise<void> {
@@ -474,8 +474,17 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
       if (shownKind === "mileage") {
         const r = lastMileage;
         if (!r) return;
-        const path = await backend.mileageSaveCsv(mileageCsv(r, store.devices, tz()), r.begin, r.end);
-        if (path) showMessage(m.saved({ path }));
+        if (format === "xlsx") {
+          const c = t().mileage.csv;
+          const f = await backend.mileageSaveXlsx(r.begin, r.end, [c.vehicle, c.plate, c.imei, c.km, c.begins, c.ends, c.total]);
+          if (f) {
+            showMessage(m.saved({ path: f.path }));
+            message.dataset.path = f.path;
+          }
+        } else {
+          const path = await backend.mileageSaveCsv(mileageCsv(r, store.devices, tz()), r.begin, r.end);
+          if (path) showMessage(m.saved({ path }));
+        }
       } else if (lastRequestId !== null) {
         const withAddresses = addressBook()?.enabled() ?? false;
         const f = await backend.reportExport(lastRequestId, format, exportHeaders(shownKind, withAddresses), withAddresses ? locale() : null);

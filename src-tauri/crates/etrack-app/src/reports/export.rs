@@ -43,6 +43,16 @@ impl ReportFormat {
 /// Seconds between Excel's day 0 (1899-12-30) and 1970-01-01.
 const EXCEL_UNIX_DAYS: f64 = 25_569.0;
 
+/// Unix time `t` as an Excel date serial: the wall-clock time in `zone`.
+pub(crate) fn excel_date(zone: &Zone, t: i64) -> f64 {
+    zone.wall_secs(t) as f64 / 86_400.0 + EXCEL_UNIX_DAYS
+}
+
+/// The bold, centred format of a header row.
+pub(crate) fn header_format() -> Format {
+    Format::new().set_bold().set_align(FormatAlign::Center)
+}
+
 /// Each row's addresses, one per address column of its kind ([`table::address_columns`]).
 pub type Addresses = [Vec<Option<String>>];
 
@@ -203,7 +213,8 @@ pub fn xlsx(
         .map_err(|e| AppError::internal(format!("The workbook could not be made: {e}")))
 }
 
-fn number_format(ty: ColumnType) -> Format {
+/// The Excel number format of a column type.
+pub(crate) fn number_format(ty: ColumnType) -> Format {
     let f = Format::new();
     match ty {
         ColumnType::Text | ColumnType::Bool => f,
@@ -217,7 +228,8 @@ fn number_format(ty: ColumnType) -> Format {
     }
 }
 
-fn width(ty: ColumnType) -> usize {
+/// A column's base width in characters.
+pub(crate) fn width(ty: ColumnType) -> usize {
     match ty {
         ColumnType::Text => 10,
         ColumnType::DateTime => 19,
@@ -248,7 +260,7 @@ fn build_xlsx(
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(table::sheet_name(result.kind))?;
-    let bold = Format::new().set_bold().set_align(FormatAlign::Center);
+    let bold = header_format();
     let formats: Vec<Format> = columns.iter().map(|c| number_format(c.1)).collect();
     let mut widths: Vec<usize> = columns.iter().map(|c| width(c.1)).collect();
     for (k, h) in headers.iter().enumerate() {
@@ -270,8 +282,7 @@ fn build_xlsx(
                     sheet.write_string(at, col, s)?;
                 }
                 Cell::Time(t) => {
-                    let serial = zone.wall_secs(*t) as f64 / 86_400.0 + EXCEL_UNIX_DAYS;
-                    sheet.write_number_with_format(at, col, serial, fmt)?;
+                    sheet.write_number_with_format(at, col, excel_date(zone, *t), fmt)?;
                 }
                 Cell::Secs(s) => {
                     sheet.write_number_with_format(at, col, *s as f64 / 86_400.0, fmt)?;
