@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromInputValue, offsetAt, periodProblem, presetPeriod, startOfDay, toInputValue } from "../src/lib/playbackTime";
+import { fromInputValue, offsetAt, periodOfInputs, periodProblem, presetPeriod, startOfDay, toInputValue } from "../src/lib/playbackTime";
 
 // 2024-05-03 (a Friday) 12:00:00 UTC = 20:00 in Shanghai.
 const NOW = Date.UTC(2024, 4, 3, 12, 0, 0) / 1000;
@@ -46,5 +46,13 @@ describe("periods in the user's time zone", () => {
     expect(periodProblem({ begin: 10, end: 10 })).toMatch(/end after/);
     expect(periodProblem({ begin: 0, end: 32 * 86_400 })).toMatch(/31 days/);
     expect(periodProblem({ begin: 0, end: 31 * 86_400 })).toBeNull();
+  });
+});
+
+describe("periodOfInputs", () => {
+  it("reads both pickers in the zone, and gives nothing while one is empty", () => {
+    expect(periodOfInputs("2026-12-05T00:00", "2026-12-06T00:00", "UTC")).toEqual({ begin: 1_796_428_800, end: 1_796_515_200 });
+    expect(periodOfInputs("2026-12-05T08:00", "2026-12-06T08:00", "Asia/Shanghai")).toEqual({ begin: 1_796_428_800, end: 1_796_515_200 });
+    expect(periodOfInputs("", "2026-12-06T00:00", "UTC")).toBeNull();
   });
 });

@@ -137,6 +137,13 @@ export function providerNowMs(latestServerSecs: number | null, receivedAtMs: num
   return Math.max(nowMs, latestServerSecs * 1000 + Math.max(0, nowMs - receivedAtMs));
 }
 
+/** {@link providerNowMs} from the live tracks in hand: the latest `servertime` among them. */
+export function providerNowOfTracks(tracks: Iterable<{ servertime: number }>, receivedAtMs: number | null, nowMs: number): number {
+  let latest: number | null = null;
+  for (const t of tracks) if (latest === null || t.servertime > latest) latest = t.servertime;
+  return providerNowMs(latest, receivedAtMs, nowMs);
+}
+
 /**
  * A message around a piece of data (a geofence's name), split at the data: `[before, after]`, so
  * the view can put the data in an element of its own (marked `translate="no"`).

@@ -152,3 +152,10 @@ export function periodProblem(p: Period): string | null {
   if (p.end - p.begin > MAX_PERIOD_SECS) return m.periodTooLong({ days: MAX_PERIOD_SECS / 86_400 });
   return null;
 }
+
+/** The period two pickers show, read in `tz`; null while either is empty or not a time. */
+export function periodOfInputs(from: string, to: string, tz: string): Period | null {
+  const b = fromInputValue(from, tz);
+  const e = fromInputValue(to, tz);
+  return b === null || e === null ? null : { begin: b, end: e };
+}

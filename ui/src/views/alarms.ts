@@ -11,8 +11,8 @@ import type { Store } from "../state";
 import { displayName } from "../lib/search";
 import { formatDateTime } from "../lib/time";
 import { formatSpeed } from "../lib/units";
-import { fromInputValue, PRESETS, presetPeriod, periodProblem, toInputValue, type Period, type PresetId } from "../lib/playbackTime";
-import { alarmCategory, alarmsCsv, CATEGORY_ICON, filterRows, placeCoordinates, splitAround, providerNowMs, typeOptions, vehicleOptions, type AlarmFilter } from "../lib/alarmsTable";
+import { periodOfInputs, PRESETS, presetPeriod, periodProblem, toInputValue, type Period, type PresetId } from "../lib/playbackTime";
+import { alarmCategory, alarmsCsv, CATEGORY_ICON, filterRows, placeCoordinates, splitAround, providerNowOfTracks, typeOptions, vehicleOptions, type AlarmFilter } from "../lib/alarmsTable";
 import { AlarmsMap, type AlarmsMapOptions } from "../map/alarmsMap";
 import { GeofenceLayer } from "../map/geofenceLayer";
 import { VehiclePicker } from "./alarmsVehiclePicker";
@@ -141,9 +141,7 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   }
 
   function providerNow(): number {
-    let latest: number | null = null;
-    for (const t of store.tracks.values()) if (latest === null || t.servertime > latest) latest = t.servertime;
-    return providerNowMs(latest, store.lastUpdateAt, now());
+    return providerNowOfTracks(store.tracks.values(), store.lastUpdateAt, now());
   }
 
   function applyPreset(id: PresetId): void {
@@ -154,9 +152,7 @@ export function createAlarmsView(opts: AlarmsViewOptions): AlarmsView {
   }
 
   function period(): Period | null {
-    const b = fromInputValue(from.value, tz());
-    const e = fromInputValue(to.value, tz());
-    return b === null || e === null ? null : { begin: b, end: e };
+    return periodOfInputs(from.value, to.value, tz());
   }
 
   function showMessage(text: string | null, kind: "info" | "error" = "info"): void {

@@ -13,9 +13,9 @@ import { displayName } from "../../lib/search";
 import { formatDateTime } from "../../lib/time";
 import { convertSpeed, speedUnitLabel } from "../../lib/units";
 import { mileageCsv } from "../../lib/mileage";
-import { providerNowMs } from "../../lib/alarmsTable";
+import { providerNowOfTracks } from "../../lib/alarmsTable";
 import { decodeRoute } from "../../lib/playbackRoute";
-import { fromInputValue, periodProblem, toInputValue, type Period } from "../../lib/playbackTime";
+import { periodOfInputs, periodProblem, toInputValue, type Period } from "../../lib/playbackTime";
 import {
   alarmBreakdown,
   columnsOf,
@@ -206,9 +206,7 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
   }
 
   function providerNow(): number {
-    let latest: number | null = null;
-    for (const tr of store.tracks.values()) if (latest === null || tr.servertime > latest) latest = tr.servertime;
-    return providerNowMs(latest, store.lastUpdateAt, now());
+    return providerNowOfTracks(store.tracks.values(), store.lastUpdateAt, now());
   }
 
   function applyPreset(id: ReportPresetId): void {
@@ -218,9 +216,7 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
   }
 
   function period(): Period | null {
-    const b = fromInputValue(from.value, tz());
-    const e = fromInputValue(to.value, tz());
-    return b === null || e === null ? null : { begin: b, end: e };
+    return periodOfInputs(from.value, to.value, tz());
   }
 
   function showMessage(text: string | null, kindOf: "info" | "error" = "info"): void {
