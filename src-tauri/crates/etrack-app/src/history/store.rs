@@ -40,8 +40,19 @@ impl HistoryStore {
     /// call [`Self::open_async`].
     pub fn open(path: impl Into<PathBuf>, limit_bytes: u64) -> Result<Self> {
         let path = path.into();
-        let (conn, kept_aside) = schema::open(&path)?;
-        let db = Db::new(conn, limit_bytes)?;
+        let (conn, mut kept_aside) = schema::open(&path)?;
+        let db = match Db::new(conn, limit_bytes) {
+            Ok(db) => db,
+            // A damaged page met while preparing the store: set the file aside now, as the
+            // opening does with a damaged header, and start afresh.
+            Err(HistoryError::Sqlite(e)) if schema::is_damage(&e) => {
+                schema::mark_damaged(&path, &e.to_string());
+                let (conn, kept) = schema::open(&path)?;
+                kept_aside = kept;
+                Db::new(conn, limit_bytes)?
+            }
+            Err(e) => return Err(e),
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 db: Mutex::new(db),
@@ -52,12 +63,16 @@ impl HistoryStore {
         })
     }
 
-    /// [`Self::open`] on the blocking pool.
+    /// [`Self::open`] on the blocking pool; then every page is checked in the background
+    /// ([`schema::check_pages`]), so a large store does not hold up the sign-in.
     pub async fn open_async(path: impl Into<PathBuf>, limit_bytes: u64) -> Result<Self> {
         let path = path.into();
-        tokio::task::spawn_blocking(move || Self::open(path, limit_bytes))
+        let store = tokio::task::spawn_blocking(move || Self::open(path, limit_bytes))
             .await
-            .map_err(|e| HistoryError::Worker(e.to_string()))?
+            .map_err(|e| HistoryError::Worker(e.to_string()))??;
+        let checked = store.inner.path.clone();
+        tokio::task::spawn_blocking(move || schema::check_pages(&checked));
+        Ok(store)
     }
 
     /// The database file.

@@ -417,3 +417,80 @@ fn each_account_at_each_provider_has_its_own_file() {
     assert_eq!(name.len(), 16);
     assert!(name.chars().all(|c| c.is_ascii_hexdigit()));
 }
+
+#[tokio::test]
+async fn a_file_with_damaged_pages_is_found_by_the_page_check_and_set_aside_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history").join("0123456789abcdef.sqlite");
+    {
+        let store = HistoryStore::open(&path, DEFAULT_LIMIT_BYTES).unwrap();
+        let v = imei(1);
+        store
+            .put_points(&v, (T0, T0 + 20_000), track(T0, T0 + 20_000, 10))
+            .await
+            .unwrap();
+    }
+    // Garbage over the pages after the first few; the header and the schema stay readable.
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 32_768, "{} bytes", bytes.len());
+    for (i, b) in bytes.iter_mut().enumerate().skip(16_384) {
+        *b = (i * 13 % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    // The page check (run in the background by open_async) finds the damage and marks it...
+    assert!(!schema::check_pages(&path));
+    // ...and the next opening sets the file aside and starts a fresh store.
+    let store = HistoryStore::open(&path, DEFAULT_LIMIT_BYTES).unwrap();
+    let kept = store.kept_aside().expect("set aside at the next start");
+    assert!(kept.reason.contains("integrity check"), "{}", kept.reason);
+    assert_eq!(
+        std::fs::read(&kept.aside).unwrap(),
+        bytes,
+        "not written over"
+    );
+    assert!(schema::check_pages(&path), "the fresh store is sound");
+    drop(store);
+    // The mark went with the damaged file.
+    let again = HistoryStore::open(&path, DEFAULT_LIMIT_BYTES).unwrap();
+    assert!(again.kept_aside().is_none());
+}
+
+#[tokio::test]
+async fn a_damaged_page_met_while_opening_sets_the_file_aside_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history").join("0123456789abcdef.sqlite");
+    {
+        let store = HistoryStore::open(&path, DEFAULT_LIMIT_BYTES).unwrap();
+        store
+            .put_points(&imei(1), (T0, T0 + 20_000), track(T0, T0 + 20_000, 10))
+            .await
+            .unwrap();
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    for (i, b) in bytes.iter_mut().enumerate().skip(16_384) {
+        *b = (i * 13 % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let store =
+        HistoryStore::open(&path, DEFAULT_LIMIT_BYTES).expect("a fresh store, not an error");
+    let kept = store.kept_aside().expect("the damaged file is reported");
+    assert_eq!(
+        std::fs::read(&kept.aside).unwrap(),
+        bytes,
+        "not written over"
+    );
+    store
+        .put_points(&imei(2), (T0, T0 + 100), track(T0, T0 + 100, 10))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .points(&imei(2), range(T0, T0 + 100))
+            .await
+            .unwrap()
+            .len(),
+        track(T0, T0 + 100, 10).len(),
+        "the fresh store works"
+    );
+}
