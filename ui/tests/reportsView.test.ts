@@ -58,9 +58,11 @@ describe("the reports view", () => {
     expect(q<HTMLInputElement>("report-to").value).toBe("2024-05-03T00:00");
     expect(q("report-option-min-stop").hidden).toBe(false);
     expect(q("report-option-speed-limit").hidden).toBe(true);
+    expect(q("report-option-min-speeding").hidden).toBe(true);
     choose("report-kind", "speeding");
     expect(q("report-option-min-stop").hidden).toBe(true);
     expect(q("report-option-speed-limit").hidden).toBe(false);
+    expect(q("report-option-min-speeding").hidden).toBe(false);
     choose("report-kind", "summary");
     expect(q("report-option-min-idle").hidden).toBe(false);
     choose("report-preset", "today");
@@ -91,6 +93,28 @@ describe("the reports view", () => {
     expect(total.querySelector('[data-column="distance"]')!.textContent).toMatch(/^[\d,]+\.\d\d km$/);
     expect(q("report-empty").hidden).toBe(true);
     expect(q("report-message").hidden).toBe(true);
+  });
+
+  it("speeding asks for the shortest speeding the user set; a bad one sends nothing", async () => {
+    const { backend, store, imeis } = await setup();
+    const v = mount(backend, store, imeis.slice(0, 2));
+    choose("report-kind", "speeding");
+    const minSpeeding = q<HTMLInputElement>("report-min-speeding");
+    expect(minSpeeding.value).toBe("0");
+    await v.run();
+    const allFast = all("report-row").length;
+    expect(backend.reports.runs[0]).toMatchObject({ kind: "speeding", minSpeedingSecs: 0 });
+    minSpeeding.value = "2.5";
+    await v.run();
+    expect(backend.reports.runs).toHaveLength(1);
+    expect(q("report-message").dataset.kind).toBe("error");
+    expect(q("report-message").textContent).toContain("speeding");
+    minSpeeding.value = "60";
+    await v.run();
+    expect(backend.reports.runs[1]).toMatchObject({ kind: "speeding", minSpeedingSecs: 60 });
+    const longRows = all("report-row");
+    expect(longRows.length).toBeLessThan(allFast);
+    for (const r of longRows) expect(Number(r.querySelector<HTMLElement>('[data-column="duration"]')!.dataset.value)).toBeGreaterThanOrEqual(60);
   });
 
   it("sorts by any column with a click or Enter, saying so with aria-sort", async () => {

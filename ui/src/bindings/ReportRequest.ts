@@ -42,4 +42,9 @@ minIdleSecs: number,
 /**
  * Speed limit, km/h (speeding).
  */
-speedLimitKmh: number, };
+speedLimitKmh: number, 
+/**
+ * Shortest speeding, seconds from its first fast fix to its last (speeding; 0: a single
+ * fast fix counts).
+ */
+minSpeedingSecs: number, };

@@ -126,7 +126,7 @@ function rowsOf(req: ReportRequest, imei: string, vehicle: string, points: Playb
     case "idling":
       return idles(points, req).map((s) => ({ ...base, start: s.start, end: s.end, lat: s.lat, lon: s.lon, values: { kind: "idle", durationSecs: s.durationSecs } }));
     case "speeding":
-      return speeding(points, req.speedLimitKmh).map((s) => ({ ...base, ...s, values: { kind: "speeding", durationSecs: s.end - s.start, maxKmh: s.maxKmh, limitKmh: req.speedLimitKmh } }));
+      return speeding(points, req.speedLimitKmh, req.minSpeedingSecs).map((s) => ({ ...base, ...s, values: { kind: "speeding", durationSecs: s.end - s.start, maxKmh: s.maxKmh, limitKmh: req.speedLimitKmh } }));
     case "geofences":
       return visits(points).map((v) => ({
         ...base,
@@ -139,7 +139,7 @@ function rowsOf(req: ReportRequest, imei: string, vehicle: string, points: Playb
     case "summary": {
       const out: ReportRow[] = [];
       const idle = idles(points, req);
-      const fast = speeding(points, 100);
+      const fast = speeding(points, 100, 10);
       for (let day = startOfDay(req.begin, req.timeZone); day < req.end; day = startOfDay(day + 36 * 3600, req.timeZone)) {
         const next = startOfDay(day + 36 * 3600, req.timeZone);
         const inDay = <T extends { start: number }>(xs: readonly T[]): T[] => xs.filter((x) => x.start >= day && x.start < next);
@@ -184,7 +184,7 @@ function idles(points: PlaybackPoint[], req: ReportRequest): Array<{ start: numb
   return a.stops.filter((s, i) => i % 3 === 0 && s.durationSecs >= req.minIdleSecs);
 }
 
-function speeding(points: PlaybackPoint[], limitKmh: number): Array<{ start: number; end: number; lat: number; lon: number; maxKmh: number }> {
+function speeding(points: PlaybackPoint[], limitKmh: number, minSecs: number): Array<{ start: number; end: number; lat: number; lon: number; maxKmh: number }> {
   const out: Array<{ start: number; end: number; lat: number; lon: number; maxKmh: number }> = [];
   let run: { start: number; end: number; lat: number; lon: number; maxKmh: number } | null = null;
   for (const p of points) {
@@ -193,11 +193,11 @@ function speeding(points: PlaybackPoint[], limitKmh: number): Array<{ start: num
       run.end = p.gpstime;
       if (p.speed > run.maxKmh) Object.assign(run, { maxKmh: p.speed, lat: p.latitude, lon: p.longitude });
     } else if (run) {
-      if (run.end - run.start >= 10) out.push(run);
+      if (run.end - run.start >= minSecs) out.push(run);
       run = p.speed > limitKmh ? { start: p.gpstime, end: p.gpstime, lat: p.latitude, lon: p.longitude, maxKmh: p.speed } : null;
     }
   }
-  if (run && run.end - run.start >= 10) out.push(run);
+  if (run && run.end - run.start >= minSecs) out.push(run);
   return out;
 }
 

@@ -69,6 +69,7 @@ async fn main() {
         min_stop_secs: 180,
         min_idle_secs: 300,
         speed_limit_kmh: 80.0,
+        min_speeding_secs: 0,
     };
     let progress = |_: ReportProgress| {};
     let env = ReportEnv {

@@ -68,6 +68,7 @@ fn request(kind: ReportKind, imeis: &[String], begin: i64, end: i64) -> ReportRe
         min_stop_secs: 180,
         min_idle_secs: 300,
         speed_limit_kmh: 80.0,
+        min_speeding_secs: 0,
     }
 }
 

@@ -282,6 +282,10 @@ pub struct ReportArgs {
     /// Speed limit, km/h.
     #[arg(long, default_value_t = 80.0)]
     pub speed_limit: f64,
+    /// Shortest speeding, first to last fast fix: seconds, or with a unit (30s, 1m); 0 reports a
+    /// single fast fix.
+    #[arg(long, default_value = "0s", value_parser = timespec::parse_duration)]
+    pub min_speeding: u32,
     /// Output format (xlsx needs --output).
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportOutput,

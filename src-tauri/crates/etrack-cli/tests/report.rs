@@ -159,6 +159,53 @@ fn an_excel_report_needs_an_output_file_and_is_a_workbook() {
 }
 
 #[test]
+fn the_shortest_speeding_keeps_exactly_the_longer_periods() {
+    let sim = Sim::start();
+    let dir = tempfile::tempdir().unwrap();
+    let imeis = sim.handle.imeis();
+    let begin = local_day_start(2);
+    let (from, to) = (begin.to_string(), (begin + DAY - 1).to_string());
+    let speeding = |min: &str| {
+        let mut args = vec!["speeding", "--format", "json", "--speed-limit", "60"];
+        for imei in &imeis[..4] {
+            args.extend_from_slice(&["--imei", imei]);
+        }
+        args.extend_from_slice(&["--from", &from, "--to", &to, "--min-speeding", min]);
+        let r = report(&sim, dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let secs = r["values"]["durationSecs"].as_i64().unwrap();
+                (
+                    r["imei"].as_str().unwrap().to_owned(),
+                    r["start"].as_i64().unwrap(),
+                    secs,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let every = speeding("0");
+    assert!(
+        every.iter().any(|r| r.2 < 60),
+        "the day has short speeding: {every:?}"
+    );
+    let long: Vec<_> = every.iter().filter(|r| r.2 >= 60).cloned().collect();
+    assert_eq!(speeding("1m"), long);
+
+    let r = report(
+        &sim,
+        dir.path(),
+        &["speeding", "--imei", &imeis[0], "--min-speeding", "fast"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("not a duration"), "{}", r.stderr);
+}
+
+#[test]
 fn bad_report_input_is_a_usage_error_and_sends_nothing() {
     let sim = Sim::start();
     let dir = tempfile::tempdir().unwrap();

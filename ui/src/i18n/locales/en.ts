@@ -819,7 +819,7 @@ const messages = {
     open: "Reports",
     openTitle: "Trips, stops, idling, speeding, geofence visits and mileage of your vehicles",
     title: "Reports",
-    back: "Back to the fleet",
+    back: "← Fleet",
     backTitle: "Close the reports and return to the fleet (Esc)",
     kind: "Report",
     kinds: {
@@ -842,16 +842,16 @@ const messages = {
     minStop: "Shortest stop (min)",
     minIdle: "Shortest idling (min)",
     speedLimit: ({ unit }: { unit: string }) => `Speed limit (${unit})`,
+    minSpeeding: "Shortest speeding (s)",
     run: "Run report",
     cancel: "Cancel",
     chooseOne: "Choose at least one vehicle.",
-    optionProblem: "Enter a whole number of minutes from 0, and a speed limit above 0.",
+    optionProblem: "Enter whole numbers from 0 for the shortest stop, idling or speeding, and a speed limit above 0.",
     progressLabel: "Report progress",
     starting: ({ n }: { n: number }) => `Preparing the report of ${formatNumber(n)} vehicle${n === 1 ? "" : "s"}…`,
     progress: ({ done, total, requests }: { done: number; total: number; requests: number }) =>
       `${formatNumber(done)} of ${formatNumber(total)} vehicles · ${formatNumber(requests)} request${requests === 1 ? "" : "s"} to the provider`,
-    done: ({ rows, requests }: { rows: number; requests: number }) =>
-      `${formatNumber(rows)} row${rows === 1 ? "" : "s"} · ${formatNumber(requests)} request${requests === 1 ? "" : "s"} to the provider`,
+    done: ({ rows }: { rows: number }) => `${formatNumber(rows)} row${rows === 1 ? "" : "s"}`,
     empty: "Nothing to report for these vehicles over this period.",
     notRun: "Choose a report, vehicles and a period, then run the report.",
     cancelled: "The report was cancelled.",

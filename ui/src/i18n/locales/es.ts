@@ -788,7 +788,7 @@ const messages: Messages = {
     open: "Informes",
     openTitle: "Viajes, paradas, ralentí, excesos de velocidad, visitas a geocercas y kilometraje de sus vehículos",
     title: "Informes",
-    back: "Volver a la flota",
+    back: "← Flota",
     backTitle: "Cerrar los informes y volver a la flota (Esc)",
     kind: "Informe",
     kinds: {
@@ -811,16 +811,16 @@ const messages: Messages = {
     minStop: "Parada mínima (min)",
     minIdle: "Ralentí mínimo (min)",
     speedLimit: ({ unit }: { unit: string }) => `Límite de velocidad (${unit})`,
+    minSpeeding: "Exceso mínimo (s)",
     run: "Generar informe",
     cancel: "Cancelar",
     chooseOne: "Elija al menos un vehículo.",
-    optionProblem: "Introduzca un número entero de minutos desde 0 y un límite de velocidad mayor que 0.",
+    optionProblem: "Introduzca números enteros desde 0 para la parada, el ralentí o el exceso mínimos, y un límite de velocidad mayor que 0.",
     progressLabel: "Progreso del informe",
     starting: ({ n }: { n: number }) => `Preparando el informe de ${formatNumber(n)} vehículo${n === 1 ? "" : "s"}…`,
     progress: ({ done, total, requests }: { done: number; total: number; requests: number }) =>
       `${formatNumber(done)} de ${formatNumber(total)} vehículos · ${formatNumber(requests)} solicitud${requests === 1 ? "" : "es"} al proveedor`,
-    done: ({ rows, requests }: { rows: number; requests: number }) =>
-      `${formatNumber(rows)} fila${rows === 1 ? "" : "s"} · ${formatNumber(requests)} solicitud${requests === 1 ? "" : "es"} al proveedor`,
+    done: ({ rows }: { rows: number }) => `${formatNumber(rows)} fila${rows === 1 ? "" : "s"}`,
     empty: "No hay nada que informar de estos vehículos en este periodo.",
     notRun: "Elija un informe, vehículos y un periodo, y genere el informe.",
     cancelled: "Se canceló el informe.",

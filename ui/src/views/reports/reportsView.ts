@@ -115,12 +115,14 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
   const minIdle = h("input", { type: "number", class: "slot-input rp-num", id: "report-min-idle", min: "0", max: "1440", step: "1", value: "3", "data-testid": "report-min-idle" });
   const speedLimit = h("input", { type: "number", class: "slot-input rp-num", id: "report-speed-limit", min: "1", max: "300", step: "1", "data-testid": "report-speed-limit" });
   speedLimit.value = String(convertSpeed(100, store.settings.units));
+  const minSpeeding = h("input", { type: "number", class: "slot-input rp-num", id: "report-min-speeding", min: "0", max: "3600", step: "1", value: "0", "data-testid": "report-min-speeding" });
   const field = (id: string, label: string, input: HTMLElement, testid?: string): HTMLElement =>
     h("div", { class: "rp-field", "data-testid": testid }, h("label", { for: id, class: "small" }, label), input);
   const minStopField = field("report-min-stop", m.minStop, minStop, "report-option-min-stop");
   const minIdleField = field("report-min-idle", m.minIdle, minIdle, "report-option-min-idle");
   const speedLimitLabel = h("label", { for: "report-speed-limit", class: "small" }, m.speedLimit({ unit: speedUnitLabel(store.settings.units) }));
   const speedLimitField = h("div", { class: "rp-field", "data-testid": "report-option-speed-limit" }, speedLimitLabel, speedLimit);
+  const minSpeedingField = field("report-min-speeding", m.minSpeeding, minSpeeding, "report-option-min-speeding");
   const runBtn = h("button", { type: "button", class: "btn primary", "data-testid": "report-run" }, m.run);
   const cancelBtn = h("button", { type: "button", class: "btn secondary", "data-testid": "report-cancel", hidden: true }, m.cancel);
   const bar = h("span", { class: "rp-bar-fill" });
@@ -151,6 +153,7 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
     minStopField,
     minIdleField,
     speedLimitField,
+    minSpeedingField,
     h("div", { class: "slot-group rp-actions" }, runBtn, cancelBtn),
     h("div", { class: "spacer" }),
     // The two exports wrap together, never one on each line.
@@ -203,6 +206,7 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
     minStopField.hidden = !o.minStop;
     minIdleField.hidden = !o.minIdle;
     speedLimitField.hidden = !o.speedLimit;
+    minSpeedingField.hidden = !o.speedLimit;
   }
 
   function providerNow(): number {
@@ -336,9 +340,15 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
   }
 
   // ---- running ----
-  function minutes(input: HTMLInputElement): number | null {
+  /** The whole number in `input`, from 0 to `max`; null for anything else. */
+  function whole(input: HTMLInputElement, max: number): number | null {
     const v = Number(input.value);
-    return input.value.trim() !== "" && Number.isInteger(v) && v >= 0 && v <= 1440 ? v * 60 : null;
+    return input.value.trim() !== "" && Number.isInteger(v) && v >= 0 && v <= max ? v : null;
+  }
+
+  function minutes(input: HTMLInputElement): number | null {
+    const v = whole(input, 1440);
+    return v === null ? null : v * 60;
   }
 
   async function run(): Promise<void> {
@@ -359,8 +369,9 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
     const minStopSecs = minutes(minStop);
     const minIdleSecs = minutes(minIdle);
     const limit = Number(speedLimit.value);
+    const minSpeedingSecs = whole(minSpeeding, 3600);
     const o = kindOptions(k);
-    if ((o.minStop && minStopSecs === null) || (o.minIdle && minIdleSecs === null) || (o.speedLimit && !(limit > 0))) {
+    if ((o.minStop && minStopSecs === null) || (o.minIdle && minIdleSecs === null) || (o.speedLimit && (!(limit > 0) || minSpeedingSecs === null))) {
       showMessage(m.optionProblem, "error");
       return;
     }
@@ -381,7 +392,7 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
         lastRequestId = null;
         showRows(k, mileageRows(r));
         setProgress(imeis.length, imeis.length, 0, "done");
-        setText(status, m.done({ rows: r.rows.length, requests: 0 }));
+        setText(status, m.done({ rows: r.rows.length }));
         element.dataset.state = "done";
       } else {
         const unitsKmh = store.settings.units === "mph" ? limit * 1.609344 : limit;
@@ -395,13 +406,14 @@ export function createReportsView(opts: ReportsViewOptions): ReportsView {
           minStopSecs: minStopSecs ?? 180,
           minIdleSecs: minIdleSecs ?? 180,
           speedLimitKmh: Math.round(unitsKmh * 10) / 10,
+          minSpeedingSecs: minSpeedingSecs ?? 0,
         });
         lastRequestId = result.requestId;
         lastMileage = null;
         showRows(k, result.rows);
         const done = Number(progress.dataset.done ?? 0);
         setProgress(result.complete ? imeis.length : done, imeis.length, result.requests, result.complete ? "done" : "stopped");
-        setText(status, m.done({ rows: result.rows.length, requests: result.requests }));
+        setText(status, m.done({ rows: result.rows.length }));
         if (result.error) {
           const cancelled = result.error.kind === "cancelled";
           showMessage(cancelled ? m.cancelled : m.partial({ error: errorText(result.error).replace(/\s*$/, "") }), cancelled ? "info" : "error");

@@ -6,10 +6,6 @@ use super::{ReportKind, ReportRow, ReportValues};
 use etrack::report::{self, Circle, StopOptions};
 use etrack::{Alarm, PlaybackPoint};
 
-/// Speeding shorter than this (first to last fast fix) is not reported: a single fast fix is a
-/// 0 s period and counts (a fix over the limit is what the fleet manager asks about).
-pub const MIN_SPEEDING_SECS: i64 = 0;
-
 /// What the rules of one report are.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -21,6 +17,8 @@ pub struct Rules {
     pub min_idle_secs: i64,
     /// Speed limit, km/h.
     pub speed_limit_kmh: f64,
+    /// Shortest speeding (first to last fast fix), seconds: 0 reports a single fast fix.
+    pub min_speeding_secs: i64,
     /// The zone of the days.
     pub zone: Zone,
     /// The geofences (geofence report).
@@ -104,21 +102,23 @@ pub fn rows(
                 )
             })
             .collect(),
-        ReportKind::Speeding => report::speeding(points, rules.speed_limit_kmh, MIN_SPEEDING_SECS)
-            .into_iter()
-            .map(|s| {
-                row(
-                    Some(s.start),
-                    Some(s.end),
-                    Some((s.lat, s.lon)),
-                    ReportValues::Speeding {
-                        duration_secs: s.duration_secs,
-                        max_kmh: s.max_kmh,
-                        limit_kmh: rules.speed_limit_kmh,
-                    },
-                )
-            })
-            .collect(),
+        ReportKind::Speeding => {
+            report::speeding(points, rules.speed_limit_kmh, rules.min_speeding_secs)
+                .into_iter()
+                .map(|s| {
+                    row(
+                        Some(s.start),
+                        Some(s.end),
+                        Some((s.lat, s.lon)),
+                        ReportValues::Speeding {
+                            duration_secs: s.duration_secs,
+                            max_kmh: s.max_kmh,
+                            limit_kmh: rules.speed_limit_kmh,
+                        },
+                    )
+                })
+                .collect()
+        }
         ReportKind::Summary => {
             let zone = &rules.zone;
             let offset = |t: i64| zone.offset_secs(t);

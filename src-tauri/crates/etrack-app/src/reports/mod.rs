@@ -108,6 +108,9 @@ pub struct ReportRequest {
     pub min_idle_secs: u32,
     /// Speed limit, km/h (speeding).
     pub speed_limit_kmh: f64,
+    /// Shortest speeding, seconds from its first fast fix to its last (speeding; 0: a single
+    /// fast fix counts).
+    pub min_speeding_secs: u32,
 }
 
 /// How far a report has come ("report-progress"), after each vehicle.

@@ -69,6 +69,7 @@ pub fn rules(req: &ReportRequest, circles: Vec<Circle>) -> AppResult<Rules> {
         },
         min_idle_secs: i64::from(req.min_idle_secs),
         speed_limit_kmh: req.speed_limit_kmh,
+        min_speeding_secs: i64::from(req.min_speeding_secs),
         zone: Zone::parse(&req.time_zone)?,
         circles,
     })

@@ -56,6 +56,7 @@ fn rules(kind: ReportKind) -> Rules {
         stops: StopOptions::default(),
         min_idle_secs: 300,
         speed_limit_kmh: 80.0,
+        min_speeding_secs: 0,
         zone: Zone::parse("Asia/Shanghai").unwrap(),
         circles: vec![Circle {
             id: "g1".into(),
@@ -86,6 +87,36 @@ fn result_of(kind: ReportKind) -> ReportResult {
         error: None,
         requests: 0,
     }
+}
+
+#[test]
+fn the_shortest_speeding_leaves_out_a_lone_fast_fix_but_keeps_a_longer_run() {
+    let (mut points, alarms) = day();
+    let vehicle = Vehicle {
+        imei: "358899051025339",
+        name: "Van",
+    };
+    let speeding = |points: &[PlaybackPoint], min_speeding_secs: i64| {
+        let rules = Rules {
+            min_speeding_secs,
+            ..rules(ReportKind::Speeding)
+        };
+        compute::rows(&rules, vehicle, points, &alarms)
+    };
+    // The day's one fix at 95 km/h is a 0 s speeding: reported only while the minimum is 0.
+    assert_eq!(speeding(&points, 0).len(), 1);
+    assert!(speeding(&points, 10).is_empty());
+    // Three fast fixes in a row (20 s from first to last) pass a 10 s minimum, not a 30 s one.
+    for p in points.iter_mut().filter(|p| p.speed == 60.0).take(3) {
+        p.speed = 90.0;
+    }
+    let rows = speeding(&points, 10);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    match &rows[0].values {
+        ReportValues::Speeding { duration_secs, .. } => assert_eq!(*duration_secs, 20),
+        other => panic!("{other:?}"),
+    }
+    assert!(speeding(&points, 30).is_empty());
 }
 
 #[test]
@@ -138,10 +169,12 @@ fn rows_serialise_with_a_kind_tag_and_camel_case_figures() {
     assert_eq!(v["rows"][0]["values"]["geofenceName"], "Depot");
     let req: ReportRequest = serde_json::from_value(serde_json::json!({
         "requestId": 3, "kind": "summary", "imeis": ["358899051025339"], "begin": 1, "end": 2,
-        "timeZone": "local", "minStopSecs": 180, "minIdleSecs": 300, "speedLimitKmh": 80.0
+        "timeZone": "local", "minStopSecs": 180, "minIdleSecs": 300, "speedLimitKmh": 80.0,
+        "minSpeedingSecs": 30
     }))
     .unwrap();
     assert_eq!(req.kind, ReportKind::Summary);
+    assert_eq!(req.min_speeding_secs, 30);
 }
 
 #[test]
@@ -239,6 +272,7 @@ fn the_desk_keeps_the_last_results_by_request() {
         min_stop_secs: 180,
         min_idle_secs: 300,
         speed_limit_kmh: 80.0,
+        min_speeding_secs: 0,
     };
     for id in 0..20 {
         let mut r = result_of(ReportKind::Stops);

@@ -62,6 +62,7 @@ pub async fn run(g: &Global, kind: ReportKind, a: ReportArgs) -> Result<String, 
         min_stop_secs: a.min_stop,
         min_idle_secs: a.min_idle,
         speed_limit_kmh: a.speed_limit,
+        min_speeding_secs: a.min_speeding,
     };
     // Refused before anything is sent: a bad period, zone or speed limit.
     reports::run::period(from, to).map_err(app_failure)?;
