@@ -127,6 +127,11 @@ done
 }
 export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
 
+# The quiet update check at start asks only the loopback (nothing listens on port 9, the refusal is
+# instant): the tests send nothing off this machine. updates.e2e.mjs starts the app with its own
+# local update server instead. E2e builds only read this variable.
+export ETRACK_UPDATE_ENDPOINT="${ETRACK_UPDATE_ENDPOINT:-http://127.0.0.1:9/latest.json}"
+
 # The system language the app follows ("system" is its default). WebKitGTK reads it from the C
 # library's locale (LANG), which must exist on the machine (scripts/test.sh generates zh_CN.UTF-8);
 # GTK's simple input method keeps typed capitals under a Chinese locale (XIM lowercases them).
