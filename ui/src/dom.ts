@@ -44,6 +44,41 @@ export function setText(el: Node, text: string): void {
   writtenText.set(el, text);
 }
 
+/**
+ * Makes `parent`'s children look like `next`, keeping every node whose place, tag and
+ * `data-testid` are unchanged (their text and attributes are updated): a live refresh then leaves
+ * keyboard focus, a text selection and a button under the pointer where they are, instead of
+ * rebuilding them. A kept node keeps its listeners, so use it only to show new values of the same
+ * subject; a node of another tag or test id is replaced by the new one.
+ */
+export function morphChildren(parent: Node, next: readonly Node[]): void {
+  const old = [...parent.childNodes];
+  next.forEach((node, i) => {
+    const was = old[i];
+    if (was === undefined) parent.appendChild(node);
+    else if (was !== node) morph(was, node);
+  });
+  for (const extra of old.slice(next.length)) extra.parentNode?.removeChild(extra);
+}
+
+function morph(from: Node, to: Node): void {
+  const same =
+    from.nodeType === to.nodeType &&
+    from.nodeName === to.nodeName &&
+    (!(from instanceof Element) || from.getAttribute("data-testid") === (to as Element).getAttribute("data-testid"));
+  if (!same) {
+    from.parentNode?.replaceChild(to, from);
+    return;
+  }
+  if (from instanceof Element && to instanceof Element) {
+    for (const a of [...from.attributes]) if (!to.hasAttribute(a.name)) from.removeAttribute(a.name);
+    for (const a of [...to.attributes]) if (from.getAttribute(a.name) !== a.value) from.setAttribute(a.name, a.value);
+    morphChildren(from, [...to.childNodes]);
+  } else if (from.nodeValue !== to.nodeValue) {
+    from.nodeValue = to.nodeValue;
+  }
+}
+
 /** Toggles a class only when needed (same reason as setText). */
 export function setClass(el: Element, name: string, on: boolean): void {
   if (el.classList.contains(name) !== on) el.classList.toggle(name, on);

@@ -92,6 +92,46 @@ describe("device details", () => {
     expect(field("gpstime")).toContain("2024-05-03 19:59:00 GMT+8");
   });
 
+  it("a live refresh keeps the panel's nodes: a focused command button keeps focus, a selected IMEI stays selected", () => {
+    const { store, imeis } = fleetStore(2);
+    const asked: string[] = [];
+    const details = new DeviceDetails(store, { now: () => NOW, onCommand: ({ imei, command }) => asked.push(`${command} ${imei}`) });
+    document.body.replaceChildren(details.element);
+    const stopButton = () => document.querySelector<HTMLButtonElement>('[data-testid="command-stop-engine"]')!;
+    store.select(imeis[0]!);
+    const stop = stopButton();
+    stop.focus();
+    const imeiText = document.querySelector('[data-field="imei"]')!.firstChild!;
+    const selection = document.getSelection()!;
+    selection.selectAllChildren(imeiText);
+    store.applyLiveUpdate(update([track(imeis[0]!, { speed: 88, gpstime: NOW_S - 5 })]));
+    expect(field("speed")).toBe("88 km/h");
+    expect(stopButton()).toBe(stop);
+    expect(document.activeElement).toBe(stop);
+    expect(document.querySelector('[data-field="imei"]')!.firstChild).toBe(imeiText);
+    expect(selection.toString()).toBe(imeis[0]);
+    // Another vehicle: its own buttons, that ask for it.
+    store.select(imeis[1]!);
+    expect(stopButton()).not.toBe(stop);
+    stopButton().click();
+    expect(asked).toEqual([`StopEngine ${imeis[1]}`]);
+    details.destroy();
+  });
+
+  it("a refresh that adds a warning or takes the position away still shows exactly the new content", () => {
+    const { store, imeis } = setup();
+    const imei = imeis[0]!;
+    store.select(imei);
+    store.setDevices([device(imei, { userduetime: NOW_S + 5 * 86400 }), device(imeis[1]!)]);
+    expect(document.querySelectorAll('[data-testid="expiry-warning"]').length).toBe(1);
+    expect(document.querySelectorAll('[data-testid="command-stop-engine"]').length).toBe(1);
+    store.setDevices([device(imei), device(imeis[1]!)]);
+    expect(document.querySelectorAll('[data-testid="expiry-warning"]').length).toBe(0);
+    const fresh = new DeviceDetails(store, { now: () => NOW });
+    expect(document.querySelector('[data-testid="device-details"] .details-body')!.innerHTML).toBe(fresh.element.querySelector(".details-body")!.innerHTML);
+    fresh.destroy();
+  });
+
   it("says when the provider has no position for a device", () => {
     const { store } = setup();
     store.setDevices([device("358899051009999")]);

@@ -8,7 +8,7 @@ import { formatBattery, formatCoordinates, formatCourse, formatMileage, formatSp
 import { formatDate, formatDateTime, formatDuration, relativeTime } from "../lib/time";
 import { accWords, chargeWords, defenceWords, doorWords, fuelWords } from "../lib/words";
 import { expiryNote, expiryOf, needsAttention, type Expiry } from "../lib/expiry";
-import { h, icon, ICONS } from "../dom";
+import { h, icon, ICONS, morphChildren } from "../dom";
 import { commandsSection, type CommandRequest } from "./deviceCommands";
 import type { View } from "./view";
 import { addressBook, addressElement, isPlace, showAddress, type AddressBook } from "../lib/addresses";
@@ -105,9 +105,14 @@ export class DeviceDetails implements View {
       if (wasOpen) this.opts.onToggle?.(false);
       return;
     }
-    const scroll = this.shownImei === imei ? this.body.scrollTop : 0;
-    this.body.replaceChildren(...this.content(row.device, row.track));
-    this.body.scrollTop = scroll;
+    if (this.shownImei === imei) {
+      // New values of the same vehicle (a live refresh): the nodes stay, so a focused or pressed
+      // button, a selected IMEI and the scroll position survive it.
+      morphChildren(this.body, this.content(row.device, row.track));
+    } else {
+      this.body.replaceChildren(...this.content(row.device, row.track));
+      this.body.scrollTop = 0;
+    }
     this.element.dataset.imei = imei;
     this.shownImei = imei;
     this.element.hidden = false;
