@@ -11,12 +11,12 @@
 // Run: bash scripts/e2e.sh tests/e2e/addresses.e2e.mjs   (after npm run build && cargo build --features e2e)
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { attr, choose, config, e2eFile, inLang, launchApp, signInToDemo, typeInto } from './harness.mjs';
 import { startGeocoderStub } from './geocoderStub.mjs';
 import { testid, waitFor } from './webdriver.mjs';
+import { workbookXml } from './workbook.mjs';
 
 const sel = {
   item: `${testid('device-list')} ${testid('device-item')}`,
@@ -134,25 +134,10 @@ step('the Excel export holds the addresses', async () => {
   const file = await waitFor('the export written', async () => attr(app, sel.message, 'data-path'), { timeoutMs: 170_000 });
   assert.equal(path.dirname(file), EXPORTS);
   assert.ok(existsSync(file), file);
-  const sheet = readZipEntry(file, 'xl/worksheets/sheet1.xml');
-  let strings = '';
-  try {
-    strings = readZipEntry(file, 'xl/sharedStrings.xml');
-  } catch {
-    // Inline strings.
-  }
+  const { sheet, strings } = workbookXml(file);
   const all = sheet + strings;
   for (const h of inLang({ en: ['Start address', 'End address'], 'zh-CN': ['起点地址', '终点地址'] })) assert.ok(all.includes(h), `header ${h}`);
   const streets = all.match(/E2E Street -?\d+\.\d{4}, -?\d+\.\d{4}/g) ?? [];
   assert.ok(streets.length >= 2, `addresses in the workbook: ${streets.length}`);
   await stub.stop();
 });
-
-/** One file of a zip (an .xlsx), as text: `unzip -p`, else Python's zipfile. */
-function readZipEntry(file, entry) {
-  try {
-    return execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8' });
-  } catch {
-    return execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode("utf-8"))', file, entry], { encoding: 'utf8' });
-  }
-}

@@ -12,12 +12,12 @@
 // Run: bash scripts/e2e.sh tests/e2e/reports.e2e.mjs   (after npm run build && cargo build --features e2e)
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { attr, choose, e2eFile, inLang, launchApp, signInToDemo } from './harness.mjs';
 import { demoLogMark, demoRequests, invokeInApp } from './demoLog.mjs';
 import { testid, waitFor } from './webdriver.mjs';
+import { workbookXml } from './workbook.mjs';
 
 const sel = {
   open: testid('reports-open'),
@@ -245,13 +245,7 @@ step('Excel export: the .xlsx holds the translated headers and every row', async
   const file = await waitFor('the export written', async () => attr(app, sel.message, 'data-path'), { timeoutMs: 30_000 });
   assert.equal(path.dirname(file), EXPORTS);
   assert.ok(existsSync(file), file);
-  const sheet = readZipEntry(file, 'xl/worksheets/sheet1.xml');
-  let strings = '';
-  try {
-    strings = readZipEntry(file, 'xl/sharedStrings.xml');
-  } catch {
-    // Inline strings: the headers are in the sheet itself.
-  }
+  const { sheet, strings } = workbookXml(file);
   const rowCount = (sheet.match(/<row[\s>]/g) ?? []).length;
   assert.ok(rowCount >= rows.length + 1, `a header row and ${rows.length} rows: ${rowCount}`);
   for (const h of inLang({ en: ['Vehicle', 'Start', 'End', 'Duration', 'Distance'], 'zh-CN': ['车辆', '开始', '结束', '时长', '距离'] })) {
@@ -306,13 +300,4 @@ function wallToUnix(value, zone) {
     return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second) / 1000 - secs;
   };
   return guess - offset(guess - offset(guess));
-}
-
-/** One file of a zip (an .xlsx), as text: `unzip -p`, else Python's zipfile. */
-function readZipEntry(file, entry) {
-  try {
-    return execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8' });
-  } catch {
-    return execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode("utf-8"))', file, entry], { encoding: 'utf8' });
-  }
 }
